@@ -1,0 +1,32 @@
+# Two commands on a fresh machine:  make report   (everything: set up, run all notebooks, report)
+#                                   make test     (set up, run the test suite)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: setup report test lab bench clean-venv
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (corpus_tools)" >/dev/null
+	touch $(STAMP)
+
+report: setup  ## run every notebook on seeds/, refresh figures/ and write report/
+	$(BIN)/python -m corpus_tools run
+
+test: setup  ## the test suite, offline (sockets blocked)
+	$(BIN)/python -m pytest
+
+lab: setup  ## open the suite in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+bench: setup  ## benchmarks (speed and memory); prints figures, asserts nothing
+	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+clean-venv:
+	rm -rf $(VENV)

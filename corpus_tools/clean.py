@@ -1,0 +1,201 @@
+"""Cleaning: normalisation, boilerplate removal, title/caption/repeat marking.
+
+``clean_documents`` returns ``Cleaned(documents, removals, marks)``:
+
+* ``documents`` gains ``clean_text`` (and ``title`` where one was detected);
+* ``removals`` has one row per cut: ``doc_id, rule, start, end, text`` with
+  offsets into the NFC-normalised input text, so nothing disappears unseen;
+* ``marks`` has one row per marked span of ``clean_text``: ``doc_id, mark
+  (title | caption | repeated), rule, start, end, text``; segmentation turns
+  them into sentence flags.
+
+Matching is done on ``match_form(text)``, which has exactly the length of the
+text it came from (typographic quotes, apostrophes and dashes made plain,
+optionally diacritics folded), so every offset found in it points into the
+original text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+import pandas as pd
+
+from .lexicons import load_lexicon
+
+REMOVAL_COLUMNS = ["doc_id", "rule", "start", "end", "text"]
+MARK_COLUMNS = ["doc_id", "mark", "rule", "start", "end", "text"]
+TERMINAL = tuple(".!?…:;\"'”’»)]")
+_MATCH_TABLE = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‟": '"', "″": '"',
+                              "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
+                              "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_WORD = re.compile(r"\w[\w'’,.-]*\w|\w")
+
+
+class Cleaned(NamedTuple):
+    documents: pd.DataFrame
+    removals: pd.DataFrame
+    marks: pd.DataFrame
+
+
+def match_form(text: str, *, fold_diacritics: bool = False) -> str:
+    """Same-length copy of ``text`` for matching: ’ -> ', “ ” -> ", dashes -> -, and
+    with ``fold_diacritics`` each letter to its base letter (İlham -> Ilham)."""
+    plain = text.translate(_MATCH_TABLE)
+    return "".join(_fold_char(c) for c in plain) if fold_diacritics and not plain.isascii() else plain
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFD", char)[0]
+    return base if base.isascii() or len(char) != 1 else char
+
+
+def load_boilerplate(source="boilerplate"):
+    """Compiled boilerplate rules from the bundled file or a user's TSV/CSV."""
+    lexicon = load_lexicon(source, required=("rule_id", "action", "scope", "pattern"), unique=("rule_id",))
+    rules = []
+    for row in lexicon.table.itertuples(index=False):
+        flags = 0 if getattr(row, "case_sensitive", "no") == "yes" else re.IGNORECASE
+        try:
+            rules.append((row.rule_id, row.action, row.scope, re.compile(row.pattern, flags)))
+        except re.error as err:
+            raise ValueError(f"{lexicon.path}: rule {row.rule_id!r} has a bad pattern: {err}") from err
+    return rules
+
+
+def clean_text(text: str, doc_id: str = "", *, rules=None, detect_title: bool = True):
+    """Clean one text; returns ``(clean_text, title, removals, marks)`` as lists of dicts."""
+    rules = load_boilerplate() if rules is None else rules
+    source = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    removals: list[dict] = []
+    paragraphs: list[list[str]] = [[]]
+    line_rules: list[list[str | None]] = [[]]
+    offset = 0
+    first_body_seen = False
+    for raw_line in source.split("\n"):
+        start, offset = offset, offset + len(raw_line) + 1
+        line = _SPACES.sub(" ", _INVISIBLE.sub("", raw_line)).strip()
+        if not line:
+            if paragraphs[-1]:
+                paragraphs.append([])
+                line_rules.append([])
+            continue
+        probe = match_form(line)
+        rule = next((r for r in rules if r[2] == "line" and r[3].fullmatch(probe)), None)
+        if rule is not None and rule[1] == "remove":
+            removals.append(dict(doc_id=doc_id, rule=rule[0], start=start, end=start + len(raw_line),
+                                 text=raw_line.strip()))
+            continue
+        if not first_body_seen and _is_body(line):
+            first_body_seen = True
+            for rule_id, action, scope, pattern in rules:
+                found = pattern.match(probe) if scope == "prefix" and action == "remove" else None
+                if found and found.end() < len(line):
+                    removals.append(dict(doc_id=doc_id, rule=rule_id, start=start,
+                                         end=start + found.end(), text=line[:found.end()]))
+                    line = line[found.end():]
+                    break
+        paragraphs[-1].append(line)
+        line_rules[-1].append(rule[0] if rule is not None else None)
+    blocks = [(p, r) for p, r in zip(paragraphs, line_rules) if p]
+    return _assemble(blocks, doc_id, removals, detect_title)
+
+
+def _is_body(line: str) -> bool:
+    return len(line.split()) >= 8 and line.endswith(TERMINAL)
+
+
+def _assemble(blocks, doc_id, removals, detect_title):
+    pieces, marks, spans = [], [], []
+    position = 0
+    for lines, rules in blocks:
+        for j, (line, rule) in enumerate(zip(lines, rules)):
+            if pieces:
+                pieces.append("\n" if j else "\n\n")
+                position += len(pieces[-1])
+            spans.append((position, position + len(line), line, rule))
+            pieces.append(line)
+            position += len(line)
+    clean = "".join(pieces)
+    title = None
+    if detect_title and spans and _looks_like_title(spans, blocks):
+        title = spans[0][2]
+        marks.append(dict(doc_id=doc_id, mark="title", rule="first_short_line", start=spans[0][0],
+                          end=spans[0][1], text=title))
+    for i, (start, end, line, rule) in enumerate(spans):
+        if i == 0 and title is not None:
+            continue
+        if rule is not None:
+            marks.append(dict(doc_id=doc_id, mark="caption", rule=rule, start=start, end=end, text=line))
+        elif _looks_like_caption(line, i, spans):
+            marks.append(dict(doc_id=doc_id, mark="caption", rule="no_final_punctuation", start=start,
+                              end=end, text=line))
+    marks.extend(_repeated_lines(spans, doc_id, skip_first=title is not None))
+    return clean, title, removals, marks
+
+
+def _looks_like_title(spans, blocks) -> bool:
+    first = spans[0][2]
+    return (len(blocks[0][0]) == 1 and len(first.split()) <= 25 and not first.endswith((".", ","))
+            and len(spans) > 1)
+
+
+def _looks_like_caption(line: str, index: int, spans) -> bool:
+    """A standalone line inside the body, of 4+ words, with no final punctuation."""
+    return (0 < index < len(spans) and len(line.split()) >= 4 and not line.endswith(TERMINAL))
+
+
+def _repeated_lines(spans, doc_id, *, skip_first: bool) -> list[dict]:
+    """Mark a line whose words are (nearly) all contained in an earlier or longer line.
+
+    Overlap coefficient |A & B| / min(|A|, |B|) >= 0.8 on lower-cased word sets,
+    for lines of 6+ words; the shorter (or later, when equal) line is marked.
+    """
+    words = [frozenset(w.lower() for w in _WORD.findall(match_form(s[2]))) for s in spans]
+    marks = []
+    for i, a in enumerate(words):
+        if len(a) < 6 or (i == 0 and skip_first):
+            continue
+        for j, b in enumerate(words):
+            if i == j or (j == 0 and skip_first) or len(b) < len(a) or (len(b) == len(a) and j > i):
+                continue
+            if len(a & b) / len(a) >= 0.8:
+                start, end, line, _ = spans[i]
+                rule = "exact_repeat" if a == b else "near_repeat"
+                marks.append(dict(doc_id=doc_id, mark="repeated", rule=f"{rule}_of_line_{j + 1}",
+                                  start=start, end=end, text=line))
+                break
+    return marks
+
+
+def clean_documents(
+    documents: pd.DataFrame,
+    *,
+    boilerplate=None,
+    detect_title: bool = True,
+) -> Cleaned:
+    """Clean every document; see the module docstring for the three tables returned.
+
+    ``boilerplate`` is a path to a rules file of your own (same columns as the
+    bundled ``lexicons/boilerplate.tsv``) or None for the bundled rules. A title
+    found by cleaning fills ``title`` only where the loader left it empty.
+    Does not mutate ``documents``.
+    """
+    rules = load_boilerplate() if boilerplate is None else load_boilerplate(boilerplate)
+    cleaned, titles, removals, marks = [], [], [], []
+    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+        clean, title, doc_removals, doc_marks = clean_text(text, doc_id, rules=rules, detect_title=detect_title)
+        cleaned.append(clean)
+        titles.append(title)
+        removals.extend(doc_removals)
+        marks.extend(doc_marks)
+    out = documents.copy()
+    out["clean_text"] = cleaned
+    detected = pd.Series(titles, index=out.index, dtype=object)
+    out["title"] = out["title"].where(out["title"].notna() & (out["title"].astype(str) != ""), detected)
+    return Cleaned(out, pd.DataFrame(removals, columns=REMOVAL_COLUMNS), pd.DataFrame(marks, columns=MARK_COLUMNS))

@@ -1,0 +1,23 @@
+"""One home for every path and house setting (after cookiecutter-data-science's config.py).
+
+Paths can be overridden with environment variables so that a run on another
+corpus never writes into the project's own ``figures/``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = Path(os.environ.get("CORPUS_TOOLS_SEEDS", PROJECT_ROOT / "seeds"))
+FIGURES_DIR = Path(os.environ.get("CORPUS_TOOLS_FIGURES", PROJECT_ROOT / "figures"))
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORT_DIR = PROJECT_ROOT / "report"
+
+#: Figure sizes in inches: a report column and a 16:9 slide.
+FIGURE_SIZES = {"column": (6.5, 4.0), "wide": (9.0, 4.8), "slide": (10.0, 5.625)}
+DEFAULT_FIGURE_SIZE = os.environ.get("CORPUS_TOOLS_FIGURE_SIZE", "column")
+FIGURE_DPI = 300
+
+#: Single-document files (.txt, .md, .html) larger than this are skipped with a reason.
+MAX_FILE_MB = 20.0
