@@ -21,3 +21,11 @@ FIGURE_DPI = 300
 
 #: Single-document files (.txt, .md, .html) larger than this are skipped with a reason.
 MAX_FILE_MB = 20.0
+
+
+def is_bundled_corpus(path) -> bool:
+    """True when ``path`` is the bundled ``seeds/`` folder (interpretations written for it apply)."""
+    try:
+        return Path(path).resolve() == (PROJECT_ROOT / "seeds").resolve()
+    except (TypeError, OSError):
+        return False
