@@ -43,7 +43,7 @@ def build_report(notebooks: list[Path], report_dir: Path, *, figures_dir: Path |
                             exclude_output_prompt=True)
     exporter.exclude_input = True
     body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": title}})
-    page = _add_front_matter(body, title, notebooks, fingerprints)
+    page = _add_front_matter(strip_external_scripts(body), title, notebooks, fingerprints)
     target = report_dir / "report.html"
     target.write_text(page, encoding="utf-8")
     return target
@@ -86,6 +86,13 @@ body { max-width: 75em; margin: 0 auto; }
 </style>"""
     body = body.replace("</head>", style + "</head>", 1)
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + front, body, count=1)
+
+
+def strip_external_scripts(page: str) -> str:
+    """Drop <script> blocks that load code from the web (require.js, MathJax, mermaid), so the
+    report opens offline and makes no request; our notebooks use none of them."""
+    return re.sub(r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*</script>|"
+                  r"<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", "", page, flags=re.S)
 
 
 def _version(name: str) -> str:

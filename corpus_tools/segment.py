@@ -203,7 +203,7 @@ def token_features(token: str, stopwords: frozenset[str]) -> tuple[str, str, boo
     lower = match_form(token).replace("İ", "i").lower()
     has_alpha = any(c.isalpha() for c in token)
     is_punct = not any(c.isalnum() for c in token)
-    lemma = simplemma.lemmatize(lower, lang="en").lower() if has_alpha else lower
+    lemma = simplemma.lemmatize(match_form(token), lang="en").lower() if has_alpha else lower
     is_num = not has_alpha and any(c.isdigit() for c in token)
     return lower, lemma, lower in stopwords, has_alpha, is_punct, is_num
 

@@ -1,0 +1,110 @@
+"""Cleaning: boilerplate cut and recorded, title/caption/repeat marked, offsets kept."""
+import unicodedata
+
+import pandas as pd
+import pytest
+
+from corpus_tools.clean import clean_documents, clean_text, load_boilerplate, match_form
+from corpus_tools.lexicons import LexiconError
+
+
+def test_seed_footer_removed_and_recorded(seed_corpus):
+    removals = seed_corpus.removals
+    assert removals["rule"].tolist() == ["comment_notify", "comment_feedbacks", "comment_view_all"]
+    assert removals["text"].tolist() == ["Notify of", "Inline Feedbacks", "View all comments"]
+    raw = seed_corpus.documents["text"].iloc[0]
+    for row in removals.itertuples():
+        assert raw[row.start:row.end] == row.text  # offsets point into the input
+    clean = seed_corpus.documents["clean_text"].iloc[0]
+    assert clean.endswith("statement concluded.")
+    assert "Notify" not in clean
+
+
+def test_seed_title_caption_and_repeat_marked(seed_corpus):
+    marks = seed_corpus.marks.set_index("mark")
+    clean = seed_corpus.documents["clean_text"].iloc[0]
+    assert marks.loc["title", "text"] == "Azerbaijan offered Armenia to normalize relations"
+    caption = "President Ilham Aliyev and First Vice President Mehriban Aliyeva, led a march of 3,000 soldiers in Baku"
+    assert marks.loc["caption", "text"] == caption
+    assert marks.loc["repeated", "text"] == caption  # near-copy of the later full sentence
+    assert marks.loc["repeated", "rule"].startswith("near_repeat_of_line_")
+    for row in seed_corpus.marks.itertuples():
+        assert clean[row.start:row.end] == row.text
+    assert len(seed_corpus.marks) == 3  # the title restates the lede but is not a "repeat"
+
+
+def test_match_form_keeps_length_and_folds_quotes_and_diacritics():
+    text = "Armenia’s “offer” — İlham Əliyev"
+    plain = match_form(text)
+    assert plain == "Armenia's \"offer\" - İlham Əliyev" and len(plain) == len(text)
+    folded = match_form(text, fold_diacritics=True)
+    assert folded == "Armenia's \"offer\" - Ilham Əliyev" and len(folded) == len(text)
+    assert match_form("café", fold_diacritics=True) == "cafe"
+
+
+def test_nfc_whitespace_and_invisible_characters():
+    decomposed = unicodedata.normalize("NFD", "Ərazi bütövlüyü")
+    clean, *_ = clean_text(f"  {decomposed}\u200b  is   here.\t\r\n\r\n\r\nNext\u00a0paragraph here today.  ")
+    assert clean == "Ərazi bütövlüyü is here.\n\nNext paragraph here today."
+
+
+def test_web_boilerplate_rules():
+    text = "\n".join([
+        "BAKU, Sept 27 (Reuters) - Azerbaijan offered Armenia talks on a peace treaty on Monday, officials said.",
+        "Share Tweet Email",
+        "Read more: Armenia rejects the offer",
+        "We use cookies to improve your experience on our website.",
+        "By Jane Smith",
+        "The offer came a year after the war ended with a ceasefire brokered by Russia.",
+        "Follow us on Telegram",
+        "© 2021 Example News. All rights reserved.",
+    ])
+    clean, title, removals, marks = clean_text(text, "d")
+    rules = [r["rule"] for r in removals]
+    assert rules == ["dateline_wire", "share_buttons", "read_more", "cookie_notice", "byline", "follow_us",
+                     "copyright"]
+    assert clean.startswith("Azerbaijan offered Armenia talks")
+    assert "ceasefire brokered by Russia." in clean
+
+
+def test_bylines_need_a_capitalised_name():
+    clean, *_ = clean_text("Title line here\n\nThe war was ended by agreement of the parties on that night.\n\nby the way")
+    assert "by the way" in clean
+
+
+def test_photo_credit_is_marked_not_removed():
+    clean, title, removals, marks = clean_text(
+        "A headline about peace\n\nThe first sentence of the article is here, and it is long enough.\n\n"
+        "Photo: AFP\n\nThe second paragraph continues the story with more words.")
+    assert "Photo: AFP" in clean and not removals
+    assert [(m["mark"], m["rule"]) for m in marks] == [("title", "first_short_line"), ("caption", "photo_caption")]
+
+
+def test_one_sentence_and_empty_documents():
+    assert clean_text("Just one sentence.")[:2] == ("Just one sentence.", None)
+    assert clean_text("")[0] == ""
+    cleaned = clean_documents(pd.DataFrame({"doc_id": [], "text": [], "title": []}))
+    assert cleaned.documents.empty and cleaned.removals.empty and list(cleaned.marks.columns)[0] == "doc_id"
+
+
+def test_title_from_loader_is_kept(seed_corpus):
+    docs = pd.DataFrame({"doc_id": ["x"], "text": ["Detected title\n\nBody sentence one is here today."],
+                         "title": ["Given title"]})
+    assert clean_documents(docs).documents["title"].tolist() == ["Given title"]
+    docs["title"] = [None]
+    assert clean_documents(docs).documents["title"].tolist() == ["Detected title"]
+    assert "clean_text" not in docs.columns  # input not mutated
+
+
+def test_user_rules_file_is_validated(tmp_path):
+    bad = tmp_path / "rules.tsv"
+    bad.write_text("rule_id\taction\tscope\tpattern\nx\tremove\tline\t\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"rules.tsv, line 2: column 'pattern' is blank"):
+        load_boilerplate(bad)
+    bad.write_text("rule_id\taction\tscope\tpattern\nx\tremove\tline\t(unclosed\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="rule 'x' has a bad pattern"):
+        load_boilerplate(bad)
+    good = tmp_path / "good.tsv"
+    good.write_text("rule_id\taction\tscope\tpattern\nsubscribe\tremove\tline\tsubscribe now!?\n", encoding="utf-8")
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["Body text sentence goes here.\nSubscribe now!"], "title": [None]})
+    assert clean_documents(docs, boilerplate=good).removals["rule"].tolist() == ["subscribe"]

@@ -1,0 +1,83 @@
+"""The run command and notebook 01, executed headless and offline as a user would run them."""
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from corpus_tools.run import NotebookFailed, execute_notebook, plan_run
+from tests.helpers import MULTI, ROOT, SEEDS, error_outputs, run_notebook
+
+pytestmark = pytest.mark.notebook
+
+
+def test_committed_notebooks_are_executed_and_clean():
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert notebooks, "no notebooks found"
+    for path in notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        code = [c for c in notebook.cells if c.cell_type == "code"]
+        assert all(c.get("execution_count") for c in code), f"{path.name} is not committed executed"
+        assert not error_outputs(path), f"{path.name}: {error_outputs(path)}"
+        tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged 'parameters'"
+        assert 'corpus_path = "../seeds"' in tagged[0].source and "figures_dir" in tagged[0].source
+
+
+@pytest.mark.parametrize("corpus", [SEEDS, MULTI], ids=["seed", "multi"])
+def test_notebook_01_runs_offline(corpus, tmp_path, offline_env):
+    executed = run_notebook("01_corpus.ipynb", tmp_path, corpus_path=str(corpus))
+    assert not error_outputs(executed)
+    figures = tmp_path / "figures"
+    for slug in ("01-document-sizes", "01-sentence-lengths"):
+        assert (figures / f"{slug}.png").is_file() and (figures / f"{slug}.csv").is_file()
+    assert "01-sentence-lengths" in (figures / "manifest.json").read_text()
+
+
+def test_notebook_01_on_degenerate_corpora(tmp_path, offline_env):
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "a.txt").write_text("Only one sentence here.", encoding="utf-8")
+    (one / "bad.txt").write_bytes(b"\x00\x01\x02" * 100)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for corpus in (one, empty):
+        executed = run_notebook("01_corpus.ipynb", tmp_path / corpus.name, corpus_path=str(corpus))
+        assert not error_outputs(executed)
+
+
+def test_failing_notebook_names_the_notebook_and_cell(tmp_path, offline_env):
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+                                               nbformat.v4.new_code_cell("1 / 0")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    source = tmp_path / "99_broken.ipynb"
+    nbformat.write(notebook, source)
+    with pytest.raises(NotebookFailed, match=r"99_broken.ipynb failed in cell 1 .*ZeroDivisionError"):
+        execute_notebook(source, tmp_path / "out" / "99_broken.ipynb", {}, progress=False)
+    assert (tmp_path / "out" / "99_broken.ipynb").is_file()
+
+
+def test_plan_for_bundled_and_own_corpus(tmp_path):
+    bundled = plan_run()
+    assert bundled.parameters == {} and bundled.output_dir == ROOT / "notebooks"
+    own = plan_run(MULTI, tmp_path)
+    assert own.figures_dir == tmp_path / "figures" and own.output_dir == tmp_path / "notebooks"
+    assert own.parameters["corpus_path"] == str(MULTI)
+    with pytest.raises(SystemExit, match="corpus not found"):
+        plan_run(tmp_path / "missing", tmp_path)
+
+
+def test_cli_run_on_own_corpus_leaves_project_untouched(tmp_path, offline_environ):
+    manifest = ROOT / "figures" / "manifest.json"
+    before = manifest.read_text() if manifest.exists() else None
+    done = subprocess.run([sys.executable, "-m", "corpus_tools", "run", "--corpus", str(MULTI), "--out",
+                           str(tmp_path), "--notebooks", "01"], capture_output=True, text=True,
+                          env=offline_environ, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "[1/1] 01_corpus done" in done.stdout
+    report = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert "01 · The corpus" in report and "data:image/png;base64" in report
+    assert 'src="http' not in report and "cdnjs" not in report  # self-contained: no web requests
+    assert (tmp_path / "notebooks" / "01_corpus.ipynb").is_file()
+    assert (tmp_path / "figures" / "01-sentence-lengths.png").is_file()
+    assert (manifest.read_text() if manifest.exists() else None) == before

@@ -1,0 +1,129 @@
+"""Segmentation: sentence boundaries on hard news cases, tokens, flags, offsets; no NLTK data."""
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from tests.helpers import OFFLINE, ROOT
+from corpus_tools.segment import (content_sentences, find_quotes, segment_documents, split_sentences,
+                                  tokenize)
+
+
+def sentences_of(text):
+    return [text[s:e] for s, e, _ in split_sentences(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The U.S. envoy arrived on Nov. 10 in Baku. He met Dr. Smith at 12 o’clock.",
+     ["The U.S. envoy arrived on Nov. 10 in Baku.", "He met Dr. Smith at 12 o’clock."]),
+    ("Troops left the U.S. The president said so.", ["Troops left the U.S.", "The president said so."]),
+    ("About 3,000 soldiers marched. Mr. Aliyev spoke at 10 a.m. on Monday.",
+     ["About 3,000 soldiers marched.", "Mr. Aliyev spoke at 10 a.m. on Monday."]),
+    ("“We are ready for peace.” The minister smiled.", ["“We are ready for peace.”", "The minister smiled."]),
+    ("“We are ready,” he said. “Are you?” she asked.", ["“We are ready,” he said.", "“Are you?” she asked."]),
+    ("“Is peace possible?” asked the envoy.", ["“Is peace possible?” asked the envoy."]),
+    ("The talks (in Brussels.) ended. Gen. Ivanov and J. R. Smith left.",
+     ["The talks (in Brussels.) ended.", "Gen. Ivanov and J. R. Smith left."]),
+    ("Wait... what happened? Nobody knows! 2021 was hard.",
+     ["Wait... what happened?", "Nobody knows!", "2021 was hard."]),
+    ("It cost 1.5 billion dollars, i.e. a lot. Next year more.", ["It cost 1.5 billion dollars, i.e. a lot.", "Next year more."]),
+])
+def test_hard_sentence_boundaries(text, expected):
+    assert sentences_of(text) == expected
+
+
+def test_headlines_and_captions_without_punctuation_are_their_own_sentences():
+    text = "A headline without a stop\n\nFirst paragraph sentence.\nPhoto caption line without a stop\nNext line."
+    assert sentences_of(text) == ["A headline without a stop", "First paragraph sentence.",
+                                  "Photo caption line without a stop", "Next line."]
+    assert [p for *_, p in split_sentences(text)] == [0, 1, 1, 1]
+
+
+def test_hard_wrapped_lines_are_joined():
+    text = "The ministry said that the talks\nwould continue next week. Then it ended."
+    assert sentences_of(text) == ["The ministry said that the talks\nwould continue next week.", "Then it ended."]
+
+
+def test_seed_sentence_boundaries(seed_corpus):
+    sentences = seed_corpus.sentences
+    assert len(sentences) == 24
+    texts = sentences["text"].tolist()
+    assert texts[0] == "Azerbaijan offered Armenia to normalize relations"
+    assert texts[7] == "This marked the beginning of the 44-day Patriotic War."
+    assert texts[12].startswith("“The end of the occupation") and texts[12].endswith("for decades.")
+    assert texts[14] == "Evidence of Armenia’s numerous war crimes was also revealed”, statement said."
+    assert texts[22] == "Azerbaijan also observed a minute of silence, at 12 o’clock."
+    assert texts[17].endswith("Trilateral Statement of November 10, 2020.")
+    clean = seed_corpus.documents["clean_text"].iloc[0]
+    assert all(clean[r.start:r.end] == r.text for r in sentences.itertuples())
+
+
+def test_seed_flags(seed_corpus):
+    s = seed_corpus.sentences.set_index("sent_id")
+    assert s.loc[0, "is_title"] and s["is_title"].sum() == 1
+    assert s.loc[8, "is_caption"] and s.loc[8, "is_repeated"] and s["is_caption"].sum() == 1
+    assert s.index[s["in_quote"]].tolist() == [2, 4, 12, 13, 14, 23]  # the multi-sentence quote included
+    assert len(content_sentences(seed_corpus.sentences)) == 23
+    assert len(content_sentences(seed_corpus.sentences, keep_title=False)) == 22
+
+
+def test_find_quotes_curly_straight_and_open_at_paragraph_end():
+    text = 'He said "yes" and “no”.\n\n“A quote running on\n\n“and closed here,” she said.'
+    spans = [text[s:e] for s, e in find_quotes(text)]
+    assert spans == ['"yes"', "“no”", "“A quote running on", "“and closed here,”"]
+
+
+def test_tokens_of_news_text():
+    words = [t for *_, t in tokenize("Armenia’s 44-day war cost 3,000 lives in the U.S.-backed talks at 12 o’clock, "
+                                      "see https://x.org/a?b=1 (2020).")]
+    assert words == ["Armenia", "’s", "44-day", "war", "cost", "3,000", "lives", "in", "the", "U.S.", "-",
+                     "backed", "talks", "at", "12", "o’clock", ",", "see", "https://x.org/a?b=1", "(", "2020",
+                     ")", "."]
+
+
+def test_token_table_features(seed_corpus):
+    tokens = seed_corpus.tokens
+    clean = seed_corpus.documents["clean_text"].iloc[0]
+    assert all(clean[r.start:r.end] == r.token for r in tokens.head(200).itertuples())
+    row = tokens[tokens["token"] == "İlham"].iloc[0]
+    assert row["lower"] == "ilham"  # Azerbaijani dotted capital I lower-cases to i
+    possessive = tokens[tokens["token"] == "’s"].iloc[0]
+    assert possessive["lower"] == "'s" and possessive["is_stop"] and not possessive["is_punct"]
+    by_token = tokens.drop_duplicates("token").set_index("token")
+    assert by_token.loc["measures", "lemma"] == "measure" and by_token.loc["undertaken", "lemma"] == "undertake"
+    assert by_token.loc["Azerbaijanis", "lemma"] == "azerbaijani"
+    assert by_token.loc["3,000", "is_num"] and not by_token.loc["3,000", "is_word"]
+    assert by_token.loc["the", "is_stop"] and not by_token.loc["peace", "is_stop"]
+    assert by_token.loc["“", "is_punct"] and by_token.loc["44-day", "is_word"]
+    assert tokens["token_id"].tolist() == list(range(len(tokens)))
+
+
+def test_sentence_token_counts_exclude_punctuation(seed_corpus):
+    counted = seed_corpus.tokens[~seed_corpus.tokens["is_punct"]].groupby("sent_id").size()
+    assert seed_corpus.sentences.set_index("sent_id")["n_tokens"].equals(counted.rename("n_tokens"))
+
+
+def test_empty_and_one_sentence_corpora():
+    empty = segment_documents(pd.DataFrame({"doc_id": [], "clean_text": []}))
+    assert empty.sentences.empty and empty.tokens.empty
+    assert empty.sentences["is_title"].dtype == bool and "lemma" in empty.tokens.columns
+    one = segment_documents(pd.DataFrame({"doc_id": ["a", "b"], "clean_text": ["Peace now", ""]}))
+    assert one.sentences["text"].tolist() == ["Peace now"] and one.tokens["token"].tolist() == ["Peace", "now"]
+
+
+def test_custom_stopwords(tmp_path):
+    path = tmp_path / "stop.txt"
+    path.write_text("# mine\npeace\n", encoding="utf-8")
+    tokens = segment_documents(pd.DataFrame({"doc_id": ["a"], "clean_text": ["The peace."]}), stopwords=path).tokens
+    assert tokens["is_stop"].tolist() == [False, True, False]
+
+
+def test_segmentation_needs_no_nltk_data(tmp_path):
+    code = ("import nltk; nltk.data.path[:] = []\n"
+            "from corpus_tools.pipeline import prepare_corpus\n"
+            "c = prepare_corpus('seeds'); print(len(c.sentences), len(c.tokens))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={"NLTK_DATA": str(tmp_path), "HOME": str(tmp_path), "PYTHONPATH": str(OFFLINE)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[0] == "24"
