@@ -1,0 +1,308 @@
+"""Frequency lists, n-grams, TF-IDF and dispersion from the tokens table.
+
+Every function takes the tokens table of ``segment_documents`` (document
+order) and returns a tidy table. Only word tokens count: punctuation is never
+a term and never in a denominator. Rates are per 1,000 word tokens of the
+document group, stopwords included in the denominator even when they are left
+out of the list, so rates stay comparable. ``select_tokens`` drops caption and
+repeated lines first (see ``segment.content_sentences``).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .concordance import find_matches, word_stream
+
+TERM_FORMS = ("token", "lower", "lemma")
+FREQUENCY_COLUMNS = ["term", "n", "rate_per_1000", "doc_freq", "doc_share"]
+
+
+def select_tokens(tokens: pd.DataFrame, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Word tokens (punctuation dropped) of content sentences: with ``sentences``,
+    tokens of captions and repeated lines are dropped, as ``content_sentences`` does."""
+    words = word_stream(tokens)
+    if sentences is None or sentences.empty or words.empty:
+        return words
+    dropped = sentences.loc[sentences["is_caption"] | sentences["is_repeated"], ["doc_id", "sent_id"]]
+    if dropped.empty:
+        return words
+    key = pd.MultiIndex.from_frame(words[["doc_id", "sent_id"]])
+    return words[~key.isin(pd.MultiIndex.from_frame(dropped))].reset_index(drop=True)
+
+
+def with_group(tokens: pd.DataFrame, group, documents: pd.DataFrame | None = None):
+    """``(tokens, group_columns)``: group columns looked up in ``documents`` by doc_id
+    when the tokens table lacks them."""
+    if group is None:
+        return tokens, []
+    groups = [group] if isinstance(group, str) else list(group)
+    missing = [g for g in groups if g not in tokens.columns]
+    if not missing:
+        return tokens, groups
+    if documents is None or any(g not in documents.columns for g in missing):
+        raise ValueError(f"group column(s) {missing} are in neither the tokens nor the documents table")
+    lookup = documents.drop_duplicates("doc_id").set_index("doc_id")
+    return tokens.assign(**{g: tokens["doc_id"].map(lookup[g]) for g in missing}), groups
+
+
+def stat_frequency(tokens: pd.DataFrame, *, by: str = "lower", group=None, documents=None,
+                   drop_stopwords: bool = False, drop_numbers: bool = False,
+                   min_count: int = 1) -> pd.DataFrame:
+    """Frequency list of word forms (``by='lower'`` or ``'token'``) or lemmas (``'lemma'``).
+
+    Columns: ``[group...,] term, n, rate_per_1000, doc_freq, doc_share`` where
+    ``doc_freq`` counts documents containing the term and ``doc_share`` divides
+    it by the documents in the group. ``group`` names tokens or documents
+    columns (``'side'``, ``'source'``, ``'date'``, ``'doc_id'``).
+    Sorted by group, then by ``n`` (largest first), then term.
+    """
+    _check_form(by)
+    words, groups = with_group(word_stream(tokens), group, documents)
+    if words.empty:
+        return pd.DataFrame(columns=[*groups, *FREQUENCY_COLUMNS])
+    group_codes, group_values = _group_codes(words, groups)
+    totals = np.bincount(group_codes)
+    doc_codes = pd.factorize(words["doc_id"])[0]
+    first_in_doc = ~pd.Series(doc_codes).duplicated().to_numpy()
+    docs_in_group = np.bincount(group_codes[first_in_doc], minlength=len(totals))
+    counted = np.ones(len(words), dtype=bool)
+    if drop_stopwords:
+        counted &= ~words["is_stop"].to_numpy()
+    if drop_numbers:
+        counted &= ~words["is_num"].to_numpy()
+    term_codes, vocabulary = pd.factorize(words[by])
+    pairs = pd.DataFrame({"g": group_codes[counted], "t": term_codes[counted], "d": doc_codes[counted]})
+    n = pairs.groupby(["g", "t"], sort=False).size()
+    df = pairs.drop_duplicates().groupby(["g", "t"], sort=False).size()
+    table = pd.DataFrame({"n": n, "doc_freq": df.reindex(n.index)}).reset_index()
+    table = table[table["n"] >= min_count]
+    g = table["g"].to_numpy()
+    out = group_values.iloc[g].reset_index(drop=True) if groups else pd.DataFrame(index=range(len(table)))
+    out["term"] = vocabulary.to_numpy()[table["t"].to_numpy()]
+    out["n"] = table["n"].to_numpy()
+    out["rate_per_1000"] = 1000 * out["n"] / totals[g]
+    out["doc_freq"] = table["doc_freq"].to_numpy()
+    out["doc_share"] = out["doc_freq"] / docs_in_group[g]
+    return out.sort_values([*groups, "n", "term"], ascending=[True] * len(groups) + [False, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def _group_codes(words: pd.DataFrame, groups: list[str]):
+    if not groups:
+        return np.zeros(len(words), dtype=np.int64), None
+    grouped = words.groupby(groups, sort=True, dropna=False)
+    codes = grouped.ngroup().to_numpy()
+    values = grouped.size().index.to_frame(index=False)
+    return codes, values
+
+
+def stat_ngrams(tokens: pd.DataFrame, *, n: int = 2, by: str = "lower", min_count: int = 2,
+                drop_stopwords: str = "edge") -> pd.DataFrame:
+    """N-grams of ``n`` adjacent word tokens that cross neither a sentence boundary
+    nor punctuation (so "sovereignty, territorial" is not a bigram).
+
+    ``drop_stopwords``: ``'edge'`` drops n-grams that start or end with a
+    stopword (keeps "end of the occupation"-style phrases out of bigrams but
+    keeps "territorial integrity"), ``'any'`` drops those with any stopword,
+    ``'none'`` keeps all. Columns ``term, n, rate_per_1000, doc_freq,
+    doc_share`` (rate per 1,000 word tokens), n >= ``min_count``.
+    """
+    _check_form(by)
+    if not 2 <= n <= 4 or drop_stopwords not in {"edge", "any", "none"}:
+        raise ValueError("n must be 2, 3 or 4 and drop_stopwords 'edge', 'any' or 'none'")
+    words = word_stream(tokens)
+    length = len(words) - n + 1
+    if length <= 0:
+        return pd.DataFrame(columns=FREQUENCY_COLUMNS)
+    codes, vocabulary = pd.factorize(words[by])
+    docs = pd.factorize(words["doc_id"])[0]
+    sents, token_ids = words["sent_id"].to_numpy(), words["token_id"].to_numpy()
+    stop = words["is_stop"].to_numpy()
+    ok = np.ones(length, dtype=bool)
+    for k in range(1, n):
+        ok &= ((docs[k:k + length] == docs[:length]) & (sents[k:k + length] == sents[:length])
+               & (token_ids[k:k + length] == token_ids[:length] + k))
+    if drop_stopwords == "edge":
+        ok &= ~(stop[:length] | stop[n - 1:n - 1 + length])
+    elif drop_stopwords == "any":
+        ok &= ~np.any([stop[k:k + length] for k in range(n)], axis=0)
+    start = np.flatnonzero(ok)
+    grams = pd.DataFrame({f"w{k}": codes[start + k] for k in range(n)})
+    grams["d"] = docs[start]
+    keys = [f"w{k}" for k in range(n)]
+    counts = grams.groupby(keys, sort=False).size().rename("n")
+    doc_freq = grams.drop_duplicates().groupby(keys, sort=False).size().reindex(counts.index)
+    table = pd.DataFrame({"n": counts, "doc_freq": doc_freq}).reset_index()
+    table = table[table["n"] >= min_count]
+    names = vocabulary.to_numpy().astype(object)
+    term = pd.Series(names[table["w0"].to_numpy()], dtype=object)
+    for k in range(1, n):
+        term = term + " " + names[table[f"w{k}"].to_numpy()]
+    out = pd.DataFrame({"term": term.to_numpy(), "n": table["n"].to_numpy(),
+                        "rate_per_1000": 1000 * table["n"].to_numpy() / len(words),
+                        "doc_freq": table["doc_freq"].to_numpy(),
+                        "doc_share": table["doc_freq"].to_numpy() / (docs.max() + 1)})
+    return out.sort_values(["n", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def stat_tfidf(tokens: pd.DataFrame, *, by: str = "lower", drop_stopwords: bool = False,
+               drop_numbers: bool = False) -> pd.DataFrame:
+    """TF-IDF per document and term, as tidytext's ``bind_tf_idf``:
+    ``tf = n / (terms counted in the document)``, ``idf = ln(N_docs / doc_freq)``
+    (natural log, no smoothing; a term in every document gets 0),
+    ``tf_idf = tf * idf``. Columns ``doc_id, term, n, tf, idf, tf_idf``; sorted by
+    document, then tf_idf. With one document every idf is 0."""
+    counts = stat_frequency(tokens, by=by, group="doc_id", drop_stopwords=drop_stopwords,
+                            drop_numbers=drop_numbers)
+    columns = ["doc_id", "term", "n", "tf", "idf", "tf_idf"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    n_docs = counts["doc_id"].nunique()
+    doc_freq = counts.groupby("term", sort=False)["doc_id"].transform("size")
+    out = counts[["doc_id", "term", "n"]].assign(
+        tf=counts["n"] / counts.groupby("doc_id", sort=False)["n"].transform("sum"),
+        idf=np.log(n_docs / doc_freq))
+    out["tf_idf"] = out["tf"] * out["idf"]
+    return out.sort_values(["doc_id", "tf_idf", "term"], ascending=[True, False, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def stat_positions(tokens: pd.DataFrame, terms, *, by: str = "lower", regex: bool = False) -> pd.DataFrame:
+    """Where each of ``terms`` (words or phrases, see ``concordance.find_matches``)
+    occurs: ``term, doc_id, sent_id, token_id, position, doc_words, relative``,
+    with ``position`` the word index of the match in its document (0-based) and
+    ``relative = position / doc_words`` (0 = start, 1 = end), for dispersion plots."""
+    words = word_stream(tokens)
+    matches = find_matches(words, terms, by=by, regex=regex)
+    columns = ["term", "doc_id", "sent_id", "token_id", "position", "doc_words", "relative"]
+    if matches.empty:
+        return pd.DataFrame(columns=columns)
+    docs = pd.factorize(words["doc_id"])[0]
+    doc_start = np.r_[0, np.flatnonzero(np.diff(docs)) + 1]
+    doc_words = np.diff(np.r_[doc_start, len(docs)])
+    first = matches["first"].to_numpy()
+    position = first - doc_start[docs[first]]
+    out = matches.rename(columns={"query": "term"})[["term", "doc_id", "sent_id", "token_id"]].assign(
+        position=position, doc_words=doc_words[docs[first]])
+    out["relative"] = out["position"] / out["doc_words"]
+    return out[columns]
+
+
+def stat_dispersion(tokens: pd.DataFrame, terms=None, *, by: str = "lower", parts="document",
+                    regex: bool = False) -> pd.DataFrame:
+    """How evenly terms spread over the corpus parts.
+
+    ``parts='document'`` uses the documents; an integer ``k`` cuts the word
+    stream (documents in order) into ``k`` equal slices, the choice for a single
+    document. With part sizes ``s_i`` (shares of all words) and a term's
+    occurrences ``v_i`` (shares of its frequency):
+
+    * ``dp``: Gries's (2008) deviation of proportions, ``0.5 * sum |v_i - s_i|``
+      (0 = spread exactly like the corpus, towards 1 = concentrated);
+      ``dp_norm`` divides by ``1 - min(s_i)`` (Lijffijt & Gries 2012);
+    * ``juilland_d``: Juilland's D, ``1 - V / sqrt(k - 1)`` with ``V`` the
+      coefficient of variation (population SD / mean) of the term's relative
+      frequencies per part ``f_i / size_i`` (the classic form when parts are
+      equal; Gries 2008). 1 = perfectly even; NaN with one part.
+
+    ``terms=None`` scores every word form; otherwise words or phrases.
+    Columns ``term, n, parts, range, dp, dp_norm, juilland_d``.
+    """
+    words = word_stream(tokens)
+    columns = ["term", "n", "parts", "range", "dp", "dp_norm", "juilland_d"]
+    if words.empty:
+        return pd.DataFrame(columns=columns)
+    if parts == "document":
+        part_of = pd.factorize(words["doc_id"])[0]
+    elif isinstance(parts, (int, np.integer)) and parts >= 1:
+        part_of = np.arange(len(words)) * int(parts) // len(words)
+    else:
+        raise ValueError("parts must be 'document' or a positive number of equal slices")
+    size = np.bincount(part_of).astype(float)
+    k = len(size)
+    share = size / size.sum()
+    if terms is None:
+        term_codes, vocabulary = pd.factorize(words[by])
+        hits = pd.DataFrame({"term": vocabulary.to_numpy()[term_codes], "part": part_of})
+    else:
+        matches = find_matches(words, terms, by=by, regex=regex)
+        hits = pd.DataFrame({"term": matches["query"].to_numpy(), "part": part_of[matches["first"].to_numpy()]})
+    if hits.empty:
+        return pd.DataFrame(columns=columns)
+    cells = hits.groupby(["term", "part"], sort=False).size().rename("f").reset_index()
+    f = cells["f"].to_numpy(dtype=float)
+    p = cells["part"].to_numpy()
+    cells["total"] = cells.groupby("term", sort=False)["f"].transform("sum")
+    rel = f / size[p]
+    cells = cells.assign(abs_dev=np.abs(f / cells["total"] - share[p]), share=share[p], rel=rel, rel2=rel ** 2)
+    g = cells.groupby("term", sort=False).agg(n=("f", "sum"), range=("f", "size"), abs_dev=("abs_dev", "sum"),
+                                              share=("share", "sum"), rel=("rel", "sum"), rel2=("rel2", "sum"))
+    dp = 0.5 * (g["abs_dev"] + (1 - g["share"]))
+    mean = g["rel"] / k
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sd = np.sqrt(np.maximum(g["rel2"] / k - mean ** 2, 0))
+        juilland = 1 - (sd / mean) / np.sqrt(k - 1) if k > 1 else np.full(len(g), np.nan)
+        dp_norm = dp / (1 - share.min()) if k > 1 else np.zeros(len(g))
+    out = pd.DataFrame({"term": g.index.to_numpy(), "n": g["n"].to_numpy().astype(int), "parts": k,
+                        "range": g["range"].to_numpy(), "dp": dp.to_numpy(), "dp_norm": np.asarray(dp_norm),
+                        "juilland_d": np.asarray(juilland)})
+    return out.sort_values(["n", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def plot_top_terms(tables: dict[str, pd.DataFrame], *, value: str = "rate_per_1000", n: int = 15,
+                   title: str = "", xlabel: str = "rate per 1,000 word tokens"):
+    """Horizontal bars of the top ``n`` terms of each table, one panel per table
+    (``{"Word forms": table1, "Lemmas": table2}``), count printed at each bar."""
+    from .plots import PALETTE, new_figure
+
+    rows = max([min(n, len(t)) for t in tables.values()] + [1])
+    fig, axes = new_figure((3.4 * len(tables) + 0.4, 0.25 * rows + 1.3), ncols=len(tables), squeeze=False)
+    for i, (ax, (name, table)) in enumerate(zip(axes[0], tables.items())):
+        top = table.head(n).iloc[::-1]
+        ax.barh(range(len(top)), top[value], color=PALETTE[i % len(PALETTE)])
+        ax.set_yticks(range(len(top)), top["term"])
+        for y, (v, count) in enumerate(zip(top[value], top["n"])):
+            ax.text(v, y, f" {int(count)}", va="center", fontsize=8)
+        ax.set_title(name, fontsize=10)
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
+        ax.margins(x=0.15)
+        if top.empty:
+            ax.text(0.5, 0.5, "none", ha="center", va="center", transform=ax.transAxes)
+    if title:
+        fig.suptitle(title, x=0.02, ha="left", fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def plot_dispersion(positions: pd.DataFrame, *, terms=None, title: str = ""):
+    """Dispersion plot: one row per term, a tick per occurrence. One document: x is the
+    word position; several: x is the relative position in each document (0 = start)."""
+    from .plots import PALETTE, new_figure
+
+    terms = list(dict.fromkeys(terms if terms is not None else positions["term"]))
+    single = positions["doc_id"].nunique() <= 1
+    fig, ax = new_figure((6.5, 0.45 * max(len(terms), 1) + 1.4))
+    for i, term in enumerate(terms):
+        hits = positions[positions["term"] == term]
+        x = hits["position"] if single else hits["relative"]
+        ax.scatter(x, np.full(len(hits), i), marker="|", s=260, linewidths=1.6,
+                   color=PALETTE[i % len(PALETTE)], alpha=1.0 if single else 0.6)
+    ax.set_yticks(range(len(terms)), [f"{t} ({(positions['term'] == t).sum()})" for t in terms])
+    ax.set_ylim(-0.6, len(terms) - 0.4)
+    ax.invert_yaxis()
+    if single and len(positions):
+        ax.set_xlim(0, int(positions["doc_words"].iloc[0]))
+        ax.set_xlabel("word position in the document")
+    else:
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("relative position in each document (0 = start, 1 = end)")
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title or "Where the terms occur")
+    return fig
+
+
+def _check_form(by: str) -> None:
+    if by not in TERM_FORMS:
+        raise ValueError(f"by must be one of {TERM_FORMS}, not {by!r}")

@@ -1,0 +1,270 @@
+"""Keyness: which terms a target uses unusually often (or rarely) against a reference.
+
+For a term with frequency ``a`` in a target of ``c`` tokens and ``b`` in a
+reference of ``d`` tokens (``N = c + d``), expected counts are
+``E1 = c (a + b) / N`` and ``E2 = d (a + b) / N``, and (as in the UCREL
+log-likelihood and effect-size calculator, Rayson; AntConc; quanteda):
+
+* ``g2``: log-likelihood, Rayson & Garside's (2000) two-term form
+  ``G2 = 2 (a ln(a/E1) + b ln(b/E2))``, the form of the UCREL calculator and
+  WordSmith; ``g2_4term``: Dunning's (1993) form over all four cells of the
+  2x2 table (adds the "all other words" cells; a little larger);
+* ``chi2``: Pearson's chi-square over the four cells, no Yates correction;
+* ``log_ratio``: Hardie (2014), ``log2((a/c) / (b/d))``, the binary log of
+  the ratio of relative frequencies (1 = twice as frequent). A zero count is
+  replaced by 0.5 before the ratio is taken (as in the UCREL calculator and
+  CQPweb), so the value stays finite; rows where that happened are flagged in
+  ``zero_adjusted``;
+* ``pct_diff``: Gabrielatos & Marchi (2012), ``100 (a/c - b/d) / (b/d)``; a
+  zero reference frequency is replaced by 1e-18 (their convention), which
+  gives a huge, deliberately unreadable value;
+* ``bic``: Wilson (2013), ``G2 - ln N`` (one degree of freedom); above 2 is
+  positive, above 6 strong, above 10 very strong evidence;
+* ``p_value`` from ``g2`` (chi-square, 1 df) and ``p_adjusted`` after an
+  optional correction (Benjamini-Hochberg ``'bh'`` or ``'bonferroni'``) over
+  the rows of the table (per group in ``stat_keyness_groups``);
+* ``direction``: ``'over'`` when ``a/c > b/d``, ``'under'`` when lower;
+  ``keyness`` is ``g2`` with that sign (quanteda's convention);
+* ``low_expected``: an expected count (``E1`` or ``E2``) is below 5, where
+  the chi-square approximation behind the p-value is poor.
+
+References are frequency tables (``term, n``): another document or group of
+the corpus (``stat_frequency``), a user's list (``read_frequency_list``), or
+general English from the ``wordfreq`` package (``reference_general_english``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .association import MIN_EXPECTED, adjust_p, chi_square, expected_counts, log_likelihood, p_from_statistic
+from .frequency import stat_frequency
+
+KEYNESS_COLUMNS = ["term", "n_target", "n_reference", "rate_target", "rate_reference",
+                   "expected_target", "expected_reference", "direction", "keyness", "g2", "g2_4term",
+                   "chi2", "log_ratio", "pct_diff", "bic", "p_value", "p_adjusted", "low_expected",
+                   "zero_adjusted"]
+#: Nominal size (tokens) that turns wordfreq's proportions into reference counts.
+GENERAL_ENGLISH_SIZE = 1_000_000_000
+LOG_RATIO_ZERO = 0.5
+PCT_DIFF_ZERO = 1e-18
+
+
+def score_keyness(a, b, c, d) -> pd.DataFrame:
+    """Every keyness statistic for frequencies ``a`` (target of ``c`` tokens) and
+    ``b`` (reference of ``d`` tokens); arrays of equal length, element-wise."""
+    a, b, c, d = (np.asarray(x, dtype=float) for x in np.broadcast_arrays(a, b, c, d))
+    e11, e12, e21, e22 = expected_counts(a, b, c - a, d - b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate_a, rate_b = a / c, b / d
+        g2 = log_likelihood((a, b), (e11, e12))
+        log_ratio = np.log2((np.where(a == 0, LOG_RATIO_ZERO, a) / c)
+                            / (np.where(b == 0, LOG_RATIO_ZERO, b) / d))
+        pct_diff = 100 * (rate_a - rate_b) / np.where(rate_b == 0, PCT_DIFF_ZERO, rate_b)
+    sign = np.sign(rate_a - rate_b)
+    return pd.DataFrame({
+        "n_target": a, "n_reference": b,
+        "rate_target": 1000 * rate_a, "rate_reference": 1000 * rate_b,
+        "expected_target": e11, "expected_reference": e12,
+        "direction": np.where(sign > 0, "over", np.where(sign < 0, "under", "equal")),
+        "keyness": sign * g2, "g2": g2,
+        "g2_4term": log_likelihood((a, b, c - a, d - b), (e11, e12, e21, e22)),
+        "chi2": chi_square((a, b, c - a, d - b), (e11, e12, e21, e22)),
+        "log_ratio": log_ratio, "pct_diff": pct_diff,
+        "bic": g2 - np.log(c + d),
+        "p_value": p_from_statistic(g2),
+        "low_expected": np.minimum(e11, e12) < MIN_EXPECTED,
+        "zero_adjusted": (a == 0) | (b == 0),
+    })
+
+
+def stat_keyness(target: pd.DataFrame, reference: pd.DataFrame, *, target_total: float | None = None,
+                 reference_total: float | None = None, correction: str | None = None,
+                 exclude=None, min_expected: float = 1.0) -> pd.DataFrame:
+    """Keyness of every term of ``target`` against ``reference`` (both ``term, n`` tables).
+
+    Totals default to the sum of ``n`` of each table; pass them when a table
+    lists only some terms. Terms found only in the reference are kept when
+    their expected target count is at least ``min_expected``: below that even
+    complete absence is no evidence of under-use (G2 is then about 2E < 3.84).
+    ``exclude`` (e.g. stopwords) drops terms after the totals are taken and
+    before the multiple-testing correction. Sorted by ``keyness``, largest first.
+    """
+    a = _counts(target, "target")
+    b = _counts(reference, "reference")
+    c = float(a.sum()) if target_total is None else float(target_total)
+    d = float(b.sum()) if reference_total is None else float(reference_total)
+    if a.empty or c <= 0 or d <= 0:
+        return _empty()
+    joined = pd.concat([a.rename("a"), b.rename("b")], axis=1, join="outer").fillna(0.0)
+    keep = (joined["a"] > 0) | (c * joined["b"] / (c + d) >= min_expected)
+    if exclude is not None:
+        keep &= ~joined.index.isin(list(exclude))
+    joined = joined[keep]
+    table = score_keyness(joined["a"].to_numpy(), joined["b"].to_numpy(), c, d)
+    table.insert(0, "term", joined.index.to_numpy())
+    table["p_adjusted"] = adjust_p(table["p_value"], correction)
+    return _sorted(table[KEYNESS_COLUMNS])
+
+
+def stat_keyness_groups(tokens: pd.DataFrame, *, group: str, documents: pd.DataFrame | None = None,
+                        by: str = "lower", correction: str | None = None, exclude=None,
+                        min_expected: float = 1.0) -> pd.DataFrame:
+    """Keyness of each value of ``group`` (a tokens or documents column) against the
+    rest of the corpus: one ``stat_keyness`` per group, computed in one pass."""
+    counts = stat_frequency(tokens, by=by, group=group, documents=documents)
+    if counts.empty or counts[group].nunique(dropna=False) < 2:
+        return _empty([group])
+    term_total = counts.groupby("term", sort=False)["n"].sum().sort_values(ascending=False)
+    group_total = counts.groupby(group, sort=False, dropna=False)["n"].sum()
+    n_all = float(group_total.sum())
+    # Absent terms worth testing: those with an expected count >= min_expected in the group.
+    needed = (min_expected * n_all / group_total.to_numpy()).astype(float)
+    n_candidates = np.searchsorted(-term_total.to_numpy(dtype=float), -needed, side="right")
+    absent = pd.DataFrame({
+        group: np.repeat(group_total.index.to_numpy(), n_candidates),
+        "term": term_total.index.to_numpy()[np.concatenate([np.arange(k) for k in n_candidates])],
+    })
+    long = pd.concat([counts[[group, "term", "n"]], absent], ignore_index=True)
+    long = long.drop_duplicates([group, "term"], keep="first").rename(columns={"n": "a"}).fillna({"a": 0})
+    if exclude is not None:
+        long = long[~long["term"].isin(list(exclude))].reset_index(drop=True)
+    long["total"] = long["term"].map(term_total)
+    c = long[group].map(group_total).to_numpy(dtype=float)
+    a = long["a"].to_numpy(dtype=float)
+    table = score_keyness(a, long["total"].to_numpy(dtype=float) - a, c, n_all - c)
+    table.insert(0, "term", long["term"].to_numpy())
+    table.insert(0, group, long[group].to_numpy())
+    table["p_adjusted"] = table.groupby(group, dropna=False)["p_value"].transform(
+        lambda p: adjust_p(p.to_numpy(), correction))
+    return _sorted(table[[group, *KEYNESS_COLUMNS]], first=group)
+
+
+def reference_general_english(*, terms=(), size: float = GENERAL_ENGLISH_SIZE,
+                              wordlist: str = "best") -> pd.DataFrame:
+    """General English as a ``term, n`` table, offline, from the ``wordfreq`` package.
+
+    What it is: wordfreq's (Speer 2022, v3) English word frequencies, a blend
+    of Wikipedia, subtitles (OpenSubtitles, SUBTLEX), news (NewsCrawl, GlobalVoices),
+    books (Google Books), web text (OSCAR), Twitter and Reddit, up to 2021,
+    lower-cased, listing words with a frequency of at least 1e-8 (``'best'`` =
+    the 'large' list). wordfreq ships proportions, not counts: they become
+    counts here as ``proportion x size`` with a nominal ``size`` (default one
+    billion tokens; stated, not measured). The choice of ``size`` changes G2,
+    p-values and BIC (a larger reference makes the test closer to a one-sample
+    test against fixed proportions) but not Log Ratio or %DIFF.
+    ``terms`` not in the list (hyphenated compounds, numbers) get wordfreq's own
+    estimate from ``word_frequency`` (1/f = sum of 1/f_i over the parts); terms
+    it cannot estimate get 0.
+    """
+    import wordfreq
+
+    listed = wordfreq.get_frequency_dict("en", wordlist)
+    table = pd.DataFrame({"term": list(listed), "n": np.fromiter(listed.values(), float, len(listed))})
+    extra = [t for t in dict.fromkeys(terms) if t not in listed]
+    if extra:
+        estimates = [wordfreq.word_frequency(t, "en", wordlist) for t in extra]
+        table = pd.concat([table, pd.DataFrame({"term": extra, "n": estimates})], ignore_index=True)
+    table["n"] *= size
+    return table
+
+
+def stat_keyness_general_english(target: pd.DataFrame, *, size: float = GENERAL_ENGLISH_SIZE,
+                                 correction: str | None = None, exclude=None,
+                                 min_expected: float = 1.0) -> pd.DataFrame:
+    """Keyness of a ``term, n`` table (lower-cased word forms) against general English
+    (``reference_general_english``). Terms without a letter and split-off clitics
+    ('s, 're) are left out of both the counts and the target total: wordfreq's
+    tokeniser never produces them, so they have no reference frequency."""
+    counts = _counts(target, "target")
+    counts = counts[_wordlike(counts.index.to_series())]
+    reference = reference_general_english(terms=counts.index, size=size)
+    reference = reference[_wordlike(reference["term"])]
+    return stat_keyness(counts.rename("n").rename_axis("term").reset_index(), reference,
+                        reference_total=size, correction=correction, exclude=exclude,
+                        min_expected=min_expected)
+
+
+def read_frequency_list(path: str | Path, *, term_column: str = "term", count_column: str = "n",
+                        lower: bool = True) -> pd.DataFrame:
+    """A user's frequency list (CSV, or TSV by suffix) as a ``term, n`` table.
+
+    Counts must be non-negative numbers; repeated terms are summed (after
+    lower-casing when ``lower``). Errors name the file, line and problem.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: frequency list not found")
+    table = pd.read_csv(path, sep="\t" if path.suffix == ".tsv" else ",", dtype=str, keep_default_na=False)
+    for column in (term_column, count_column):
+        if column not in table.columns:
+            raise ValueError(f"{path}: no column {column!r} (columns: {', '.join(table.columns)})")
+    n = pd.to_numeric(table[count_column], errors="coerce")
+    bad = n.isna() | (n < 0) | (table[term_column].str.strip() == "")
+    if bad.any():
+        line = int(np.flatnonzero(bad.to_numpy())[0]) + 2
+        raise ValueError(f"{path}, line {line}: need a term and a non-negative count in "
+                         f"{count_column!r}, got {table.iloc[line - 2].to_dict()}")
+    terms = table[term_column].str.strip()
+    terms = terms.str.lower() if lower else terms
+    return pd.DataFrame({"term": terms, "n": n}).groupby("term", as_index=False, sort=False)["n"].sum()
+
+
+def plot_keyness(table: pd.DataFrame, *, n: int = 12, value: str = "log_ratio", alpha: float = 0.05,
+                 title: str = "", ax=None):
+    """Diverging bars: the ``n`` strongest over-used and under-used terms by ``keyness``,
+    bar length ``value``. Solid = p_adjusted < ``alpha``; pale = not significant;
+    hatched = an expected count below 5 (p-value unreliable)."""
+    from .plots import PALETTE, new_figure
+
+    over = table[table["direction"] == "over"].nlargest(n, "g2")
+    under = table[table["direction"] == "under"].nlargest(n, "g2")
+    shown = pd.concat([over, under]).sort_values(value)
+    if ax is None:
+        fig, ax = new_figure((6.5, max(2.5, 0.26 * len(shown) + 1.2)))
+    else:
+        fig = ax.figure
+    if shown.empty:
+        ax.text(0.5, 0.5, "no terms to compare", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    significant = shown["p_adjusted"].to_numpy() < alpha
+    colours = np.where(shown["direction"] == "over", PALETTE[0], PALETTE[3])
+    bars = ax.barh(range(len(shown)), shown[value], color=colours, edgecolor=colours, linewidth=0.8)
+    for bar, sig, low in zip(bars, significant, shown["low_expected"]):
+        bar.set_alpha(1.0 if sig else 0.35)
+        if low:
+            bar.set_hatch("///")
+            bar.set_facecolor("white")
+    labels = [f"{t}  ({int(round(k))})" for t, k in zip(shown["term"], shown["n_target"])]
+    ax.set_yticks(range(len(shown)), labels)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel({"log_ratio": "Log Ratio (log2 of relative-frequency ratio)",
+                   "keyness": "signed log-likelihood G2"}.get(value, value))
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title or "Keyness: over-used (right) and under-used (left) terms")
+    return fig
+
+
+def _wordlike(terms: pd.Series) -> np.ndarray:
+    """Terms with a letter that are not split-off clitics ('s, 're)."""
+    terms = terms.astype(str)
+    return (terms.str.contains(r"[^\W\d_]", regex=True) & ~terms.str.startswith(("'", "’"))).to_numpy()
+
+
+def _counts(table: pd.DataFrame, name: str) -> pd.Series:
+    if not {"term", "n"} <= set(table.columns):
+        raise ValueError(f"{name} must be a frequency table with columns 'term' and 'n'")
+    return table.groupby("term", sort=False)["n"].sum().astype(float)
+
+
+def _sorted(table: pd.DataFrame, first: str | None = None) -> pd.DataFrame:
+    keys = ([first] if first else []) + ["keyness", "term"]
+    ascending = ([True] if first else []) + [False, True]
+    return table.sort_values(keys, ascending=ascending, kind="stable").reset_index(drop=True)
+
+
+def _empty(prefix=()) -> pd.DataFrame:
+    return pd.DataFrame(columns=[*prefix, *KEYNESS_COLUMNS])

@@ -1,0 +1,91 @@
+"""Collocation measures: hand-computed toy values and agreement with NLTK's BigramAssocMeasures."""
+import math
+
+import pandas as pd
+import pytest
+from nltk.collocations import BigramCollocationFinder
+from nltk.metrics import BigramAssocMeasures
+
+from corpus_tools.collocation import COLLOCATE_COLUMNS, stat_collocates, stat_pair_associations
+from corpus_tools.concordance import word_stream
+from corpus_tools.pipeline import prepare_corpus
+
+# Word stream: [peace talks border | army peace talks | border army]; N = 8, every f = 2.
+TOY = "Peace talks border. Army peace talks. Border army."
+
+
+def toy_tokens(*texts):
+    return prepare_corpus(pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))],
+                                        "text": list(texts)})).tokens
+
+
+def test_node_window_hand_computed():
+    table = stat_collocates(toy_tokens(TOY), "peace", window=(1, 1), drop_stopwords=False).set_index("collocate")
+    # peace at 0 and 4: right of 0 -> talks; left of 4 -> army; right of 4 -> talks
+    assert table["o11"].to_dict() == {"talks": 2, "army": 1}
+    talks = table.loc["talks"]
+    # R1 = f(peace) * span = 2 * 2 = 4; E11 = 4 * 2 / 8 = 1
+    assert talks["e11"] == pytest.approx(1.0)
+    assert talks["pmi"] == pytest.approx(1.0)  # log2(2 / 1)
+    assert talks["t_score"] == pytest.approx(1 / math.sqrt(2))  # (2 - 1) / sqrt(2)
+    assert talks["log_dice"] == pytest.approx(14.0)  # 14 + log2(2 * 2 / (2 + 2))
+    # 2x2: O = 2, 2, 0, 4; E = 1, 3, 1, 3
+    assert talks["chi2"] == pytest.approx(1 + 1 / 3 + 1 + 1 / 3)
+    assert talks["g2"] == pytest.approx(2 * (2 * math.log(2) + 2 * math.log(2 / 3) + 4 * math.log(4 / 3)))
+    assert table.loc["army", "log_dice"] == pytest.approx(13.0)
+    assert table.loc["army", "pmi"] == pytest.approx(0.0)
+    assert bool(talks["low_expected"])
+
+
+def test_window_expected_and_sentence_boundaries():
+    tokens = toy_tokens(TOY)
+    actual = stat_collocates(tokens, "peace", window=(1, 1), expected="window").set_index("collocate")
+    # three tokens really sit in the windows (peace opens the document): E11 = 3 * 2 / 8
+    assert actual.loc["talks", "e11"] == pytest.approx(0.75)
+    right = stat_collocates(tokens, "peace", window=(0, 2)).set_index("collocate")
+    # "border" follows "talks" in sentence 1 only; sentence 2 ends after "talks"
+    assert right["o11"].to_dict() == {"talks": 2, "border": 1}
+
+
+def test_phrase_node_excludes_its_own_words():
+    table = stat_collocates(toy_tokens(TOY), "peace talks", window=(1, 1))
+    assert set(table["collocate"]) == {"border", "army"}
+    assert (table["f_node"] == 2).all() and list(table.columns) == COLLOCATE_COLUMNS
+    assert stat_collocates(toy_tokens(TOY), "ceasefire").empty
+
+
+def test_node_with_right_window_one_equals_adjacent_pairs():
+    tokens = toy_tokens("Peace talks resumed today. Peace talks failed. Talks about peace talks.")
+    node = stat_collocates(tokens, "talks", window=(0, 1), drop_stopwords=False).set_index("collocate")
+    pairs = stat_pair_associations(tokens)
+    pairs = pairs[pairs["w1"] == "talks"].set_index("w2")
+    for measure in ["o11", "e11", "pmi", "t_score", "chi2", "g2", "log_dice"]:
+        assert node[measure].sort_index().to_numpy() == pytest.approx(pairs[measure].sort_index().to_numpy())
+
+
+def test_agreement_with_nltk():
+    pc = prepare_corpus("tests/data/multi")
+    words = word_stream(pc.tokens)
+    sentences = [list(g["lower"]) for _, g in words.groupby(["doc_id", "sent_id"], sort=False)]
+    finder = BigramCollocationFinder.from_documents(sentences)
+    ours = stat_pair_associations(pc.tokens)
+    assert len(ours) == len(finder.ngram_fd)
+    m = BigramAssocMeasures
+    checks = {"pmi": m.pmi, "t_score": m.student_t, "chi2": m.chi_sq, "g2": m.likelihood_ratio}
+    for row in ours.itertuples():
+        for column, measure in checks.items():
+            assert getattr(row, column) == pytest.approx(finder.score_ngram(measure, row.w1, row.w2),
+                                                         rel=1e-9, abs=1e-9), (row.w1, row.w2, column)
+        assert row.log_dice == pytest.approx(14 + math.log2(finder.score_ngram(m.dice, row.w1, row.w2)),
+                                             rel=1e-9)
+        assert row.o11 == finder.ngram_fd[(row.w1, row.w2)]
+
+
+def test_pairs_in_wider_window_and_empty_input():
+    tokens = toy_tokens(TOY)
+    pairs = stat_pair_associations(tokens, window=2).set_index(["w1", "w2"])
+    assert pairs.loc[("peace", "border"), "o11"] == 1  # two to the right, same sentence
+    assert ("talks", "border") in pairs.index and ("talks", "army") not in pairs.index  # not across "."
+    assert pairs.loc[("peace", "talks"), "r1"] == 4  # f(peace) * window
+    assert stat_pair_associations(tokens.iloc[:0]).empty
+    assert stat_collocates(tokens.iloc[:0], "peace").empty

@@ -1,0 +1,107 @@
+"""Frequency lists, n-grams, TF-IDF and dispersion on toy corpora with hand-computed values."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from corpus_tools.frequency import (FREQUENCY_COLUMNS, select_tokens, stat_dispersion, stat_frequency,
+                                    stat_ngrams, stat_positions, stat_tfidf)
+from corpus_tools.pipeline import prepare_corpus
+
+
+@pytest.fixture
+def two_docs():
+    # d1 words: peace talks peace now (4); d2 words: war talks (2)
+    return prepare_corpus(pd.DataFrame({"doc_id": ["d1", "d2"], "side": ["a", "b"],
+                                        "text": ["Peace talks. Peace, now!", "War talks."]}))
+
+
+def test_frequency_counts_rates_and_document_frequency(two_docs):
+    table = stat_frequency(two_docs.tokens).set_index("term")
+    assert list(stat_frequency(two_docs.tokens).columns) == FREQUENCY_COLUMNS
+    assert table.loc["peace", "n"] == 2 and table.loc["peace", "rate_per_1000"] == pytest.approx(2000 / 6)
+    assert table.loc["peace", "doc_freq"] == 1 and table.loc["peace", "doc_share"] == 0.5
+    assert table.loc["talks", "doc_freq"] == 2 and table.loc["talks", "doc_share"] == 1.0
+    assert "," not in table.index and "!" not in table.index
+
+
+def test_frequency_by_group_and_stopwords(two_docs):
+    by_side = stat_frequency(two_docs.tokens, group="side", documents=two_docs.documents)
+    a = by_side[by_side["side"] == "a"].set_index("term")
+    assert a.loc["peace", "rate_per_1000"] == pytest.approx(500.0)  # 2 of 4 words of side a
+    assert list(by_side.columns[:2]) == ["side", "term"]
+    tokens = prepare_corpus(pd.DataFrame({"doc_id": ["x"], "text": ["The war and the peace."]})).tokens
+    content = stat_frequency(tokens, drop_stopwords=True).set_index("term")
+    assert set(content.index) == {"war", "peace"}
+    assert content.loc["war", "rate_per_1000"] == pytest.approx(200.0)  # stopwords stay in the denominator
+    with pytest.raises(ValueError):
+        stat_frequency(tokens, group="side")
+
+
+def test_lemmas_and_captions():
+    pc = prepare_corpus(pd.DataFrame({"doc_id": ["x"], "text": ["Soldiers marched. A soldier rested."]}))
+    lemmas = stat_frequency(pc.tokens, by="lemma").set_index("term")
+    assert lemmas.loc["soldier", "n"] == 2
+    seed = prepare_corpus("seeds")
+    kept = select_tokens(seed.tokens, seed.sentences)
+    caption = seed.sentences[seed.sentences["is_caption"]]
+    assert len(caption) and not kept.set_index(["doc_id", "sent_id"]).index.isin(
+        caption.set_index(["doc_id", "sent_id"]).index).any()
+    assert not kept["is_punct"].any()
+
+
+def test_ngrams_respect_sentences_and_punctuation():
+    tokens = prepare_corpus(pd.DataFrame({"doc_id": ["x"], "text": [
+        "Territorial integrity matters. Territorial integrity, again and again."]})).tokens
+    bigrams = stat_ngrams(tokens, n=2, min_count=1).set_index("term")
+    assert bigrams.loc["territorial integrity", "n"] == 2
+    assert bigrams.loc["territorial integrity", "rate_per_1000"] == pytest.approx(2000 / 8)
+    assert "matters territorial" not in bigrams.index  # sentence boundary
+    assert "integrity again" not in bigrams.index  # comma
+    assert "again and" not in bigrams.index  # edge stopword
+    every = stat_ngrams(tokens, n=3, min_count=1, drop_stopwords="none")
+    assert "again and again" in set(every["term"])
+    assert "again and again" not in set(stat_ngrams(tokens, n=3, min_count=1, drop_stopwords="any")["term"])
+    assert stat_ngrams(tokens, n=2)["n"].min() >= 2
+    assert stat_ngrams(tokens.iloc[:1], n=2).empty
+
+
+def test_tfidf_like_tidytext(two_docs):
+    table = stat_tfidf(two_docs.tokens).set_index(["doc_id", "term"])
+    # peace: tf = 2/4 in d1, in 1 of 2 documents -> idf = ln 2
+    assert table.loc[("d1", "peace"), "tf"] == 0.5
+    assert table.loc[("d1", "peace"), "idf"] == pytest.approx(math.log(2))
+    assert table.loc[("d1", "peace"), "tf_idf"] == pytest.approx(0.5 * math.log(2))
+    assert table.loc[("d2", "talks"), "tf_idf"] == 0  # in every document
+    assert stat_tfidf(two_docs.tokens.iloc[:0]).empty
+
+
+def test_dispersion_hand_computed():
+    # doc A: 6 words with 3 x "peace"; doc B: 4 words with 1 x "peace" and 1 x "truce"
+    pc = prepare_corpus(pd.DataFrame({"doc_id": ["A", "B"], "text": [
+        "Peace came. Peace stayed. Peace won.", "Peace or truce here."]}))
+    table = stat_dispersion(pc.tokens, ["peace", "truce"]).set_index("term")
+    # s = (0.6, 0.4); v(peace) = (0.75, 0.25): DP = 0.5 (0.15 + 0.15); DP_norm = 0.15 / (1 - 0.4)
+    assert table.loc["peace", "dp"] == pytest.approx(0.15)
+    assert table.loc["peace", "dp_norm"] == pytest.approx(0.25)
+    # relative frequencies 3/6 and 1/4: mean 0.375, SD 0.125, V = 1/3, D = 1 - V / sqrt(1)
+    assert table.loc["peace", "juilland_d"] == pytest.approx(2 / 3)
+    # truce only in B: v = (0, 1): DP = 0.5 (0.6 + 0.6); D = 1 - 1 = 0
+    assert table.loc["truce", "dp"] == pytest.approx(0.6)
+    assert table.loc["truce", "juilland_d"] == pytest.approx(0.0)
+    assert table.loc["peace", "range"] == 2 and table.loc["truce", "range"] == 1
+    # all terms at once agree with the listed ones
+    everything = stat_dispersion(pc.tokens).set_index("term")
+    assert everything.loc["peace", "dp"] == pytest.approx(0.15)
+    # equal slices of one document: 10 words in 2 parts of 5
+    slices = stat_dispersion(pc.tokens[pc.tokens["doc_id"] == "A"], ["peace"], parts=2)
+    assert slices.loc[0, "parts"] == 2 and slices.loc[0, "n"] == 3
+    assert np.isnan(stat_dispersion(pc.tokens, ["peace"], parts=1).loc[0, "juilland_d"])
+
+
+def test_positions(two_docs):
+    pos = stat_positions(two_docs.tokens, ["peace", "talks"])
+    d1 = pos[(pos["doc_id"] == "d1") & (pos["term"] == "peace")]
+    assert list(d1["position"]) == [0, 2] and list(d1["relative"]) == [0, 0.5]
+    assert stat_positions(two_docs.tokens, ["ceasefire"]).empty
