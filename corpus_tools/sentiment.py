@@ -1,0 +1,462 @@
+"""Sentence sentiment: scorers, evidence, a calibrated default score, aggregates, arcs, agreement.
+
+Two lexicon scorers run offline on the suite's own sentences:
+
+* ``vader``: VADER (Hutto & Gilbert 2014) compound with its pos / neu / neg
+  shares, from the lexicon shipped in the ``vaderSentiment`` package, scored in
+  batch by :mod:`corpus_tools.vader` (identical to the package, with evidence);
+* ``textblob``: TextBlob's PatternAnalyzer polarity and subjectivity (De Smedt
+  & Daelemans 2012, *Pattern for Python*), which needs no NLTK data.
+
+A scorer is a parameter: pass a registered name, a :class:`Scorer`, or build
+one with :func:`vader_scorer` (VADER's rules over your own lexicon file) or
+:func:`function_scorer` (any text -> number function).
+
+The ``score`` column is the documented default: a linear model over the two
+scorers' outputs and a few cheap features, fitted to the mean of ~20 human
+ratings per sentence (Hutto & Gilbert's NYT editorial sentences) by
+``bench/fit_default_score.py``; its weights and provenance (data file, split,
+date, held-out r) are in ``lexicons/sentiment_default.csv`` + ``.meta.json``.
+It is on the human scale divided by 4 (-1..+1).
+
+Aggregates are over sentences, never a VADER compound over a whole document
+(it saturates: a long text's summed valence drives s / sqrt(s^2 + 15) to ±1).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .clean import match_form
+from .lexicons import load_lexicon
+from .validate import correlation, to_three_class
+from .vader import score_vader, vader_lexicon
+
+#: Neutral band of VADER compound (Hutto & Gilbert's own convention) and TextBlob polarity.
+SCORER_BANDS = {"vader_compound": 0.05, "textblob_polarity": 0.05}
+EVIDENCE_COLUMNS = ["doc_id", "sent_id", "scorer", "word_id", "word", "base", "value", "rules"]
+AGGREGATE_COLUMNS = ["n_sentences", "mean", "ci_low", "ci_high", "weighted_mean",
+                     "share_positive", "share_neutral", "share_negative"]
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """A sentence scorer: ``func(texts, evidence)`` returns a table with ``columns`` (and,
+    with ``evidence=True``, a second table ``row, word_id, word, base, value, rules``)."""
+
+    name: str
+    columns: tuple[str, ...]
+    main: str
+    func: Callable = field(repr=False)
+    description: str = ""
+
+    def __call__(self, texts, *, evidence: bool = False):
+        return self.func(list(texts), evidence)
+
+
+def vader_scorer(*, lexicon=None, name: str = "vader") -> Scorer:
+    """VADER's rules over a lexicon: the package's (default), or a user's file
+    (``word<TAB>value`` like ``vader_lexicon.txt``, or CSV/TSV with ``word,value``)."""
+    def run(texts, evidence):
+        return score_vader(texts, lexicon=lexicon, evidence=evidence) if evidence \
+            else score_vader(texts, lexicon=lexicon)
+    source = "vaderSentiment's vader_lexicon.txt" if lexicon is None else str(lexicon)
+    return Scorer(name, ("compound", "pos", "neu", "neg"), "compound", run,
+                  f"VADER rules (Hutto & Gilbert 2014) over {source}")
+
+
+def _textblob(texts, evidence):
+    from textblob.en import sentiment as pattern_sentiment  # PatternAnalyzer's engine; no NLTK data
+    unique = pd.unique(pd.Series(texts, dtype=object))
+    results = {t: pattern_sentiment(t) for t in unique}
+    scores = pd.DataFrame({"polarity": [results[t][0] for t in texts],
+                           "subjectivity": [results[t][1] for t in texts]})
+    if not evidence:
+        return scores
+    rows = []
+    for row, text in enumerate(texts):
+        for word_id, (chunk, p, s, _label) in enumerate(results[text].assessments):
+            rows.append((row, word_id, " ".join(chunk), _textblob_base(chunk), p, _textblob_rules(chunk)))
+    return scores, pd.DataFrame(rows, columns=["row", "word_id", "word", "base", "value", "rules"])
+
+
+def _textblob_base(chunk) -> float:
+    from textblob.en import sentiment as pattern_sentiment
+    known = [w for w in chunk if w in pattern_sentiment and None in pattern_sentiment[w]]
+    return float(pattern_sentiment[known[-1]][None][0]) if known else np.nan
+
+
+def _textblob_rules(chunk) -> str:
+    """Rules TextBlob applied to an assessed chunk (negation x -0.5, modifier x intensity, '!' x1.25)."""
+    negations = ("no", "not", "n't", "never")
+    rules = []
+    if any(w in negations for w in chunk):
+        rules.append(f"negated by '{next(w for w in chunk if w in negations)}' (x -0.5)")
+    words = [w for w in chunk if w not in negations and w != "!"]
+    if len(words) > 1:
+        rules.append(f"intensifier '{words[0]}' (x intensity)")
+    if "!" in chunk:
+        rules.append("'!' (x1.25)")
+    return "; ".join(rules)
+
+
+def function_scorer(name: str, func: Callable[[str], float], *, description: str = "") -> Scorer:
+    """A scorer from any function ``text -> number`` (one column, ``score``; no evidence)."""
+    def run(texts, evidence):
+        scores = pd.DataFrame({"score": [float(func(t)) for t in texts]})
+        return (scores, pd.DataFrame(columns=["row", "word_id", "word", "base", "value", "rules"])) \
+            if evidence else scores
+    return Scorer(name, ("score",), "score", run, description or f"user function {name}")
+
+
+def afinn_lexicon() -> dict:
+    """AFINN-165 (Nielsen 2011, ODbL), as shipped in the ``afinn`` pip package: word -> -5..+5."""
+    from importlib import resources
+    return vader_lexicon(str(resources.files("afinn") / "data" / "AFINN-en-165.txt"))
+
+
+@lru_cache(maxsize=1)
+def textblob_lexicon() -> dict:
+    """TextBlob's (Pattern's) word polarities x 4, averaged over senses and parts of speech,
+    on VADER's -4..+4 scale: for summing under VADER's rules where TextBlob averages."""
+    from textblob.en import sentiment as pattern_sentiment
+    if dict.__len__(pattern_sentiment) == 0:
+        pattern_sentiment.load()
+    return {w: 4 * senses[None][0] for w, senses in dict.items(pattern_sentiment)
+            if None in senses and senses[None][0] != 0}
+
+
+def _lazy_vader(name: str, lexicon: Callable[[], dict], description: str) -> Scorer:
+    def run(texts, evidence):
+        return vader_scorer(lexicon=lexicon()).func(texts, evidence)
+    return Scorer(name, ("compound", "pos", "neu", "neg"), "compound", run, description)
+
+
+SCORERS: dict[str, Scorer] = {
+    "vader": vader_scorer(),
+    "textblob": Scorer("textblob", ("polarity", "subjectivity"), "polarity", _textblob,
+                       "TextBlob PatternAnalyzer (De Smedt & Daelemans 2012)"),
+    "afinn": _lazy_vader("afinn", afinn_lexicon, "AFINN-165 (Nielsen 2011) under VADER's rules"),
+    "textblob_sum": _lazy_vader("textblob_sum", textblob_lexicon,
+                                "TextBlob's word polarities x4 summed under VADER's rules"),
+}
+#: Scorers the default score needs.
+DEFAULT_SCORERS = ("vader", "textblob", "afinn", "textblob_sum")
+
+
+def register_scorer(scorer: Scorer) -> None:
+    """Make ``scorer`` available by its name (e.g. in ``score_sentences(scorers=[...])``)."""
+    SCORERS[scorer.name] = scorer
+
+
+def get_scorer(scorer) -> Scorer:
+    if isinstance(scorer, Scorer):
+        return scorer
+    if scorer not in SCORERS:
+        raise KeyError(f"unknown scorer {scorer!r}; registered: {', '.join(SCORERS)}")
+    return SCORERS[scorer]
+
+
+def _texts(sentences: pd.DataFrame, text_column: str) -> list[str]:
+    # Curly quotes and apostrophes made plain (same length), so that VADER's ASCII
+    # punctuation stripping and negation cues ("don’t") see them.
+    return [match_form(str(t)) for t in sentences[text_column]]
+
+
+def score_sentences(sentences: pd.DataFrame, *, scorers: Sequence = DEFAULT_SCORERS,
+                    text_column: str = "text", default: bool = True, model=None) -> pd.DataFrame:
+    """``sentences`` plus one column per scorer output (``vader_compound``, ``textblob_polarity``, ...)
+    and, with ``default=True`` (needs ``DEFAULT_SCORERS``), the default ``score`` and its ``label``
+    (negative / neutral / positive; neutral when ``|score| <= default_band()``)."""
+    out = sentences.copy()
+    texts = _texts(sentences, text_column) if len(sentences) else []
+    for scorer in map(get_scorer, scorers):
+        table = scorer(texts) if texts else pd.DataFrame(columns=list(scorer.columns), dtype=float)
+        for column in scorer.columns:
+            out[f"{scorer.name}_{column}"] = table[column].to_numpy(dtype=float)
+    if default:
+        out["score"] = default_score(out, model=model).to_numpy()
+        band = default_band(None if isinstance(model, dict) else model)
+        out["label"] = pd.Series(to_three_class(out["score"], neutral_band=band), index=out.index, dtype=object)
+    return out
+
+
+def score_evidence(sentences: pd.DataFrame, *, scorers: Sequence = ("vader", "textblob"),
+                   text_column: str = "text", keys: Sequence[str] = ("doc_id", "sent_id")) -> pd.DataFrame:
+    """The words that carried each sentence's score: one row per scored word (VADER) or
+    assessed chunk (TextBlob), with its lexicon value (``base``), its value after the rules
+    (``value``) and the ``rules`` that changed it (negation, 'but', intensifiers, capitals).
+    ``word_id`` counts words as the scorer split them."""
+    keys = [k for k in keys if k in sentences.columns]
+    texts = _texts(sentences, text_column) if len(sentences) else []
+    tables = []
+    for scorer in map(get_scorer, scorers):
+        if not texts:
+            continue
+        _, table = scorer(texts, evidence=True)
+        for key in keys:
+            table[key] = sentences[key].to_numpy()[table["row"].to_numpy(dtype=int)]
+        tables.append(table.assign(scorer=scorer.name))
+    columns = keys + [c for c in EVIDENCE_COLUMNS if c not in ("doc_id", "sent_id")]
+    if not tables:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(tables, ignore_index=True)[columns]
+
+
+# --------------------------------------------------------------------------- the default score
+
+
+@lru_cache(maxsize=4)
+def _load_model(source: str = "sentiment_default"):
+    lexicon = load_lexicon(source, required=("feature", "weight"), unique=("feature",))
+    return dict(zip(lexicon.table["feature"], lexicon.table["weight"].astype(float))), lexicon.meta
+
+
+def default_model(source: str = "sentiment_default") -> tuple[dict, dict]:
+    """``(weights, provenance)`` of the default score (bundled file, or a user's CSV ``feature,weight``)."""
+    return _load_model(str(source))
+
+
+def default_band(model=None) -> float:
+    """Neutral band of the default score (|score| <= band is neutral), chosen when fitting as the
+    band with the best 3-class macro-F1 on the training part (gold cut at ±0.5 on -4..+4)."""
+    return float(default_model(str(model or "sentiment_default"))[1].get("neutral_band", 0.1))
+
+
+def score_features(scored: pd.DataFrame) -> pd.DataFrame:
+    """Features of the default score: the scorers' outputs (``DEFAULT_SCORERS``), two agreement
+    products, cheap cues (negation, 'but', '?') and length (log words; pos / neg shares x length,
+    since a share of 0.2 in a long sentence is more sentiment than in a short one)."""
+    column = scored.__getitem__
+    compound, polarity = column("vader_compound").astype(float), column("textblob_polarity").astype(float)
+    subjectivity = column("textblob_subjectivity").astype(float)
+    text = scored["text"].astype(str) if "text" in scored else pd.Series("", index=scored.index)
+    lower = text.map(match_form).str.lower()
+    log_words = np.log1p(text.str.split().str.len().astype(float))
+    return pd.DataFrame({
+        "intercept": 1.0,
+        "vader_compound": compound,
+        "vader_pos": column("vader_pos").astype(float),
+        "vader_neg": column("vader_neg").astype(float),
+        "textblob_polarity": polarity,
+        "textblob_subjectivity": subjectivity,
+        "afinn_compound": column("afinn_compound").astype(float),
+        "afinn_pos": column("afinn_pos").astype(float),
+        "afinn_neg": column("afinn_neg").astype(float),
+        "textblob_sum_compound": column("textblob_sum_compound").astype(float),
+        "polarity_x_subjectivity": polarity * subjectivity,
+        "compound_x_polarity": compound * polarity,
+        "has_negation": lower.str.contains(r"\b(?:not|no|never|without)\b|n't", regex=True).astype(float),
+        "has_but": lower.str.contains(r"\bbut\b", regex=True).astype(float),
+        "question": lower.str.contains("?", regex=False).astype(float),
+        "log_words": log_words,
+        "vader_neg_x_log_words": column("vader_neg").astype(float) * log_words,
+        "vader_pos_x_log_words": column("vader_pos").astype(float) * log_words,
+    }, index=scored.index)
+
+
+def default_score(scored: pd.DataFrame, *, model=None) -> pd.Series:
+    """The calibrated default score: ``features @ weights`` clipped to [-1, 1] (human scale / 4).
+
+    ``model`` is a ``{feature: weight}`` dict, a path to a ``feature,weight`` CSV, or None for
+    the bundled ``sentiment_default`` fitted by ``bench/fit_default_score.py``."""
+    if len(scored) == 0:
+        return pd.Series(dtype=float, index=scored.index, name="score")
+    weights = model if isinstance(model, dict) else default_model(str(model or "sentiment_default"))[0]
+    features = score_features(scored)
+    missing = [f for f in weights if f not in features]
+    if missing:
+        raise KeyError(f"default score model needs unknown feature(s): {', '.join(missing)}")
+    values = features[list(weights)].to_numpy() @ np.array(list(weights.values()))
+    return pd.Series(np.clip(values, -1.0, 1.0), index=scored.index, name="score")
+
+
+# --------------------------------------------------------------------------- aggregates
+
+
+def _labels(values: pd.Series, band: float) -> np.ndarray:
+    return to_three_class(values, neutral_band=band)
+
+
+def bootstrap_means(values: np.ndarray, groups: np.ndarray, *, n_boot: int = 1000, seed: int = 0,
+                    level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile bootstrap interval (Efron & Tibshirani 1993) of each group's mean, resampling
+    sentences within the group; ``groups`` are integer codes 0..G-1. Groups of one get NaN."""
+    groups = np.asarray(groups)
+    values = np.asarray(values, dtype=float)
+    n_groups = int(groups.max()) + 1 if len(groups) else 0
+    order = np.argsort(groups, kind="stable")
+    sorted_values = values[order]
+    sizes = np.bincount(groups, minlength=n_groups)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    slot_group = groups[order]
+    rng = np.random.default_rng(seed)
+    means = np.empty((n_boot, n_groups))
+    for b in range(n_boot):
+        pick = starts[slot_group] + (rng.random(len(values)) * sizes[slot_group]).astype(int)
+        means[b] = np.bincount(slot_group, weights=sorted_values[pick], minlength=n_groups) / np.maximum(sizes, 1)
+    alpha = (1 - level) / 2
+    low, high = np.quantile(means, [alpha, 1 - alpha], axis=0) if n_boot else (np.full(n_groups, np.nan),) * 2
+    small = sizes < 2
+    return np.where(small, np.nan, low), np.where(small, np.nan, high)
+
+
+def stat_sentiment(scored: pd.DataFrame, *, by: Sequence[str] = ("doc_id",), score: str = "score",
+                   band: float | None = None, weight: str = "n_tokens", n_boot: int = 1000,
+                   seed: int = 0) -> pd.DataFrame:
+    """Sentiment per group of sentences: mean with a seeded bootstrap 95% interval over
+    sentences, the mean weighted by ``weight`` (sentence length), and the shares of positive /
+    neutral / negative sentences (neutral band ``band``; ``default_band()`` for ``score``, 0.05 for
+    VADER compound and TextBlob polarity). Never scores a whole document at once."""
+    by = list(by)
+    band = band if band is not None else (default_band() if score == "score" else SCORER_BANDS.get(score, 0.05))
+    data = scored.dropna(subset=[score])
+    if data.empty:
+        return pd.DataFrame(columns=by + AGGREGATE_COLUMNS)
+    groups = data.groupby(by, sort=True, observed=True, dropna=False)
+    codes = groups.ngroup().to_numpy()
+    values = data[score].to_numpy(dtype=float)
+    weights = data[weight].to_numpy(dtype=float) if weight in data else np.ones(len(data))
+    labels = _labels(data[score], band)
+    table = pd.DataFrame({
+        "n_sentences": np.bincount(codes),
+        "mean": np.bincount(codes, weights=values) / np.bincount(codes),
+        "weighted_mean": np.bincount(codes, weights=values * weights) / np.maximum(np.bincount(codes, weights=weights), 1e-12),
+        **{f"share_{lab}": np.bincount(codes, weights=labels == lab, minlength=codes.max() + 1) / np.bincount(codes)
+           for lab in ("positive", "neutral", "negative")},
+    })
+    table["ci_low"], table["ci_high"] = bootstrap_means(values, codes, n_boot=n_boot, seed=seed)
+    keys = groups.size().reset_index()[by] if by else pd.DataFrame(index=[0])
+    return pd.concat([keys.reset_index(drop=True), table[AGGREGATE_COLUMNS]], axis=1)
+
+
+def stat_voice(scored: pd.DataFrame, *, by: Sequence[str] = (), **kwargs) -> pd.DataFrame:
+    """``stat_sentiment`` for narrative vs quoted sentences (``in_quote``), within ``by`` groups."""
+    data = scored.assign(voice=np.where(scored["in_quote"].astype(bool), "quoted", "narrative")) \
+        if len(scored) else scored.assign(voice=pd.Series(dtype=object))
+    return stat_sentiment(data, by=[*by, "voice"], **kwargs)
+
+
+def stat_arc(scored: pd.DataFrame, *, score: str = "score", window: float = 0.25,
+             doc: str = "doc_id", order: str = "sent_id") -> pd.DataFrame:
+    """Sentiment through each document: ``position`` = (rank + 0.5) / n in (0, 1), so documents of
+    different lengths compare, and ``rolling``, the centred mean over a window of ``window`` x n
+    sentences (at least 1; truncated at the ends)."""
+    columns = [doc, order, "position", score, "rolling", "n_in_window"]
+    if scored.empty:
+        return pd.DataFrame(columns=columns)
+    data = scored.sort_values([doc, order], kind="stable")
+    codes = data.groupby(doc, sort=False, observed=True).ngroup().to_numpy()
+    sizes = np.bincount(codes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    n = sizes[codes]
+    rank = np.arange(len(data)) - starts[codes]
+    half = np.maximum(0, np.round(window * n / 2)).astype(int)
+    values = data[score].to_numpy(dtype=float)
+    cumulative = np.concatenate([[0.0], np.cumsum(values)])
+    low = starts[codes] + np.maximum(rank - half, 0)
+    high = starts[codes] + np.minimum(rank + half, n - 1) + 1
+    return pd.DataFrame({doc: data[doc].to_numpy(), order: data[order].to_numpy(),
+                         "position": (rank + 0.5) / n, score: values,
+                         "rolling": (cumulative[high] - cumulative[low]) / (high - low),
+                         "n_in_window": high - low}, columns=columns)
+
+
+def stat_arc_bins(arc: pd.DataFrame, *, score: str = "score", bins: int = 10,
+                  by: Sequence[str] = ()) -> pd.DataFrame:
+    """Mean of ``score`` per tenth (``bins``) of the document, across documents (within ``by``)."""
+    by = list(by)
+    columns = by + ["bin", "position", "mean", "n_sentences"]
+    if arc.empty:
+        return pd.DataFrame(columns=columns)
+    data = arc.assign(bin=np.minimum((arc["position"] * bins).astype(int), bins - 1))
+    table = data.groupby([*by, "bin"], observed=True)[score].agg(["mean", "size"]).reset_index()
+    table["position"] = (table["bin"] + 0.5) / bins
+    return table.rename(columns={"size": "n_sentences"})[columns]
+
+
+# --------------------------------------------------------------------------- agreement
+
+
+def stat_agreement(scored: pd.DataFrame, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Pearson and Spearman r between every pair of scores (default: each scorer's main output
+    and the default score), over the sentences both score."""
+    columns = list(columns or [c for c in ("vader_compound", "textblob_polarity", "score") if c in scored])
+    rows = []
+    for i, a in enumerate(columns):
+        for b in columns[i + 1:]:
+            r = correlation(scored[a], scored[b])
+            rows.append({"a": a, "b": b, "pearson": r["pearson"], "spearman": r["spearman"], "n": r["n"]})
+    return pd.DataFrame(rows, columns=["a", "b", "pearson", "spearman", "n"])
+
+
+def disagreements(scored: pd.DataFrame, *, a: str = "vader_compound", b: str = "textblob_polarity",
+                  n: int = 5) -> pd.DataFrame:
+    """The ``n`` sentences on which two scores disagree most: largest gap between their percentile
+    ranks (so scales need not match), with both scores and ``gap`` (signed, a minus b)."""
+    if scored.empty:
+        return scored.assign(gap=pd.Series(dtype=float))
+    gap = scored[a].rank(pct=True) - scored[b].rank(pct=True)
+    return scored.assign(gap=gap).reindex(gap.abs().sort_values(ascending=False, kind="stable").index).head(n)
+
+
+def extremes(scored: pd.DataFrame, *, score: str = "score", n: int = 3) -> pd.DataFrame:
+    """The ``n`` most positive and ``n`` most negative sentences, with a ``side`` column."""
+    if scored.empty:
+        return scored.assign(side=pd.Series(dtype=object))
+    top = scored.nlargest(n, score).assign(side="most positive")
+    bottom = scored.drop(top.index).nsmallest(n, score).assign(side="most negative")
+    return pd.concat([top, bottom])
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def read_ratings(path, *, text_column: str = "text", gold_column: str = "human_mean") -> pd.DataFrame:
+    """A file of human ratings (TSV/CSV with a text and a numeric gold column), with ``article``
+    taken from an ``id`` of the form ``article_sentence`` when there is one."""
+    sep = "\t" if str(path).endswith((".tsv", ".tab")) else ","
+    table = pd.read_csv(path, sep=sep, dtype={text_column: str}, keep_default_na=False)
+    for column in (text_column, gold_column):
+        if column not in table:
+            raise ValueError(f"{path}: no column {column!r}; has {', '.join(table.columns)}")
+    table[gold_column] = pd.to_numeric(table[gold_column], errors="coerce")
+    if "id" in table:
+        table["article"] = table["id"].astype(str).str.split("_").str[0]
+    return table
+
+
+def held_out_articles(ratings: pd.DataFrame, *, share: float = 0.3, seed: int = 20240927) -> np.ndarray:
+    """Boolean mask of rows whose article is held out (a seeded random ``share`` of articles)."""
+    articles = np.sort(ratings["article"].unique())
+    rng = np.random.default_rng(seed)
+    held = set(rng.choice(articles, size=int(round(share * len(articles))), replace=False))
+    return ratings["article"].isin(held).to_numpy()
+
+
+def validate_scores(scored: pd.DataFrame, gold: str, *, columns: Sequence[str] | None = None,
+                    gold_band: float = 0.5, bands: dict | None = None) -> pd.DataFrame:
+    """Pearson / Spearman r and 3-class accuracy / macro-F1 of each score column against ``gold``
+    (gold cut at ±``gold_band``, each score at its stated band: ``bands``, else ``default_band()``
+    for ``score`` and 0.05 for the scorers)."""
+    from .validate import three_class
+    columns = list(columns or [c for c in ("textblob_polarity", "vader_compound", "score") if c in scored])
+    rows = []
+    for column in columns:
+        band = (bands or {}).get(column) or (default_band() if column == "score" else SCORER_BANDS.get(column, 0.05))
+        r = correlation(scored[column], scored[gold])
+        c = three_class(scored[column], scored[gold], neutral_band=band, gold_band=gold_band)
+        rows.append({"score": column, "pearson": r["pearson"], "spearman": r["spearman"],
+                     "accuracy": c["accuracy"], "macro_f1": c["macro_f1"], "band": band, "n": r["n"]})
+    return pd.DataFrame(rows, columns=["score", "pearson", "spearman", "accuracy", "macro_f1", "band", "n"])
+
+
+def model_card(source: str = "sentiment_default") -> str:
+    """The provenance record of the default score as indented JSON (for notebooks and reports)."""
+    return json.dumps(default_model(source)[1], indent=2)
+

@@ -1,0 +1,377 @@
+"""VADER in batch, with evidence: the rules of Hutto & Gilbert (2014) applied to arrays.
+
+Hutto, C.J. & Gilbert, E.E. (2014). VADER: A Parsimonious Rule-based Model for
+Sentiment Analysis of Social Media Text. ICWSM-14.
+
+This is a re-implementation of ``vaderSentiment`` 3.3.2's
+``SentimentIntensityAnalyzer.polarity_scores`` that scores many sentences at
+once (numpy over all words of all sentences) and keeps, for every word that
+carried sentiment, its lexicon value, its final value and the rules that
+changed it. It reads the lexicon shipped in the ``vaderSentiment`` pip package
+(or a user's file in the same ``word<TAB>value`` format) and gives the same
+compound, pos, neu and neg as the reference, quirks included (the ``but``
+rule's list-index behaviour, a capitalised ``NO`` scoring -0.733, ...);
+``tests/test_vader.py`` and ``bench/validate_sentiment.py`` check this against
+the package on written and real sentences.
+
+Rules (constants from the paper / package): boosters and dampeners within three
+words before (±0.293, damped x0.95 and x0.9 with distance), negation within three
+words (x -0.74), ``no`` before a lexicon word, ALL-CAPS emphasis (±0.733) when
+only some words are in capitals, ``never so/this`` (x1.25), ``least``, idioms,
+``but`` (x0.5 before, x1.5 after), ``!`` (+0.292 each, up to 4) and ``??`` (+0.18
+each, 0.96 beyond 3), compound = s / sqrt(s^2 + 15).
+"""
+from __future__ import annotations
+
+import math
+import string
+from functools import lru_cache
+from importlib import resources
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+B_INCR, B_DECR = 0.293, -0.293
+C_INCR = 0.733
+N_SCALAR = -0.74
+ALPHA = 15
+
+NEGATE = frozenset("""aint arent cannot cant couldnt darent didnt doesnt ain't aren't can't couldn't daren't
+    didn't doesn't dont hadnt hasnt havent isnt mightnt mustnt neither don't hadn't hasn't haven't isn't
+    mightn't mustn't neednt needn't never none nope nor not nothing nowhere oughtnt shant shouldnt uhuh
+    wasnt werent oughtn't shan't shouldn't uh-uh wasn't weren't without wont wouldnt won't wouldn't rarely
+    seldom despite""".split())
+_UP = """absolutely amazingly awfully completely considerable considerably decidedly deeply effing enormous
+    enormously entirely especially exceptional exceptionally extreme extremely fabulously flipping flippin
+    frackin fracking fricking frickin frigging friggin fully fuckin fucking fuggin fugging greatly hella
+    highly hugely incredible incredibly intensely major majorly more most particularly purely quite really
+    remarkably so substantially thoroughly total totally tremendous tremendously uber unbelievably unusually
+    utter utterly very""".split()
+_DOWN = """almost barely hardly kinda kindof kind-of less little marginal marginally occasional occasionally
+    partly scarce scarcely slight slightly somewhat sorta sortof sort-of""".split()
+BOOSTER_DICT = {**{w: B_INCR for w in _UP}, **{w: B_DECR for w in _DOWN},
+                "just enough": B_DECR, "kind of": B_DECR, "sort of": B_DECR}
+SPECIAL_CASES = {"the shit": 3, "the bomb": 3, "bad ass": 1.5, "badass": 1.5, "bus stop": 0.0,
+                 "yeah right": -2, "kiss of death": -1.5, "to die for": 3, "beating heart": 3.5}
+_PUNCT = string.punctuation
+
+SCORE_COLUMNS = ["compound", "pos", "neu", "neg"]
+EVIDENCE_COLUMNS = ["row", "word_id", "word", "base", "value", "rules"]
+
+
+@lru_cache(maxsize=8)
+def _read_lexicon(path: str) -> dict:
+    lexicon = {}
+    for line in Path(path).read_text(encoding="utf-8").rstrip("\n").split("\n"):
+        if line:
+            word, measure = line.strip().split("\t")[0:2]
+            lexicon[word] = float(measure)
+    return lexicon
+
+
+def _package_file(name: str) -> str:
+    return str(resources.files("vaderSentiment") / name)
+
+
+@lru_cache(maxsize=1)
+def _emoji_table() -> dict:
+    """Single-character emoji -> description, as the package substitutes them before scoring."""
+    table = {}
+    for line in Path(_package_file("emoji_utf8_lexicon.txt")).read_text(encoding="utf-8").rstrip("\n").split("\n"):
+        emoji, description = line.strip().split("\t")[0:2]
+        table[emoji] = description
+    return table
+
+
+def vader_lexicon(source: str | Path | dict | pd.DataFrame | None = None) -> dict:
+    """``{word: valence}``: the lexicon the ``vaderSentiment`` package ships (default), a file in
+    its ``word<TAB>value`` format, a ``{word: value}`` dict or a table with ``word`` and ``value``."""
+    if source is None:
+        return _read_lexicon(_package_file("vader_lexicon.txt"))
+    if isinstance(source, dict):
+        return {str(k): float(v) for k, v in source.items()}
+    if isinstance(source, pd.DataFrame):
+        return dict(zip(source["word"].astype(str), source["value"].astype(float)))
+    path = Path(source)
+    if path.suffix in {".csv", ".tsv"}:
+        from .lexicons import load_lexicon
+        table = load_lexicon(path, required=("word", "value"), unique=("word",)).table
+        return dict(zip(table["word"], table["value"].astype(float)))
+    return _read_lexicon(str(path))
+
+
+def _replace_emoji(text: str, emojis: dict) -> str:
+    out, prev_space = [], True
+    for char in text:
+        if char in emojis:
+            if not prev_space:
+                out.append(" ")
+            out.append(emojis[char])
+            prev_space = False
+        else:
+            out.append(char)
+            prev_space = char == " "
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _emoji_chars() -> frozenset:
+    return frozenset(e for e in _emoji_table() if len(e) == 1)
+
+
+def _strip_word(token: str) -> str:
+    stripped = token.strip(_PUNCT)
+    return token if len(stripped) <= 2 else stripped
+
+
+class _Words:
+    """All words of all texts, flat: integer codes of each word's lower-case form
+    (``vocab``), its sentence ``row`` and position ``pos``. Per-word properties are
+    computed once per distinct word and spread with the codes."""
+
+    def __init__(self, texts: list[str]):
+        texts = [(_replace_emoji(t, _emoji_table()) if not t.isascii() and not _emoji_chars().isdisjoint(t) else t).strip()
+                 for t in texts]
+        split = [t.split() for t in texts]
+        self.texts = texts
+        self.lengths = np.fromiter((len(s) for s in split), dtype=np.int64, count=len(split))
+        raw_codes, raw_vocab = pd.factorize(pd.Series(list(chain.from_iterable(split)), dtype=object))
+        self.raw_codes, self.raw_words = raw_codes, [_strip_word(x) for x in raw_vocab]
+        lower_codes, self.vocab = pd.factorize(pd.Series([x.lower() for x in self.raw_words], dtype=object))
+        self.codes = lower_codes[raw_codes] if len(raw_codes) else np.zeros(0, np.int64)
+        self.upper = np.array([x.isupper() for x in self.raw_words], dtype=bool)[raw_codes] \
+            if len(raw_codes) else np.zeros(0, bool)
+        self.row = np.repeat(np.arange(len(texts)), self.lengths)
+        starts = np.concatenate([[0], np.cumsum(self.lengths)[:-1]]) if len(texts) else np.zeros(0, np.int64)
+        self.pos = np.arange(len(self.codes)) - np.repeat(starts, self.lengths)
+        self.length = np.repeat(self.lengths, self.lengths)
+        self.starts = starts
+        self._ids = {word: i for i, word in enumerate(self.vocab)}
+
+    def id(self, word: str) -> int:
+        """Code of ``word`` (-2 when absent, so it never equals a code or the -1 fill)."""
+        return self._ids.get(word, -2)
+
+    def per_word(self, func, dtype) -> np.ndarray:
+        """``func(lower-case word)`` for every word, computed once per distinct word."""
+        values = np.array([func(x) for x in self.vocab], dtype=dtype)
+        return values[self.codes] if len(self.codes) else np.zeros(0, dtype)
+
+    def word(self, i: int) -> str:
+        return self.raw_words[self.raw_codes[i]]
+
+    def shift(self, values: np.ndarray, k: int, fill):
+        """``values`` of the word ``k`` places before (k > 0) or after (k < 0) in the same sentence."""
+        out = np.full(len(values), fill, dtype=values.dtype)
+        if k > 0:
+            out[k:] = values[:-k] if k < len(values) else out[k:]
+            out[self.pos < k] = fill
+        else:
+            out[:k] = values[-k:] if -k < len(values) else out[:k]
+            out[self.pos >= self.length + k] = fill
+        return out
+
+
+def score_vader(texts, *, lexicon=None, evidence: bool = False):
+    """VADER scores of each text: a table ``compound, pos, neu, neg`` (index as ``texts``).
+
+    With ``evidence=True`` returns ``(scores, evidence)``; evidence has one row per word
+    that carries a lexicon valence: ``row`` (position of the text), ``word_id``
+    (position of the word in ``text.split()``), ``word``, ``base`` (lexicon value),
+    ``value`` (after the rules) and ``rules`` (what changed it, in order).
+    """
+    index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
+    texts = [str(t) for t in texts]
+    lex = vader_lexicon(lexicon)
+    w = _Words(texts)
+    n = len(w.codes)
+    code = w.codes
+    base = w.per_word(lambda x: lex.get(x, np.nan), float)
+    in_lex = ~np.isnan(base)
+    booster = w.per_word(lambda x: BOOSTER_DICT.get(x, 0.0), float)
+    is_booster = w.per_word(lambda x: x in BOOSTER_DICT, bool)
+    negation = w.per_word(lambda x: x in NEGATE or "n't" in x, bool)
+    upper = w.upper
+    n_upper = np.bincount(w.row, weights=upper, minlength=len(texts))
+    cap_diff_row = (w.lengths - n_upper > 0) & (w.lengths - n_upper < w.lengths)
+    cap_diff = cap_diff_row[w.row]
+
+    prev = {k: w.shift(code, k, -1) for k in (1, 2, 3)}
+    prev_lex = {k: w.shift(in_lex, k, True) for k in (1, 2, 3)}  # True = "no check" at sentence start
+    nxt = {k: w.shift(code, -k, -1) for k in (1, 2)}
+    is_ = w.id
+    kind_of = (code == is_("kind")) & (nxt[1] == is_("of"))
+    scored = in_lex & ~is_booster & ~kind_of
+    rules = [[] for _ in range(n)] if evidence else None
+
+    def note(mask, label_of):
+        if evidence:
+            for i in np.flatnonzero(mask & scored):
+                rules[i].append(label_of(i))
+
+    def said(k, i):
+        return w.vocab[prev[k][i]]
+
+    v = np.where(scored, base, 0.0)
+    # "no" directly before a lexicon word is a negator, not a negative word.
+    no_zero = scored & (code == is_("no")) & w.shift(in_lex, -1, False)
+    v[no_zero] = 0.0
+    note(no_zero, lambda i: "'no' as negator (0)")
+    no_neg = scored & ((prev[1] == is_("no")) | (prev[2] == is_("no")) | (
+        (prev[3] == is_("no")) & ((prev[1] == is_("or")) | (prev[1] == is_("nor")))))
+    v[no_neg] = base[no_neg] * N_SCALAR
+    note(no_neg, lambda i: f"negated by 'no' (x{N_SCALAR})")
+    caps = scored & upper & cap_diff
+    v[caps] = np.where(v[caps] > 0, v[caps] + C_INCR, v[caps] - C_INCR)
+    note(caps, lambda i: f"ALL CAPS ({'+' if v[i] > 0 else '-'}{C_INCR})")
+
+    so_this = {k: (prev[k] == is_("so")) | (prev[k] == is_("this")) for k in (1, 2)}
+    for k, damp in ((1, 1.0), (2, 0.95), (3, 0.9)):
+        check = scored & ~prev_lex[k]
+        is_b = w.shift(is_booster, k, False)
+        b = w.shift(booster, k, 0.0)
+        b_caps = is_b & w.shift(upper, k, False) & cap_diff
+        s = np.where(v < 0, -b, b) + np.where(b_caps, np.where(v > 0, C_INCR, -C_INCR), 0.0)
+        s = np.where(check & is_b, s * damp, 0.0)
+        v = v + s
+        note(s != 0, lambda i, k=k, s=s: f"{'booster' if s[i] * v[i] > 0 else 'dampener'} "
+             f"'{said(k, i)}' ({s[i]:+.3f})")
+        never_so = np.zeros(n, bool)
+        without = np.zeros(n, bool)
+        if k == 2:
+            never_so = check & (prev[2] == is_("never")) & so_this[1]
+            without = check & (prev[2] == is_("without")) & (prev[1] == is_("doubt"))
+        elif k == 3:
+            never_so = check & (((prev[3] == is_("never")) & so_this[2]) | so_this[1])
+            without = check & (prev[3] == is_("without")) & (
+                (prev[2] == is_("doubt")) | (prev[1] == is_("doubt")))
+        flip = check & ~never_so & ~without & w.shift(negation, k, False)
+        v[never_so] *= 1.25
+        note(never_so, lambda i: "'never so/this' (x1.25)")
+        v[flip] *= N_SCALAR
+        note(flip, lambda i, k=k: f"negated by '{said(k, i)}' (x{N_SCALAR})")
+        if k == 3:
+            new = _idioms(v, check, code, prev, nxt, w.id)
+            note(new != v, lambda i, new=new: f"idiom ({v[i]:+.3f} -> {new[i]:+.3f})")
+            v = new
+
+    least = scored & ~prev_lex[1] & (prev[1] == is_("least")) & (
+        ((w.pos > 1) & (prev[2] != is_("at")) & (prev[2] != is_("very"))) | (w.pos == 1))
+    v[least] *= N_SCALAR
+    note(least, lambda i: f"'least' (x{N_SCALAR})")
+
+    new = _but(v, w, code == is_("but"))
+    note(new != v, lambda i: f"{'after' if new[i] / v[i] > 1 else 'before'} 'but' (x{new[i] / v[i]:.3g})")
+    v = new
+    scores = _score_valence(v, w, index)
+    if not evidence:
+        return scores
+    keep = np.flatnonzero(scored & ((base != 0) | (v != 0)))
+    table = pd.DataFrame({"row": w.row[keep], "word_id": w.pos[keep],
+                          "word": [w.word(i) for i in keep], "base": base[keep], "value": v[keep],
+                          "rules": ["; ".join(rules[i]) for i in keep]}, columns=EVIDENCE_COLUMNS)
+    return scores, table
+
+
+def _idioms(v, check, code, prev, nxt, word_id):
+    """Special-case idioms ("kiss of death") and two-word dampeners ("kind of") around a lexicon word,
+    in the package's order: the first matching sequence before the word, then one starting at it,
+    then dampener bigrams added."""
+    out = v.copy()
+
+    def match(parts, phrase):
+        ids = [word_id(x) for x in phrase.split()]
+        if len(ids) != len(parts):
+            return np.zeros(len(v), bool)
+        hit = check.copy()
+        for part, i in zip(parts, ids):
+            hit &= part == i
+        return hit
+
+    def first_hit(parts, table):
+        value, hit = np.zeros(len(v)), np.zeros(len(v), bool)
+        for phrase, val in table.items():
+            m = match(parts, phrase)
+            value[m], hit = val, hit | m
+        return hit, value
+
+    cur = code
+    before = [(prev[1], cur), (prev[2], prev[1], cur), (prev[2], prev[1]), (prev[3], prev[2], prev[1]),
+              (prev[3], prev[2])]
+    done = np.zeros(len(v), bool)
+    for parts in before:
+        hit, value = first_hit(parts, SPECIAL_CASES)
+        hit &= ~done
+        out[hit], done = value[hit], done | hit
+    for parts in ((cur, nxt[1]), (cur, nxt[1], nxt[2])):
+        hit, value = first_hit(parts, SPECIAL_CASES)
+        out[hit] = value[hit]
+    boosters = {k: val for k, val in BOOSTER_DICT.items() if " " in k}
+    for parts in (before[3], before[4], before[2]):
+        hit, value = first_hit(parts, boosters)
+        out[hit] += value[hit]
+    return out
+
+
+def _but(v, w, is_but):
+    """'but' halves what comes before it and adds half to what follows (first 'but' only).
+
+    Follows the package literally, including its ``list.index`` lookup: a value equal to
+    one already changed is matched to the earlier position (rare, but it moves compound).
+    """
+    out = v.copy()
+    has_but = np.bincount(w.row, weights=is_but, minlength=len(w.lengths)) > 0
+    for row in np.flatnonzero(has_but):
+        start, length = w.starts[row], w.lengths[row]
+        bi = int(np.argmax(is_but[start:start + length]))
+        sentiments = out[start:start + length].tolist()
+        for sentiment in sentiments:
+            si = sentiments.index(sentiment)
+            if si < bi:
+                sentiments[si] = sentiment * 0.5
+            elif si > bi:
+                sentiments[si] = sentiment * 1.5
+        out[start:start + length] = sentiments
+    return out
+
+
+def _score_valence(v, w, index) -> pd.DataFrame:
+    rows = len(w.lengths)
+    total = np.bincount(w.row, weights=v, minlength=rows)
+    texts = pd.Series(w.texts, dtype=object)
+    ep = np.minimum(texts.str.count("!").to_numpy(), 4) * 0.292
+    qm_count = texts.str.count(r"\?").to_numpy()
+    qm = np.where(qm_count > 1, np.where(qm_count <= 3, qm_count * 0.18, 0.96), 0.0)
+    amp = ep + qm
+    total = np.where(total > 0, total + amp, np.where(total < 0, total - amp, total))
+    compound = np.clip(total / np.sqrt(total * total + ALPHA), -1.0, 1.0)
+    pos_sum = np.bincount(w.row, weights=np.where(v > 0, v + 1, 0.0), minlength=rows)
+    neg_sum = np.bincount(w.row, weights=np.where(v < 0, v - 1, 0.0), minlength=rows)
+    neu_count = np.bincount(w.row, weights=(v == 0), minlength=rows)
+    pos_sum, neg_sum = (np.where(pos_sum > np.abs(neg_sum), pos_sum + amp, pos_sum),
+                        np.where(pos_sum < np.abs(neg_sum), neg_sum - amp, neg_sum))
+    grand = pos_sum + np.abs(neg_sum) + neu_count
+    empty = w.lengths == 0
+    safe = np.where(empty, 1.0, grand)
+    out = {"compound": np.where(empty, 0.0, compound), "pos": np.where(empty, 0.0, np.abs(pos_sum / safe)),
+           "neu": np.where(empty, 0.0, np.abs(neu_count / safe)), "neg": np.where(empty, 0.0, np.abs(neg_sum / safe))}
+    digits = {"compound": 4, "pos": 3, "neu": 3, "neg": 3}
+    # Python's round (correctly rounded) as the package uses, not numpy's.
+    return pd.DataFrame({c: [round(x, digits[c]) for x in out[c].tolist()] for c in SCORE_COLUMNS}, index=index)
+
+
+def vader_reference(texts, *, lexicon_file: str | None = None) -> pd.DataFrame:
+    """Scores from the ``vaderSentiment`` package itself, one text at a time (for checks and benchmarks)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    analyzer = SentimentIntensityAnalyzer()
+    if lexicon_file is not None:
+        analyzer.lexicon = vader_lexicon(lexicon_file)
+    rows = [analyzer.polarity_scores(str(t)) for t in texts]
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS, index=texts.index if isinstance(texts, pd.Series) else None)
+
+
+def normalize(score: float, alpha: float = ALPHA) -> float:
+    """VADER's squashing of a summed valence into (-1, 1): s / sqrt(s^2 + alpha)."""
+    return max(-1.0, min(1.0, score / math.sqrt(score * score + alpha)))
