@@ -1,0 +1,190 @@
+"""Actors: a gazetteer maps the many names of an actor to one, per sentence.
+
+The gazetteer (``lexicons/framing_actors.csv``) has ``actor_id, canonical,
+aliases ('|'-separated), type, side`` and optional ``context`` and ``match``.
+Aliases are matched with the cue engine (longest match wins, diacritics folded
+so İlham matches Ilham). An alias listed by several rows with
+``context=document`` ("Foreign Ministry", "the Government") names a different
+actor depending on the text; it resolves to the candidate whose side the
+document's metadata (``side_column``) or, failing that, the majority of its
+unambiguous mentions favours, and is marked ``ambiguous`` when neither decides.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..lexicons import Lexicon, LexiconError, load_lexicon
+from .cues import match_cues, normalise
+
+GAZETTEER_COLUMNS = ("actor_id", "canonical", "aliases", "type", "side")
+MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "matched", "actor_id", "canonical", "type", "side",
+                   "resolved", "sentence"]
+CANDIDATE_COLUMNS = ["candidate", "mentions", "documents"]
+#: Sides that never decide which national actor a context-dependent alias names.
+NON_PARTY_SIDES = frozenset({"", "international", "neutral", "other"})
+_CONNECTORS = frozenset({"of", "for", "and", "de", "al"})
+_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december""".split())
+
+
+def load_gazetteer(source=None) -> Lexicon:
+    """The bundled actor gazetteer, or a user's (path or DataFrame with the same columns)."""
+    lexicon = load_lexicon("framing_actors" if source is None else source, required=GAZETTEER_COLUMNS)
+    table = lexicon.table.copy()
+    for column in ("context", "match"):
+        if column not in table.columns:
+            table[column] = ""
+    table["match"] = table["match"].replace("", "phrase")
+    plain = table[table["context"] != "document"]
+    dup = plain.index[plain.duplicated("actor_id")]
+    if len(dup):
+        raise LexiconError(f"{lexicon.path}, line {dup[0] + 2}: duplicate actor_id {table.at[dup[0], 'actor_id']!r}")
+    return Lexicon(table, lexicon.meta, lexicon.path)
+
+
+def gazetteer_from_entities(entities, *, heads: bool = True) -> pd.DataFrame:
+    """A gazetteer from any list of entity names (one actor each, side blank).
+
+    With ``heads``, a multi-word name whose last word is capitalised also matches
+    by that word ("Republican Rep. Matt Gaetz" -> "Gaetz"), as news refers back to
+    people by surname; a head shared by two entities is left out.
+    """
+    names = list(dict.fromkeys(str(e).strip() for e in entities if str(e).strip()))
+    heads_of = {n: n.split()[-1].strip(".,") for n in names if len(n.split()) > 1 and n.split()[-1][:1].isupper()}
+    counts = pd.Series(list(heads_of.values()), dtype=object).value_counts()
+    rows = []
+    for i, name in enumerate(names):
+        aliases = [name]
+        head = heads_of.get(name)
+        if heads and head and counts.get(head, 0) == 1 and len(head) > 2 and head not in names:
+            aliases.append(head)
+        rows.append({"actor_id": f"e{i}", "canonical": name, "aliases": "|".join(a.replace("|", " ") for a in aliases),
+                     "type": "entity", "side": "", "context": "", "match": "phrase"})
+    return pd.DataFrame(rows, columns=[*GAZETTEER_COLUMNS, "context", "match"])
+
+
+def alias_cues(gazetteer: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(cues, candidates)``: one cue per distinct alias, and the actor rows each alias may name."""
+    cue_rows, candidate_rows, seen = [], [], {}
+    for row in gazetteer.itertuples(index=False):
+        for alias in str(row.aliases).split("|"):
+            alias = alias.strip()
+            if not alias:
+                continue
+            key = (normalise(alias) if row.match != "regex" else alias, row.match)
+            if key not in seen:
+                seen[key] = f"alias{len(seen)}"
+                cue_rows.append({"cue_id": seen[key], "layer": "actor", "category": "", "pattern": alias,
+                                 "match": row.match, "weight": 1.0, "negation_sensitive": "no"})
+            candidate_rows.append({"cue_id": seen[key], "actor_id": row.actor_id, "canonical": row.canonical,
+                                   "type": row.type, "side": row.side, "context": row.context})
+    candidates = pd.DataFrame(candidate_rows, columns=["cue_id", "actor_id", "canonical", "type", "side", "context"])
+    return pd.DataFrame(cue_rows), candidates.drop_duplicates(["cue_id", "actor_id"])
+
+
+def find_actors(sentences: pd.DataFrame, *, gazetteer=None, documents: pd.DataFrame | None = None,
+                side_column: str = "side") -> pd.DataFrame:
+    """One row per actor mention (``MENTION_COLUMNS``); offsets into ``clean_text``.
+
+    ``gazetteer``: None (bundled), a path, a DataFrame with the gazetteer columns,
+    or a list of entity names (see ``gazetteer_from_entities``).
+    """
+    table = _gazetteer_table(gazetteer)
+    if table.empty or sentences.empty:
+        return pd.DataFrame(columns=MENTION_COLUMNS)
+    cues, candidates = alias_cues(table)
+    hits = match_cues(sentences, cues)
+    if hits.empty:
+        return pd.DataFrame(columns=MENTION_COLUMNS)
+    hits = hits.reset_index(drop=True).reset_index(names="hit")
+    merged = hits[["hit", "doc_id", "sent_id", "start", "end", "matched", "sentence", "cue_id"]].merge(
+        candidates, on="cue_id", how="left")
+    n_candidates = merged.groupby("hit")["actor_id"].transform("size")
+    merged["resolved"] = np.where(n_candidates == 1, "unique", "")
+    doc_side = _document_sides(merged[n_candidates == 1], documents, side_column)
+    merged = merged.merge(doc_side, on="doc_id", how="left")
+    chosen = merged[n_candidates == 1]
+    multi = merged[n_candidates > 1]
+    if not multi.empty:
+        fits = multi[multi["side"] == multi["doc_side"]].drop_duplicates("hit")
+        fits = fits.assign(resolved=fits["side_source"])
+        rest = multi[~multi["hit"].isin(fits["hit"])].drop_duplicates("hit").assign(resolved="ambiguous")
+        chosen = pd.concat([chosen, fits, rest])
+    return chosen.sort_values("hit")[MENTION_COLUMNS].reset_index(drop=True)
+
+
+def _gazetteer_table(gazetteer) -> pd.DataFrame:
+    if isinstance(gazetteer, (list, tuple, pd.Series, set)):
+        return gazetteer_from_entities(gazetteer)
+    return load_gazetteer(gazetteer).table
+
+
+def _document_sides(unique: pd.DataFrame, documents, side_column: str) -> pd.DataFrame:
+    """Per document: the side that decides context aliases, and where it came from."""
+    party = unique[~unique["side"].isin(NON_PARTY_SIDES)]
+    counts = party.groupby(["doc_id", "side"]).size().rename("n").reset_index()
+    top = counts.sort_values(["doc_id", "n"], ascending=[True, False], kind="stable")
+    runner_up = top.groupby("doc_id")["n"].nth(1)
+    best = top.drop_duplicates("doc_id").set_index("doc_id")
+    clear = best["n"] > runner_up.reindex(best.index).fillna(0)
+    sides = pd.DataFrame({"doc_id": best.index[clear], "doc_side": best["side"][clear].to_numpy(),
+                          "side_source": "document majority"})
+    if documents is not None and side_column in documents.columns:
+        meta = documents[["doc_id", side_column]].rename(columns={side_column: "doc_side"})
+        meta = meta[meta["doc_side"].notna() & (meta["doc_side"].astype(str) != "")].assign(side_source="metadata side")
+        sides = pd.concat([meta, sides[~sides["doc_id"].isin(meta["doc_id"])]])
+    return sides.astype({"doc_side": object})
+
+
+def stat_actors(mentions: pd.DataFrame, *, by: str = "canonical") -> pd.DataFrame:
+    """Mentions per actor: ``actor, side, type, mentions, documents, sentences``, most mentioned first."""
+    columns = ["actor", "side", "type", "mentions", "documents", "sentences"]
+    if mentions.empty:
+        return pd.DataFrame(columns=columns)
+    table = mentions.groupby(by).agg(side=("side", "first"), type=("type", "first"), mentions=("start", "size"),
+                                     documents=("doc_id", "nunique"),
+                                     sentences=("sent_id", lambda s: len(set(zip(mentions.loc[s.index, "doc_id"], s)))))
+    return table.rename_axis("actor").reset_index().sort_values("mentions", ascending=False, kind="stable")[columns]
+
+
+def suggest_actors(tokens: pd.DataFrame, mentions: pd.DataFrame, *, min_count: int = 2) -> pd.DataFrame:
+    """Candidate actors: capitalised names (runs of capitalised words, 'of'/'for' inside)
+    that recur at least ``min_count`` times and overlap no gazetteer mention."""
+    if tokens.empty:
+        return pd.DataFrame(columns=CANDIDATE_COLUMNS)
+    tok = tokens.reset_index(drop=True)
+    first_char = tok["token"].str[:1]
+    is_cap = tok["is_word"] & (first_char.str.upper() == first_char) & first_char.str.isalpha() & ~tok["is_stop"]
+    new_sentence = (tok["doc_id"] != tok["doc_id"].shift()) | (tok["sent_id"] != tok["sent_id"].shift())
+    connector = (tok["lower"].isin(_CONNECTORS) & is_cap.shift(1, fill_value=False)
+                 & is_cap.shift(-1, fill_value=False) & ~new_sentence)
+    in_name = is_cap | connector
+    run = (~in_name | new_sentence | (in_name != in_name.shift())).cumsum()
+    covered = _covered(tok, mentions)
+    names = tok[in_name].assign(run=run[in_name], covered=covered[in_name], first=new_sentence[in_name])
+    grouped = names.groupby("run").agg(doc_id=("doc_id", "first"), text=("token", " ".join),
+                                       n=("token", "size"), covered=("covered", "any"), first=("first", "first"))
+    single = grouped["n"] == 1
+    grouped = grouped[~grouped["covered"] & ~(single & (grouped["first"] | grouped["text"].str.lower().isin(_CALENDAR)))]
+    if grouped.empty:
+        return pd.DataFrame(columns=CANDIDATE_COLUMNS)
+    table = grouped.groupby("text").agg(mentions=("n", "size"), documents=("doc_id", "nunique")).reset_index()
+    table = table[table["mentions"] >= min_count].rename(columns={"text": "candidate"})
+    return table.sort_values(["mentions", "candidate"], ascending=[False, True])[CANDIDATE_COLUMNS].reset_index(drop=True)
+
+
+def _covered(tokens: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
+    """True for tokens inside an actor mention (vectorised interval cover)."""
+    if mentions.empty:
+        return pd.Series(False, index=tokens.index)
+    docs = pd.Index(pd.unique(tokens["doc_id"]))
+    shift = np.int64(1) << 40
+    key = docs.get_indexer(tokens["doc_id"]).astype(np.int64) * shift + tokens["start"].to_numpy(np.int64)
+    m_doc = docs.get_indexer(mentions["doc_id"]).astype(np.int64) * shift
+    lo = np.searchsorted(key, m_doc + mentions["start"].to_numpy(np.int64), side="left")
+    hi = np.searchsorted(key, m_doc + mentions["end"].to_numpy(np.int64), side="left")
+    diff = np.zeros(len(key) + 1, dtype=np.int64)
+    np.add.at(diff, lo, 1)
+    np.add.at(diff, hi, -1)
+    return pd.Series(np.cumsum(diff)[:-1] > 0, index=tokens.index)

@@ -1,0 +1,188 @@
+"""Frames per sentence (multi-label) and per document, with bootstrap intervals.
+
+Three layers of categories, each from its literature (see
+``lexicons/framing_frames.meta.json``): the five generic news frames of Semetko
+& Valkenburg (2000), Entman's (1993) four frame functions, and the Policy
+Frames Codebook dimensions that apply to interstate conflict (Boydstun et al.
+2014). A sentence carries every category one of whose cues it contains (not
+negated). Document scores per category: hits, weighted hits, density per 1,000
+tokens, coverage (share of sentences with the category) and the dominant
+category of each layer (largest coverage, then weighted hits). Intervals are
+percentile bootstrap intervals over sentences (Efron & Tibshirani 1993).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..lexicons import Lexicon, load_lexicon
+from .cues import compiled, load_cue_table, match_layers
+
+SCORE_COLUMNS = ["layer", "category", "hits", "weighted", "sentences_with", "n_sentences", "n_tokens",
+                 "density", "coverage", "dominant", "small_sample"]
+NARRATIVE_FRAMES = ("RE", "HI", "CO", "MO", "EC")
+#: Below this many tokens a group's scores carry a small-sample warning.
+MIN_TOKENS = 2000
+
+
+def load_frame_cues(source=None) -> Lexicon:
+    """The bundled frame cues or a user's file with ``cue_id, layer, category, pattern, match``."""
+    return load_cue_table("framing_frames" if source is None else source,
+                          required=("cue_id", "layer", "category", "pattern", "match"))
+
+
+def find_frames(sentences: pd.DataFrame, tokens: pd.DataFrame, *, lexicon=None, negators=None) -> pd.DataFrame:
+    """Audit table of frame-cue hits, each layer matched on its own (longest match within a layer)."""
+    lex = load_frame_cues(lexicon)
+    layers = [compiled(table, source=lex.path) for _, table in lex.table.groupby("layer", sort=False)]
+    return match_layers(sentences, layers, tokens=tokens, negators=negators)
+
+
+def frame_categories(lexicon=None) -> pd.DataFrame:
+    """``layer, category`` of every category in a frame lexicon, in file order."""
+    return load_frame_cues(lexicon).table[["layer", "category"]].drop_duplicates().reset_index(drop=True)
+
+
+def stat_sentence_frames(hits: pd.DataFrame, sentences: pd.DataFrame, *, lexicon=None,
+                         layer: str | None = None) -> pd.DataFrame:
+    """Sentence x category table of weighted hit sums (negated hits left out); one row per sentence.
+
+    Columns ``doc_id, sent_id`` then one per category (``layer:category``, or just
+    ``category`` when ``layer`` picks one layer). This is the frame timeline.
+    """
+    cats = frame_categories(lexicon)
+    if layer is not None:
+        cats = cats[cats["layer"] == layer]
+    names = cats["category"].tolist() if layer is not None else (cats["layer"] + ":" + cats["category"]).tolist()
+    base = sentences[["doc_id", "sent_id"]].reset_index(drop=True)
+    live = _live(hits, layer)
+    if live.empty:
+        return base.assign(**{n: 0.0 for n in names})
+    live = live.assign(name=live["category"] if layer is not None else live["layer"] + ":" + live["category"])
+    wide = live.pivot_table(index=["doc_id", "sent_id"], columns="name", values="weight", aggfunc="sum")
+    out = base.merge(wide.reset_index(), on=["doc_id", "sent_id"], how="left")
+    for name in names:
+        out[name] = out[name].fillna(0.0) if name in out else 0.0
+    return out[["doc_id", "sent_id", *names]]
+
+
+def _live(hits: pd.DataFrame, layer: str | None = None) -> pd.DataFrame:
+    live = hits[~hits["negated"].astype(bool)] if not hits.empty else hits
+    return live[live["layer"] == layer] if layer is not None else live
+
+
+def score_frames(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "doc_id", lexicon=None,
+                 min_tokens: int = MIN_TOKENS) -> pd.DataFrame:
+    """Per ``by`` group and category: ``SCORE_COLUMNS`` (every category listed, zeros included).
+
+    density = hits per 1,000 tokens; coverage = sentences with the category /
+    sentences; ``dominant`` marks each layer's category with the largest
+    coverage (then weighted hits) in the group, when it has any hit.
+    ``by`` is ``doc_id`` or any column of ``sentences`` (e.g. a merged ``side``).
+    """
+    cats = frame_categories(lexicon)
+    groups = sentences.groupby(by).agg(n_sentences=("sent_id", "size"), n_tokens=("n_tokens", "sum"))
+    grid = groups.reset_index().merge(cats, how="cross")
+    live = _live(hits)
+    if not live.empty:
+        live = live.merge(sentences[["doc_id", "sent_id", by]].drop_duplicates(["doc_id", "sent_id"]) if by != "doc_id"
+                          else sentences[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
+        agg = live.groupby([by, "layer", "category"]).agg(
+            hits=("cue_id", "size"), weighted=("weight", "sum"),
+            sentences_with=("sent_id", lambda s: len(set(zip(live.loc[s.index, "doc_id"], s)))))
+        grid = grid.merge(agg.reset_index(), on=[by, "layer", "category"], how="left")
+    for column in ("hits", "weighted", "sentences_with"):
+        grid[column] = grid[column].fillna(0) if column in grid else 0
+    grid = grid.astype({"hits": int, "sentences_with": int, "weighted": float})
+    grid["density"] = 1000 * grid["hits"] / grid["n_tokens"].where(grid["n_tokens"] > 0)
+    grid["coverage"] = grid["sentences_with"] / grid["n_sentences"].where(grid["n_sentences"] > 0)
+    ranked = grid.sort_values([by, "layer", "coverage", "weighted"], ascending=[True, True, False, False], kind="stable")
+    top = ranked[ranked["hits"] > 0].drop_duplicates([by, "layer"]).index
+    grid["dominant"] = grid.index.isin(top)
+    grid["small_sample"] = grid["n_tokens"] < min_tokens
+    return grid[[by, *SCORE_COLUMNS]].reset_index(drop=True)
+
+
+def frame_intervals(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "doc_id", lexicon=None,
+                    n_boot: int = 1000, level: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Percentile bootstrap intervals of coverage and density, resampling sentences within each group.
+
+    Returns ``by, layer, category, coverage, coverage_lo, coverage_hi, density, density_lo, density_hi``.
+    Seeded (``seed``) so reruns give the same intervals. Sentences are resampled
+    as if independent, which understates uncertainty for texts that cluster.
+    """
+    timeline = stat_sentence_frames(hits, sentences, lexicon=lexicon)
+    names = [c for c in timeline.columns if c not in ("doc_id", "sent_id")]
+    frame = sentences[["doc_id", "sent_id", "n_tokens"] + ([by] if by != "doc_id" else [])].merge(
+        timeline, on=["doc_id", "sent_id"], how="left")
+    present_all = (frame[names].to_numpy() > 0).astype(float)
+    rng = np.random.default_rng(seed)
+    alpha = (1 - level) / 2
+    rows = []
+    hit_counts = _hit_counts(hits, frame, names)
+    for key, index in frame.groupby(by).indices.items():
+        present = present_all[index]
+        n_hits = hit_counts[index]
+        n_tok = frame["n_tokens"].to_numpy(float)[index]
+        cover, dens = _boot(present, n_hits, n_tok, rng, n_boot)
+        point_cover = present.mean(axis=0)
+        point_dens = 1000 * n_hits.sum(axis=0) / max(n_tok.sum(), 1)
+        for j, name in enumerate(names):
+            layer, category = name.split(":", 1)
+            rows.append({by: key, "layer": layer, "category": category,
+                         "coverage": point_cover[j], "coverage_lo": np.quantile(cover[:, j], alpha),
+                         "coverage_hi": np.quantile(cover[:, j], 1 - alpha),
+                         "density": point_dens[j], "density_lo": np.quantile(dens[:, j], alpha),
+                         "density_hi": np.quantile(dens[:, j], 1 - alpha)})
+    columns = [by, "layer", "category", "coverage", "coverage_lo", "coverage_hi", "density", "density_lo",
+               "density_hi"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _hit_counts(hits: pd.DataFrame, frame: pd.DataFrame, names: list[str]) -> np.ndarray:
+    live = _live(hits)
+    if live.empty or not names:
+        return np.zeros((len(frame), len(names)))
+    live = live.assign(name=live["layer"] + ":" + live["category"])
+    wide = live.pivot_table(index=["doc_id", "sent_id"], columns="name", values="cue_id", aggfunc="size")
+    aligned = frame[["doc_id", "sent_id"]].merge(wide.reset_index(), on=["doc_id", "sent_id"], how="left")
+    return aligned.reindex(columns=names).fillna(0).to_numpy(float)
+
+
+def _boot(present, n_hits, n_tok, rng, n_boot, chunk: int = 100):
+    """Bootstrap replicates via multinomial resampling weights (memory bounded by ``chunk``)."""
+    n = len(n_tok)
+    covers, densities = [], []
+    for start in range(0, n_boot, chunk):
+        b = min(chunk, n_boot - start)
+        weights = rng.multinomial(n, np.full(n, 1 / n), size=b).astype(float) if n else np.zeros((b, 0))
+        covers.append(weights @ present / max(n, 1))
+        tokens = weights @ n_tok
+        densities.append(1000 * (weights @ n_hits) / np.where(tokens > 0, tokens, np.nan)[:, None])
+    return np.vstack(covers), np.nan_to_num(np.vstack(densities))
+
+
+def load_frame_mapping(source=None) -> Lexicon:
+    """Which categories count for each narrative frame (RE HI CO MO EC; Frermann et al. 2023)."""
+    return load_lexicon("framing_frame_mapping" if source is None else source,
+                        required=("layer", "category", "narrative_frame"), unique=("layer", "category"))
+
+
+def score_narrative_frames(hits: pd.DataFrame, sentences: pd.DataFrame, *, mapping=None,
+                           min_sentences: int = 2) -> pd.DataFrame:
+    """Per document and narrative frame: sentences with a mapped cue, coverage, and ``present``
+    (at least ``min_sentences`` such sentences). One rule for every frame: nothing fitted per frame."""
+    table = load_frame_mapping(mapping).table
+    frames = list(dict.fromkeys(table["narrative_frame"]))
+    docs = sentences.groupby("doc_id").agg(n_sentences=("sent_id", "size")).reset_index()
+    grid = docs.merge(pd.DataFrame({"narrative_frame": frames}), how="cross")
+    live = _live(hits)
+    if not live.empty:
+        live = live.merge(table, on=["layer", "category"])
+        per = live.drop_duplicates(["doc_id", "sent_id", "narrative_frame"]).groupby(
+            ["doc_id", "narrative_frame"]).size().rename("sentences_with").reset_index()
+        grid = grid.merge(per, on=["doc_id", "narrative_frame"], how="left")
+    grid["sentences_with"] = grid.get("sentences_with", pd.Series(0, index=grid.index)).fillna(0).astype(int)
+    grid["coverage"] = grid["sentences_with"] / grid["n_sentences"].where(grid["n_sentences"] > 0)
+    grid["present"] = grid["sentences_with"] >= min_sentences
+    return grid
