@@ -47,14 +47,15 @@ _STARTERS = frozenset("""the a an this that these those he she it they we i you 
     there here what who why how according earlier later officials president one many some all""".split())
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+)")
 _NEXT = re.compile(r"\s+([\"'“‘«(\[]*)(\S*)")
+_QUOTE_CHAR = re.compile('[“”«»"]')
 _ABBREV_BEFORE = re.compile(r"((?:[A-Za-z]\.)+[A-Za-z]?|[A-Za-z]+)\.$")
 TOKEN_PATTERN = re.compile(
-    r"""(?P<url>https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+)
-      | (?P<abbr>(?:[A-Za-z]\.){2,})
-      | (?P<num>\d+(?:[.,:/]\d+)+(?:[-‐][^\W\d_]+)?%?|\d+(?:[-‐][^\W\d_]+)+|\d+%?)
-      | (?P<word>\w+(?:[-‐]\w+)*(?:['’](?![sS]\b)\w+)*)
-      | (?P<clitic>['’][sS]\b)
-      | (?P<punct>[^\w\s])""",
+    r"""https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+                          # URL, e-mail
+      | (?:[A-Za-z]\.){2,}                                                # U.S., a.m.
+      | \d+(?:[.,:/]\d+)+(?:[-‐][^\W\d_]+)?%?|\d+(?:[-‐][^\W\d_]+)+|\d+%?  # 3,000  44-day  12%
+      | \w+(?:[-‐]\w+)*(?:['’](?![sS]\b)\w+)*                              # words, o’clock
+      | ['’][sS]\b                                                         # possessive ’s
+      | [^\w\s]                                                           # punctuation""",
     re.VERBOSE,
 )
 
@@ -170,14 +171,14 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     offset = 0
     for paragraph in re.split(r"(\n[ \t]*\n+)", text):
         open_at = None
-        for i, char in enumerate(paragraph):
+        for match in _QUOTE_CHAR.finditer(paragraph):
+            char, i = match.group(), match.start()
             if char in "“«" or (char == '"' and open_at is None):
                 if open_at is None:
                     open_at = i
-            elif char in "”»" or char == '"':
-                if open_at is not None:
-                    spans.append((offset + open_at, offset + i + 1))
-                    open_at = None
+            elif open_at is not None:
+                spans.append((offset + open_at, offset + i + 1))
+                open_at = None
         if open_at is not None and paragraph.strip():
             spans.append((offset + open_at, offset + len(paragraph.rstrip())))
         offset += len(paragraph)
@@ -195,9 +196,12 @@ def _quote_shares(spans, quotes) -> list[float]:
 # --------------------------------------------------------------------------- tokens
 
 
-@lru_cache(maxsize=1_000_000)
+_FEATURE_CACHE: dict[frozenset[str], dict[str, tuple]] = {}
+_FEATURE_CACHE_LIMIT = 2_000_000
+
+
 def token_features(token: str, stopwords: frozenset[str]) -> tuple[str, str, bool, bool, bool, bool]:
-    """``(lower, lemma, is_stop, is_word, is_punct, is_num)`` of one token, cached per type."""
+    """``(lower, lemma, is_stop, is_word, is_punct, is_num)`` of one token type."""
     import simplemma
 
     lower = match_form(token).replace("İ", "i").lower()
@@ -212,7 +216,12 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, token)`` for every token: URLs, dotted abbreviations (U.S.), numbers
     (3,000; 44-day), words with inner hyphens/apostrophes (o’clock), possessive ’s split
     off (Armenia’s -> Armenia + ’s), and each punctuation mark."""
-    return [(m.start(), m.end(), m.group()) for m in TOKEN_PATTERN.finditer(text)]
+    spans, position, find = [], 0, text.find
+    for token in TOKEN_PATTERN.findall(text):  # findall + find: ~40% faster than finditer + Match
+        start = find(token, position)
+        position = start + len(token)
+        spans.append((start, position, token))
+    return spans
 
 
 # --------------------------------------------------------------------------- documents
@@ -274,7 +283,11 @@ def segment_text(text: str, doc_id: str = "", marks: pd.DataFrame | None = None,
     starts = np.array([s for s, _, _ in spans], dtype=np.int64)
     token_spans = tokenize(text)
     token_sent = np.searchsorted(starts, [s for s, _, _ in token_spans], side="right") - 1
-    features = [token_features(t, words) for _, _, t in token_spans]
+    cache = _FEATURE_CACHE.setdefault(words, {})
+    if len(cache) > _FEATURE_CACHE_LIMIT:
+        cache.clear()
+    features = [cache[t] if t in cache else cache.setdefault(t, token_features(t, words))
+                for _, _, t in token_spans]
     n_sent = len(spans)
     counted = np.array([not f[4] for f in features], dtype=bool)
     counts = np.bincount(token_sent[counted], minlength=n_sent) if n_sent else np.zeros(0, int)
@@ -299,7 +312,7 @@ def segment_text(text: str, doc_id: str = "", marks: pd.DataFrame | None = None,
         "start": [s for s, _, _ in token_spans],
         "end": [e for _, e, _ in token_spans],
         "token": [t for _, _, t in token_spans],
-        **{name: [f[i] for f in features] for i, name in enumerate(TOKEN_COLUMNS[6:])},
+        **dict(zip(TOKEN_COLUMNS[6:], map(list, zip(*features)) if features else ([],) * 6)),
     }
     return sentences, tokens
 
