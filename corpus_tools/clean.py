@@ -68,8 +68,31 @@ def load_boilerplate(source="boilerplate"):
     return rules
 
 
-def clean_text(text: str, doc_id: str = "", *, rules=None, detect_title: bool = True):
-    """Clean one text; returns ``(clean_text, title, removals, marks)`` as lists of dicts."""
+def _line_key(line: str) -> str:
+    return match_form(_SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()).lower()
+
+
+def find_site_boilerplate(texts, *, min_docs: int = 5, min_share: float = 0.01, max_words: int = 12) -> frozenset:
+    """Short lines that recur across documents: a site's own furniture ("Follow us on X",
+    section names) that no rules file knows. A line (of at most ``max_words`` words, not
+    a document's first line) counts once per distinct text; it is boilerplate when it
+    occurs in at least ``min_docs`` documents and ``min_share`` of them."""
+    distinct = list(dict.fromkeys(texts))
+    counts: dict[str, int] = {}
+    for text in distinct:
+        lines = [k for k in map(_line_key, text.splitlines()) if k]
+        for key in set(lines[1:]):
+            if key.count(" ") < max_words:
+                counts[key] = counts.get(key, 0) + 1
+    threshold = max(min_docs, min_share * len(distinct))
+    return frozenset(k for k, n in counts.items() if n >= threshold)
+
+
+def clean_text(text: str, doc_id: str = "", *, rules=None, detect_title: bool = True,
+               site_lines: frozenset = frozenset()):
+    """Clean one text; returns ``(clean_text, title, removals, marks)`` as lists of dicts.
+
+    ``site_lines`` (from ``find_site_boilerplate``) are removed as ``repeated_across_documents``."""
     rules = load_boilerplate() if rules is None else rules
     source = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     removals: list[dict] = []
@@ -86,6 +109,10 @@ def clean_text(text: str, doc_id: str = "", *, rules=None, detect_title: bool = 
                 line_rules.append([])
             continue
         probe = match_form(line)
+        if site_lines and probe.lower() in site_lines:
+            removals.append(dict(doc_id=doc_id, rule="repeated_across_documents", start=start,
+                                 end=start + len(raw_line), text=raw_line.strip()))
+            continue
         rule = next((r for r in rules if r[2] == "line" and r[3].fullmatch(probe)), None)
         if rule is not None and rule[1] == "remove":
             removals.append(dict(doc_id=doc_id, rule=rule[0], start=start, end=start + len(raw_line),
@@ -178,18 +205,22 @@ def clean_documents(
     *,
     boilerplate=None,
     detect_title: bool = True,
+    site_boilerplate: bool = True,
 ) -> Cleaned:
     """Clean every document; see the module docstring for the three tables returned.
 
     ``boilerplate`` is a path to a rules file of your own (same columns as the
-    bundled ``lexicons/boilerplate.tsv``) or None for the bundled rules. A title
-    found by cleaning fills ``title`` only where the loader left it empty.
-    Does not mutate ``documents``.
+    bundled ``lexicons/boilerplate.tsv``) or None for the bundled rules. With
+    ``site_boilerplate``, short lines recurring across many documents are removed
+    too (``find_site_boilerplate``). A title found by cleaning fills ``title``
+    only where the loader left it empty. Does not mutate ``documents``.
     """
     rules = load_boilerplate() if boilerplate is None else load_boilerplate(boilerplate)
+    site_lines = find_site_boilerplate(documents["text"]) if site_boilerplate else frozenset()
     cleaned, titles, removals, marks = [], [], [], []
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
-        clean, title, doc_removals, doc_marks = clean_text(text, doc_id, rules=rules, detect_title=detect_title)
+        clean, title, doc_removals, doc_marks = clean_text(text, doc_id, rules=rules, detect_title=detect_title,
+                                                           site_lines=site_lines)
         cleaned.append(clean)
         titles.append(title)
         removals.extend(doc_removals)

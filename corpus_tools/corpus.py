@@ -143,7 +143,7 @@ def extract_html(html: str) -> dict:
     text = fields.get("text") or ""
     if not text.strip():
         _, text, _ = trafilatura.baseline(html)
-    record = {"text": text or ""}
+    record = {"text": (text or "").replace("\n", "\n\n")}  # trafilatura: one line per block
     for key in ("title", "date", "author", "sitename"):
         if fields.get(key):
             record[key if key != "sitename" else "source"] = fields[key]

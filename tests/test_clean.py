@@ -108,3 +108,15 @@ def test_user_rules_file_is_validated(tmp_path):
     good.write_text("rule_id\taction\tscope\tpattern\nsubscribe\tremove\tline\tsubscribe now!?\n", encoding="utf-8")
     docs = pd.DataFrame({"doc_id": ["a"], "text": ["Body text sentence goes here.\nSubscribe now!"], "title": [None]})
     assert clean_documents(docs, boilerplate=good).removals["rule"].tolist() == ["subscribe"]
+
+
+def test_lines_recurring_across_documents_are_site_boilerplate():
+    texts = [f"Headline {i}\n\nStory number {i} says something new about the talks.\nFollow our channel on Signal"
+             for i in range(6)] + ["Headline x\n\nMany people follow our channel on Signal, it says."]
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(7)], "text": texts, "title": [None] * 7})
+    cleaned = clean_documents(docs)
+    assert cleaned.removals["rule"].unique().tolist() == ["repeated_across_documents"]
+    assert len(cleaned.removals) == 6  # the sentence that merely contains the words stays
+    assert not cleaned.documents["clean_text"].str.endswith("Signal").any()
+    assert len(clean_documents(docs.head(4)).removals) == 0  # below min_docs=5
+    assert len(clean_documents(docs, site_boilerplate=False).removals) == 0
