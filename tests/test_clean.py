@@ -111,12 +111,12 @@ def test_user_rules_file_is_validated(tmp_path):
 
 
 def test_lines_recurring_across_documents_are_site_boilerplate():
-    texts = [f"Headline {i}\n\nStory number {i} says something new about the talks.\nFollow our channel on Signal"
-             for i in range(6)] + ["Headline x\n\nMany people follow our channel on Signal, it says."]
+    texts = [f"Headline {i}\n\nStory number {i} says something new about the talks.\nListen to the Caspian Hour podcast"
+             for i in range(6)] + ["Headline x\n\nMany listen to the Caspian Hour podcast, it says."]
     docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(7)], "text": texts, "title": [None] * 7})
     cleaned = clean_documents(docs)
     assert cleaned.removals["rule"].unique().tolist() == ["repeated_across_documents"]
     assert len(cleaned.removals) == 6  # the sentence that merely contains the words stays
-    assert not cleaned.documents["clean_text"].str.endswith("Signal").any()
+    assert not cleaned.documents["clean_text"].str.endswith("podcast").any()
     assert len(clean_documents(docs.head(4)).removals) == 0  # below min_docs=5
     assert len(clean_documents(docs, site_boilerplate=False).removals) == 0
