@@ -14,10 +14,14 @@ FIGURES_DIR = Path(os.environ.get("CORPUS_TOOLS_FIGURES", PROJECT_ROOT / "figure
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORT_DIR = PROJECT_ROOT / "report"
 
-#: Figure sizes in inches: a report column and a 16:9 slide.
+#: Figure sizes in inches, the one place to change them: "column" fits a report or A4/Letter text
+#: column (6.5 in = 16.5 cm); "wide" a landscape page; "slide" a 16:9 slide (10 x 5.625 in).
+#: Set CORPUS_TOOLS_FIGURE_SIZE=slide before a run to draw every default-sized figure for slides.
 FIGURE_SIZES = {"column": (6.5, 4.0), "wide": (9.0, 4.8), "slide": (10.0, 5.625)}
 DEFAULT_FIGURE_SIZE = os.environ.get("CORPUS_TOOLS_FIGURE_SIZE", "column")
 FIGURE_DPI = 300
+#: Files save_figure writes for every figure (besides the data CSV): raster, vector for the web, vector for print.
+FIGURE_FORMATS = ("png", "svg", "pdf")
 
 #: Single-document files (.txt, .md, .html) larger than this are skipped with a reason.
 MAX_FILE_MB = 20.0

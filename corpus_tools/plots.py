@@ -1,25 +1,34 @@
 """House style and the one figure writer, ``save_figure``.
 
 Every notebook saves figures through ``save_figure`` so that ``figures/`` (or
-a run's output folder) holds, for each figure: a 300-dpi PNG, an SVG (PDF on
-request), the plotted data as CSV, and an entry in ``manifest.json`` with the
-caption, alt text, source notebook and corpus fingerprint. A report can be
-assembled from that folder alone.
+a run's output folder) holds, for each figure: a 300-dpi PNG, an SVG and a PDF
+(``config.FIGURE_FORMATS``), the plotted data as CSV, an entry in
+``manifest.json`` with the caption, alt text, source notebook and corpus
+fingerprint, and ``README.md``, an index a report writer can pick from without
+opening a notebook. In a notebook, ``save_figure`` also shows the figure with
+its caption (and tags the output, so the HTML report can caption it).
 """
 from __future__ import annotations
 
+import base64
+import html
+import io
 import json
 from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
+from PIL import Image
 
 from . import config
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 MANIFEST_NAME = "manifest.json"
+INDEX_NAME = "README.md"
+#: Output metadata key that marks a figure displayed by save_figure (read by corpus_tools.report).
+FIGURE_METADATA_KEY = "corpus_tools_figure"
 
 HOUSE_STYLE = {
     "figure.figsize": config.FIGURE_SIZES[config.DEFAULT_FIGURE_SIZE],
@@ -42,6 +51,7 @@ HOUSE_STYLE = {
     "grid.linewidth": 0.6,
     "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
     "svg.fonttype": "none",
+    "svg.hashsalt": "corpus_tools",  # stable SVG ids: an unchanged figure gives an unchanged file
     "pdf.fonttype": 42,
 }
 
@@ -69,22 +79,27 @@ def save_figure(
     out_dir: str | Path | None = None,
     notebook: str = "",
     corpus: str = "",
-    pdf: bool = False,
+    pdf: bool = True,
+    show: bool | None = None,
 ) -> dict:
-    """Write ``fig`` as PNG (300 dpi) + SVG (+ PDF), ``data`` as CSV, and a manifest entry.
+    """Write ``fig`` as PNG (300 dpi), SVG and PDF, ``data`` as CSV, a manifest entry,
+    and refresh the folder's ``README.md`` index.
 
     Returns the manifest entry. ``slug`` names the files (``slug.png`` ...);
-    saving the same slug again replaces its files and entry.
+    saving the same slug again replaces its files and entry. ``pdf=False``
+    skips the PDF. ``show=None`` shows the figure with its caption when running
+    in a notebook kernel (then closes it, so it is not shown twice).
     """
     if not caption.strip() or not alt.strip():
         raise ValueError(f"figure {slug!r}: caption and alt text are required (they go into the report)")
     folder = Path(out_dir) if out_dir is not None else config.FIGURES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     files = {}
-    for fmt in ("png", "svg") + (("pdf",) if pdf else ()):
+    for fmt in config.FIGURE_FORMATS:
+        if fmt == "pdf" and not pdf:
+            continue
         path = folder / f"{slug}.{fmt}"
-        fig.savefig(path, dpi=config.FIGURE_DPI, bbox_inches="tight",
-                    metadata={"Date": None} if fmt == "svg" else {"Software": None} if fmt == "png" else None)
+        fig.savefig(path, dpi=config.FIGURE_DPI, bbox_inches="tight", metadata=_FIXED_METADATA.get(fmt))
         files[fmt] = path.name
     if data is not None:
         data.to_csv(folder / f"{slug}.csv", index=False)
@@ -95,7 +110,41 @@ def save_figure(
         "files": files, "size_in": [round(float(width), 2), round(float(height), 2)],
     }
     _update_manifest(folder, entry)
+    write_figure_index(folder)
+    if show if show is not None else _in_kernel():
+        _show_in_notebook(fig, entry)
     return entry
+
+
+# Metadata that would change on every save (dates, versions) is left out, so unchanged figures give unchanged files.
+_FIXED_METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the suite
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
+def _show_in_notebook(fig, entry: dict) -> None:
+    """Display ``fig`` (2x resolution, shown at 1x) tagged with its manifest entry, then its caption."""
+    from IPython.display import display
+
+    buffer = io.BytesIO()
+    dpi = 2 * plt.rcParams["figure.dpi"]
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    png = buffer.getvalue()
+    with Image.open(io.BytesIO(png)) as image:
+        width, height = image.size
+    tag = {FIGURE_METADATA_KEY: {k: entry[k] for k in ("slug", "caption", "alt", "notebook")}}
+    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"<Figure {entry['slug']}>"},
+            raw=True, metadata={"image/png": {"width": width // 2, "height": height // 2}, **tag})
+    display({"text/markdown": f"*Figure `{entry['slug']}`: {entry['caption']}*",
+             "text/plain": f"Figure {entry['slug']}: {entry['caption']}"},
+            raw=True, metadata={FIGURE_METADATA_KEY + "_caption": entry["slug"]})
+    plt.close(fig)
 
 
 def _update_manifest(folder: Path, entry: dict) -> None:
@@ -110,3 +159,41 @@ def read_manifest(folder: str | Path | None = None) -> pd.DataFrame:
     """The manifest of a figures folder as a table (one row per figure)."""
     path = Path(folder or config.FIGURES_DIR) / MANIFEST_NAME
     return pd.DataFrame(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else pd.DataFrame()
+
+
+def write_figure_index(folder: str | Path | None = None) -> Path | None:
+    """Write ``README.md`` in a figures folder from its manifest: per notebook, every
+    figure (whose PNG exists) with a thumbnail linking the full PNG, its caption,
+    alt text, files and size. Deterministic (no dates), so it diffs cleanly."""
+    folder = Path(folder or config.FIGURES_DIR)
+    manifest = read_manifest(folder)
+    if manifest.empty:
+        return None
+    manifest = manifest[[(folder / f"{slug}.png").is_file() for slug in manifest["slug"]]]
+    fingerprints = sorted(set(manifest["corpus"].dropna()) - {""}) if "corpus" in manifest else []
+    lines = ["# Figures", "",
+             "Generated from `manifest.json` by `corpus_tools.plots.write_figure_index` every time a figure is "
+             "saved; do not edit by hand. Each figure comes as PNG (300 dpi, for documents), SVG (web), "
+             "PDF (print, LaTeX) and CSV (the plotted data). Click a thumbnail for the full PNG.", "",
+             f"Corpus fingerprint: {', '.join(f'`{f}`' for f in fingerprints) or 'n/a'} · "
+             f"{len(manifest)} figures", "", "| Figure | Notebook | Caption |", "|---|---|---|"]
+    lines += [f"| [`{row.slug}`](#{row.slug}) | {row.notebook or '?'} | {_cell(row.caption)} |"
+              for row in manifest.itertuples()]
+    for notebook, group in manifest.groupby("notebook", sort=True):
+        lines += ["", f"## {notebook or 'Unknown notebook'}"]
+        for row in group.itertuples():
+            files = " · ".join(f"[{fmt.upper() if fmt != 'csv' else 'data (CSV)'}]({name})"
+                               for fmt, name in row.files.items())
+            width, height = row.size_in
+            lines += ["", f"### {row.slug}", "",
+                      f'<a href="{row.slug}.png"><img src="{row.slug}.png" width="360" '
+                      f'alt="{html.escape(row.alt, quote=True)}"></a>', "",
+                      f"**Caption:** {row.caption}  ", f"**Alt text:** {row.alt}  ",
+                      f"**Files:** {files} · {width:g} × {height:g} in"]
+    path = folder / INDEX_NAME
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")

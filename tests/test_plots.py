@@ -1,4 +1,6 @@
 """save_figure writes PNG/SVG(/PDF), the data CSV and a manifest entry; house style applies."""
+import base64
+import io
 import json
 
 import matplotlib.pyplot as plt
@@ -7,7 +9,8 @@ import pytest
 from PIL import Image
 
 from corpus_tools import config
-from corpus_tools.plots import PALETTE, new_figure, read_manifest, save_figure
+from corpus_tools.plots import (FIGURE_METADATA_KEY, PALETTE, new_figure, read_manifest, save_figure,
+                                write_figure_index)
 
 
 def test_save_figure_writes_every_file_and_manifest(tmp_path):
@@ -24,6 +27,57 @@ def test_save_figure_writes_every_file_and_manifest(tmp_path):
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest == [entry] and entry["caption"] == "A line." and entry["corpus"] == "abc"
     plt.close(fig)
+
+
+def test_pdf_is_written_by_default_and_can_be_skipped(tmp_path):
+    fig, _ = new_figure()
+    assert save_figure(fig, "d", caption="c", alt="a", out_dir=tmp_path)["files"] == {
+        "png": "d.png", "svg": "d.svg", "pdf": "d.pdf"}
+    assert (tmp_path / "d.pdf").read_bytes().startswith(b"%PDF")
+    assert "pdf" not in save_figure(fig, "e", caption="c", alt="a", out_dir=tmp_path, pdf=False)["files"]
+    assert not (tmp_path / "e.pdf").exists()
+    plt.close(fig)
+
+
+def test_saving_the_same_figure_twice_gives_identical_files(tmp_path):
+    fig, ax = new_figure()
+    ax.plot([1, 3, 2])
+    save_figure(fig, "same", caption="c", alt="a", out_dir=tmp_path / "one")
+    save_figure(fig, "same", caption="c", alt="a", out_dir=tmp_path / "two")
+    for suffix in ("png", "svg", "pdf"):
+        assert (tmp_path / "one" / f"same.{suffix}").read_bytes() == (tmp_path / "two" / f"same.{suffix}").read_bytes()
+    plt.close(fig)
+
+
+def test_figure_index_lists_every_figure_with_thumbnail_caption_alt_and_notebook(tmp_path):
+    fig, _ = new_figure()
+    save_figure(fig, "02-b", caption="Second | piped.", alt='Bars "quoted".', out_dir=tmp_path, notebook="02_x",
+                data=pd.DataFrame({"x": [1]}), corpus="fp1")
+    save_figure(fig, "01-a", caption="First.", alt="A line.", out_dir=tmp_path, notebook="01_y", corpus="fp1")
+    index = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert index.index("## 01_y") < index.index("### 01-a") < index.index("## 02_x") < index.index("### 02-b")
+    assert '<a href="02-b.png"><img src="02-b.png" width="360" alt="Bars &quot;quoted&quot;."></a>' in index
+    assert "| [`02-b`](#02-b) | 02_x | Second \\| piped. |" in index  # pipes escaped in the summary table
+    assert "**Alt text:** A line." in index and "[data (CSV)](02-b.csv)" in index and "[PDF](01-a.pdf)" in index
+    assert "`fp1` · 2 figures" in index
+    (tmp_path / "01-a.png").unlink()  # a figure whose files are gone drops out when the index is rewritten
+    write_figure_index(tmp_path)
+    assert "01-a" not in (tmp_path / "README.md").read_text(encoding="utf-8")
+    plt.close(fig)
+
+
+def test_in_a_notebook_the_figure_is_shown_tagged_with_its_caption(tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda data, **kw: shown.append((data, kw)))
+    fig, _ = new_figure("column")
+    save_figure(fig, "t-show", caption="The caption.", alt="Alt.", out_dir=tmp_path, notebook="01_t", show=True)
+    (image, image_kw), (caption, caption_kw) = shown
+    tag = image_kw["metadata"][FIGURE_METADATA_KEY]
+    assert tag == {"slug": "t-show", "caption": "The caption.", "alt": "Alt.", "notebook": "01_t"}
+    with Image.open(io.BytesIO(base64.b64decode(image["image/png"]))) as png:  # sharp on high-dpi screens
+        assert png.width // 2 == image_kw["metadata"]["image/png"]["width"]
+    assert "The caption." in caption["text/markdown"]
+    assert not plt.fignum_exists(fig.number)  # closed, so the inline backend does not show it again
 
 
 def test_saving_again_replaces_the_entry(tmp_path):
