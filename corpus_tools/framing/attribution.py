@@ -1,0 +1,248 @@
+"""Attribution: who speaks, how they are introduced, and how sure the text sounds.
+
+* Direct quotations come from ``corpus_tools.segment.find_quotes`` (curly and
+  straight quotes; a quote left open runs to the paragraph end). The speaker
+  and reporting verb are read from the words right after the quote (", the
+  Ministry of Foreign Affairs of Azerbaijan said in a statement"; ", statement
+  read"; ", said the minister") or right before it ("He said: "). A speaker
+  with no actor in it that is a pronoun or a generic noun ("statement", "the
+  ministry") inherits the document's previous speaker (``resolved`` says so).
+* Indirect attributions: every reporting verb outside quotes, with the actor
+  named before it in its clause ("Foreign Ministry urged ..."), or after
+  "according to".
+* Reporting verbs are classed neutral / assertive / directive / distancing /
+  accusatory (``lexicons/framing_reporting_verbs.csv``; cf. Bergler 1992).
+* Hedges and boosters after Hyland (2005) (``lexicons/framing_stance.csv``).
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..lexicons import Lexicon
+from ..segment import find_quotes
+from .cues import _literal_forms, compiled, fold_form, load_cue_table, match_cues
+
+QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "quote", "n_words", "speaker", "actor", "side", "verb",
+                 "verb_class", "cue_id", "verb_start", "resolved"]
+ATTRIBUTION_COLUMNS = ["doc_id", "sent_id", "kind", "speaker", "actor", "side", "verb", "verb_class", "cue_id",
+                       "start", "end", "sentence"]
+#: Speakers that name no one and refer back to the previous speaker ("..., statement read").
+_GENERIC_SPEAKERS = frozenset({"he", "she", "they", "it", "we", "statement", "the statement", "a statement",
+                               "its statement", "the ministry", "ministry", "the spokesperson", "the spokesman",
+                               "the spokeswoman", "spokesperson", "the document", "the source"})
+_WORDS = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def load_reporting_verbs(source=None) -> Lexicon:
+    """Reporting verbs with ``category`` = class (neutral, assertive, directive, distancing, accusatory)."""
+    return load_cue_table("framing_reporting_verbs" if source is None else source,
+                          required=("cue_id", "category", "pattern", "match"))
+
+
+def load_stance_cues(source=None) -> Lexicon:
+    """Hedges and boosters (``category`` hedge | booster), after Hyland (2005)."""
+    return load_cue_table("framing_stance" if source is None else source,
+                          required=("cue_id", "category", "pattern", "match"))
+
+
+def find_stance(sentences: pd.DataFrame, tokens: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
+    """Audit table of hedges and boosters (``layer`` 'stance')."""
+    lex = load_stance_cues(lexicon)
+    return match_cues(sentences, compiled(lex.table.assign(layer="stance"), source=lex.path), tokens=tokens)
+
+
+def _verb_pattern(table: pd.DataFrame) -> tuple[re.Pattern, dict]:
+    """One regex of every reporting-verb form, and form -> (cue_id, class)."""
+    forms = {}
+    for row in table.itertuples(index=False):
+        for form in _literal_forms(row.pattern, row.match):
+            forms.setdefault(form, (row.cue_id, row.category))
+    alternation = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE), forms
+
+
+def find_attributions(documents: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, *,
+                      verbs=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(quotes, attributions)``: direct quotes with speaker and verb (``QUOTE_COLUMNS``) and every
+    attribution, direct and indirect (``ATTRIBUTION_COLUMNS``), offsets into ``clean_text``."""
+    lex = load_reporting_verbs(verbs)
+    pattern, forms = _verb_pattern(lex.table)
+    quote_rows = []
+    by_doc = dict(tuple(mentions.groupby("doc_id"))) if not mentions.empty else {}
+    for doc_id, text in zip(documents["doc_id"], documents["clean_text"]):
+        quote_rows.extend(_document_quotes(doc_id, text or "", pattern, forms, by_doc.get(doc_id)))
+    quotes = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS)
+    direct = _direct_rows(quotes, sentences)
+    indirect = _indirect_rows(sentences, mentions, quotes, lex)
+    attributions = pd.concat([d for d in (direct, indirect) if not d.empty] or [direct], ignore_index=True)
+    return quotes, attributions.reindex(columns=ATTRIBUTION_COLUMNS).sort_values(
+        ["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def _document_quotes(doc_id, text, pattern, forms, mentions):
+    probe = fold_form(text)
+    rows, previous = [], (None, None, None)
+    for i, (q_start, q_end) in enumerate(find_quotes(text)):
+        speaker, verb, v_start = _speaker_after(probe, q_end, pattern)
+        if verb is None:
+            speaker, verb, v_start = _speaker_before(probe, q_start, pattern)
+        s_start = probe.find(speaker, v_start - 120 if v_start else 0) if speaker else -1
+        actor, side = _actor_in(mentions, s_start, s_start + len(speaker)) if speaker else (None, None)
+        resolved = "named" if actor else ""
+        if speaker and actor is None and speaker.lower().strip() in _GENERIC_SPEAKERS and previous[0]:
+            actor, side, resolved = previous[0], previous[1], "previous speaker"
+        if actor:
+            previous = (actor, side, None)
+        key = re.sub(r"\s+", " ", verb.lower()) if verb else None
+        cue_id, verb_class = forms.get(key, (None, None)) if key else (None, None)
+        quote = text[q_start:q_end]
+        rows.append(dict(doc_id=doc_id, quote_id=i, start=q_start, end=q_end, quote=quote,
+                         n_words=len(_WORDS.findall(quote)), speaker=text[s_start:s_start + len(speaker)]
+                         if speaker and s_start >= 0 else speaker, actor=actor, side=side,
+                         verb=text[v_start:v_start + len(verb)] if verb else None, verb_class=verb_class,
+                         cue_id=cue_id, verb_start=v_start if verb else -1, resolved=resolved or ("unresolved" if speaker else "no speaker")))
+    return rows
+
+
+def _speaker_after(probe: str, q_end: int, pattern: re.Pattern):
+    """Speaker and verb in the words after a quote, up to the end of that sentence."""
+    tail = probe[q_end:q_end + 160]
+    stop = re.search(r"[.!?;\n\"](?:\s|$)|\n", tail)
+    tail = tail[:stop.start()] if stop else tail
+    lead = len(tail) - len(tail.lstrip(" ,"))
+    body = tail[lead:]
+    verb = pattern.search(body)
+    if verb is None:
+        return None, None, None
+    before = body[:verb.start()].strip(" ,")
+    if before and len(before.split()) <= 10:
+        return before, verb.group(), q_end + lead + verb.start()
+    if not before:  # inverted: ", said the minister"
+        after = re.match(r"\s*([^,;:]{1,80})", body[verb.end():])
+        who = after.group(1).strip() if after else ""
+        return (who or None), verb.group(), q_end + lead + verb.start()
+    return None, None, None
+
+
+def _speaker_before(probe: str, q_start: int, pattern: re.Pattern):
+    """Speaker and verb in the words just before a quote ("He said: ...")."""
+    head = probe[max(0, q_start - 160):q_start]
+    start = max(head.rfind(". "), head.rfind("\n"), head.rfind('"'))
+    head = head[start + 1:] if start >= 0 else head
+    verb = None
+    for verb in pattern.finditer(head):
+        pass
+    if verb is None or head[verb.end():].strip(" ,:-") != "":
+        return None, None, None
+    who = head[:verb.start()].strip(" ,")
+    offset = q_start - len(head)
+    return (who if who and len(who.split()) <= 10 else None), verb.group(), offset + verb.start()
+
+
+def _actor_in(mentions: pd.DataFrame | None, start: int, end: int):
+    if mentions is None or start < 0:
+        return None, None
+    inside = mentions[(mentions["start"] >= start) & (mentions["end"] <= end)]
+    if inside.empty:
+        return None, None
+    first = inside.iloc[0]
+    return first["canonical"], first["side"]
+
+
+def _direct_rows(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    if quotes.empty:
+        return pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
+    located = _sentence_of(quotes.rename(columns={"start": "q_start"}).assign(start=quotes["start"]), sentences)
+    return located.assign(kind="direct quote", start=quotes["start"].to_numpy(), end=quotes["end"].to_numpy())
+
+
+def _sentence_of(table: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """``sent_id`` and ``sentence`` of the sentence holding each row's ``start`` (per document)."""
+    out = table.copy()
+    sent_ids, texts = [], []
+    groups = {d: g.sort_values("start") for d, g in sentences.groupby("doc_id")}
+    for doc_id, start in zip(out["doc_id"], out["start"]):
+        group = groups.get(doc_id)
+        if group is None:
+            sent_ids.append(-1)
+            texts.append("")
+            continue
+        i = max(int(np.searchsorted(group["start"].to_numpy(), start, side="right")) - 1, 0)
+        sent_ids.append(int(group["sent_id"].iloc[i]))
+        texts.append(group["text"].iloc[i])
+    return out.assign(sent_id=sent_ids, sentence=texts)
+
+
+def _indirect_rows(sentences, mentions, quotes, lex) -> pd.DataFrame:
+    """Reporting verbs outside quotes and not already a quote's verb, with the actor before them in
+    their clause (after them for "according to")."""
+    hits = match_cues(sentences, compiled(lex.table.assign(layer="attribution"), source=lex.path))
+    if hits.empty:
+        return pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
+    if not quotes.empty:
+        taken = set(zip(quotes["doc_id"], quotes["verb_start"]))
+        spans = quotes[["doc_id", "start", "end"]].rename(columns={"start": "q0", "end": "q1"})
+        pairs = hits.reset_index().merge(spans, on="doc_id")
+        in_quote = set(pairs.loc[(pairs["start"] >= pairs["q0"]) & (pairs["start"] < pairs["q1"]), "index"])
+        is_taken = [(d, s) in taken for d, s in zip(hits["doc_id"], hits["start"])]
+        hits = hits[~(hits.index.isin(list(in_quote)) | np.asarray(is_taken, dtype=bool))]
+    hits = hits.merge(sentences[["doc_id", "sent_id", "start"]].rename(columns={"start": "sent_start"}),
+                      on=["doc_id", "sent_id"], how="left")
+    groups = mentions.groupby(["doc_id", "sent_id"]).indices if not mentions.empty else {}
+    rows = []
+    for hit in hits.itertuples(index=False):
+        index = groups.get((hit.doc_id, hit.sent_id))
+        local = mentions.iloc[index] if index is not None else mentions.iloc[0:0]
+        if hit.cue_id.endswith("according_to"):
+            after = hit.sentence[hit.end - hit.sent_start:]
+            cut = min([i for i in (after.find(","), after.find(";"), after.find(".")) if i >= 0] or [len(after)])
+            found = local[(local["start"] >= hit.end) & (local["end"] <= hit.end + cut)].head(1)
+        else:
+            before = hit.sentence[:hit.start - hit.sent_start]
+            cut = max(before.rfind(","), before.rfind(";"), before.rfind(":"))
+            found = local[(local["end"] <= hit.start) & (local["start"] >= hit.sent_start + cut + 1)].tail(1)
+        named = len(found) > 0
+        rows.append(dict(doc_id=hit.doc_id, sent_id=hit.sent_id, kind="indirect",
+                         speaker=found["matched"].iloc[0] if named else None,
+                         actor=found["canonical"].iloc[0] if named else None,
+                         side=found["side"].iloc[0] if named else None, verb=hit.matched, verb_class=hit.category,
+                         cue_id=hit.cue_id, start=hit.start, end=hit.end, sentence=hit.sentence))
+    return pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
+
+
+def quoted_share(quotes: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Per document: quotes, words quoted, words in the text and the quoted share (words)."""
+    words = pd.Series([len(_WORDS.findall(t or "")) for t in documents["clean_text"]], index=documents["doc_id"])
+    out = pd.DataFrame({"doc_id": documents["doc_id"].to_numpy(), "words": words.to_numpy()})
+    if quotes.empty:
+        return out.assign(quotes=0, quoted_words=0, quoted_share=0.0)[
+            ["doc_id", "quotes", "quoted_words", "words", "quoted_share"]]
+    agg = quotes.groupby("doc_id").agg(quotes=("quote_id", "size"), quoted_words=("n_words", "sum"))
+    out = out.merge(agg.reset_index(), on="doc_id", how="left").fillna({"quotes": 0, "quoted_words": 0})
+    out = out.astype({"quotes": int, "quoted_words": int})
+    out["quoted_share"] = out["quoted_words"] / out["words"].where(out["words"] > 0)
+    return out[["doc_id", "quotes", "quoted_words", "words", "quoted_share"]]
+
+
+def stat_speakers(quotes: pd.DataFrame, attributions: pd.DataFrame) -> pd.DataFrame:
+    """Speakers ranked by words quoted: ``speaker, side, quotes, words_quoted, attributions, verbs, classes``.
+
+    A speaker is the actor when one was resolved, else the speaker words as written.
+    """
+    columns = ["speaker", "side", "quotes", "words_quoted", "attributions", "verbs", "classes"]
+    if attributions.empty:
+        return pd.DataFrame(columns=columns)
+    named = attributions.assign(who=attributions["actor"].fillna(attributions["speaker"]).fillna("(unnamed)"))
+    q = quotes.assign(who=quotes["actor"].fillna(quotes["speaker"]).fillna("(unnamed)")) if len(quotes) else None
+    words = q.groupby("who").agg(quotes=("quote_id", "size"), words_quoted=("n_words", "sum")) if q is not None \
+        else pd.DataFrame(columns=["quotes", "words_quoted"])
+    verbs = named.groupby("who").agg(
+        side=("side", "first"), attributions=("verb", "size"),
+        verbs=("verb", lambda v: ", ".join(pd.Series(v).dropna().str.lower().value_counts().index)),
+        classes=("verb_class", lambda v: ", ".join(f"{k} {n}" for k, n in pd.Series(v).dropna().value_counts().items())))
+    table = verbs.join(words, how="outer").fillna({"quotes": 0, "words_quoted": 0, "attributions": 0})
+    table = table.astype({"quotes": int, "words_quoted": int, "attributions": int}).rename_axis("speaker").reset_index()
+    return table.sort_values(["words_quoted", "attributions"], ascending=False, kind="stable")[columns].reset_index(drop=True)
