@@ -5,12 +5,13 @@ a run's output folder) holds, for each figure: a 300-dpi PNG, an SVG and a PDF
 (``config.FIGURE_FORMATS``), the plotted data as CSV, an entry in
 ``manifest.json`` with the caption, alt text, source notebook and corpus
 fingerprint, and ``README.md``, an index a report writer can pick from without
-opening a notebook. In a notebook, ``save_figure`` also shows the figure with
-its caption (and tags the output, so the HTML report can caption it).
+opening a notebook. In a notebook, the figure's display output is tagged with
+its manifest entry, so the HTML report can number and caption it.
 """
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import json
@@ -19,6 +20,7 @@ from pathlib import Path
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.figure import Figure
 from PIL import Image
 
 from . import config
@@ -80,15 +82,14 @@ def save_figure(
     notebook: str = "",
     corpus: str = "",
     pdf: bool = True,
-    show: bool | None = None,
 ) -> dict:
     """Write ``fig`` as PNG (300 dpi), SVG and PDF, ``data`` as CSV, a manifest entry,
     and refresh the folder's ``README.md`` index.
 
     Returns the manifest entry. ``slug`` names the files (``slug.png`` ...);
     saving the same slug again replaces its files and entry. ``pdf=False``
-    skips the PDF. ``show=None`` shows the figure with its caption when running
-    in a notebook kernel (then closes it, so it is not shown twice).
+    skips the PDF. In a notebook, the figure's displays are tagged with the
+    entry afterwards (see ``_tag_for_notebook``); showing it stays the caller's job.
     """
     if not caption.strip() or not alt.strip():
         raise ValueError(f"figure {slug!r}: caption and alt text are required (they go into the report)")
@@ -111,8 +112,7 @@ def save_figure(
     }
     _update_manifest(folder, entry)
     write_figure_index(folder)
-    if show if show is not None else _in_kernel():
-        _show_in_notebook(fig, entry)
+    _tag_for_notebook(fig, entry)
     return entry
 
 
@@ -120,31 +120,37 @@ def save_figure(
 _FIXED_METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
 
 
-def _in_kernel() -> bool:
+def _tag_for_notebook(fig, entry: dict) -> None:
+    """In IPython, make every later display of ``fig`` carry its manifest entry in the output's
+    ``image/png`` metadata (the HTML report numbers and captions figures from it) and render it
+    sharp on high-dpi screens (2x pixels, shown at 1x)."""
+    import IPython
+
+    shell = IPython.get_ipython()
+    if shell is None:
+        return
+    fig._corpus_tools_figure = {k: entry[k] for k in ("slug", "caption", "alt", "notebook")}
+    formatter = shell.display_formatter.formatters["image/png"]
     try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with the suite
-        return False
-    return getattr(get_ipython(), "kernel", None) is not None
+        current = formatter.lookup_by_type(Figure)
+    except KeyError:
+        current = None
+    if not getattr(current, "_corpus_tools", False):  # install once (again after `%matplotlib inline`)
+        formatter.for_type(Figure, functools.partial(_tagged_png, fallback=current))
+        formatter.lookup_by_type(Figure)._corpus_tools = True
 
 
-def _show_in_notebook(fig, entry: dict) -> None:
-    """Display ``fig`` (2x resolution, shown at 1x) tagged with its manifest entry, then its caption."""
-    from IPython.display import display
-
+def _tagged_png(fig, *, fallback=None):
+    tag = getattr(fig, "_corpus_tools_figure", None)
+    if tag is None:
+        return fallback(fig) if fallback is not None else None
     buffer = io.BytesIO()
-    dpi = 2 * plt.rcParams["figure.dpi"]
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    png = buffer.getvalue()
-    with Image.open(io.BytesIO(png)) as image:
+    fig.savefig(buffer, format="png", dpi=2 * plt.rcParams["figure.dpi"], bbox_inches="tight",
+                metadata={"Software": None})
+    with Image.open(io.BytesIO(buffer.getvalue())) as image:
         width, height = image.size
-    tag = {FIGURE_METADATA_KEY: {k: entry[k] for k in ("slug", "caption", "alt", "notebook")}}
-    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"<Figure {entry['slug']}>"},
-            raw=True, metadata={"image/png": {"width": width // 2, "height": height // 2}, **tag})
-    display({"text/markdown": f"*Figure `{entry['slug']}`: {entry['caption']}*",
-             "text/plain": f"Figure {entry['slug']}: {entry['caption']}"},
-            raw=True, metadata={FIGURE_METADATA_KEY + "_caption": entry["slug"]})
-    plt.close(fig)
+    return (base64.b64encode(buffer.getvalue()).decode("ascii"),
+            {"width": width // 2, "height": height // 2, FIGURE_METADATA_KEY: tag})
 
 
 def _update_manifest(folder: Path, entry: dict) -> None:

@@ -2,6 +2,7 @@
 import base64
 import io
 import json
+from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -66,18 +67,23 @@ def test_figure_index_lists_every_figure_with_thumbnail_caption_alt_and_notebook
     plt.close(fig)
 
 
-def test_in_a_notebook_the_figure_is_shown_tagged_with_its_caption(tmp_path, monkeypatch):
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda data, **kw: shown.append((data, kw)))
-    fig, _ = new_figure("column")
-    save_figure(fig, "t-show", caption="The caption.", alt="Alt.", out_dir=tmp_path, notebook="01_t", show=True)
-    (image, image_kw), (caption, caption_kw) = shown
-    tag = image_kw["metadata"][FIGURE_METADATA_KEY]
-    assert tag == {"slug": "t-show", "caption": "The caption.", "alt": "Alt.", "notebook": "01_t"}
-    with Image.open(io.BytesIO(base64.b64decode(image["image/png"]))) as png:  # sharp on high-dpi screens
-        assert png.width // 2 == image_kw["metadata"]["image/png"]["width"]
-    assert "The caption." in caption["text/markdown"]
-    assert not plt.fignum_exists(fig.number)  # closed, so the inline backend does not show it again
+def test_in_ipython_displays_of_a_saved_figure_carry_its_entry(tmp_path, monkeypatch):
+    from IPython.core.formatters import DisplayFormatter
+
+    shell = SimpleNamespace(display_formatter=DisplayFormatter())
+    monkeypatch.setattr("IPython.get_ipython", lambda: shell)
+    saved, other = new_figure("column")[0], new_figure("column")[0]
+    save_figure(saved, "t-tag", caption="The caption.", alt="Alt.", out_dir=tmp_path, notebook="01_t")
+    data, metadata = shell.display_formatter.format(saved)
+    png_meta = metadata["image/png"]
+    assert png_meta[FIGURE_METADATA_KEY] == {"slug": "t-tag", "caption": "The caption.", "alt": "Alt.",
+                                             "notebook": "01_t"}
+    with Image.open(io.BytesIO(base64.b64decode(data["image/png"]))) as png:  # sharp on high-dpi screens
+        assert png.width // 2 == png_meta["width"] and png.height // 2 == png_meta["height"]
+    assert "image/png" not in shell.display_formatter.format(other)[1]  # unsaved figures are left alone
+    save_figure(other, "t-other", caption="c", alt="a", out_dir=tmp_path)  # installed once, tags both
+    assert shell.display_formatter.format(other)[1]["image/png"][FIGURE_METADATA_KEY]["slug"] == "t-other"
+    plt.close("all")
 
 
 def test_saving_again_replaces_the_entry(tmp_path):
