@@ -32,6 +32,7 @@ from .concordance import find_matches, word_stream
 MEASURES = ["pmi", "t_score", "chi2", "g2", "log_dice"]
 COLLOCATE_COLUMNS = ["node", "collocate", "o11", "e11", "f_node", "f_collocate", "r1", "n",
                      *MEASURES, "p_value", "low_expected"]
+_MEASURE_LABELS = {"log_dice": "logDice (max 14)", "pmi": "PMI (log2 O/E)", "t_score": "t-score", "g2": "G2"}
 PAIR_COLUMNS = ["w1", "w2", "o11", "e11", "f_w1", "f_w2", "r1", "n", *MEASURES, "p_value", "low_expected"]
 
 
@@ -159,12 +160,13 @@ def _type_stop(codes: np.ndarray, stop: np.ndarray, size: int) -> np.ndarray:
     return flags
 
 
-def plot_collocates(table: pd.DataFrame, *, measure: str = "log_dice", n: int = 8, title: str = ""):
-    """One panel per node: its top ``n`` collocates by ``measure``, labelled with
-    observed / expected co-occurrences (O11 / E11)."""
+def plot_collocates(table: pd.DataFrame, *, nodes=None, measure: str = "log_dice", n: int = 8,
+                    title: str = ""):
+    """One panel per node (``nodes``, default those in ``table``): its top ``n`` collocates
+    by ``measure``, labelled with observed / expected co-occurrences (O11 / E11)."""
     from .plots import PALETTE, new_figure
 
-    nodes = list(dict.fromkeys(table["node"])) or ["(no node found)"]
+    nodes = list(dict.fromkeys(table["node"] if nodes is None else nodes)) or ["(no node given)"]
     cols = min(2, len(nodes))
     rows_per = max([min(n, (table["node"] == v).sum()) for v in nodes] + [1])
     n_rows = -(-len(nodes) // cols)
@@ -173,17 +175,24 @@ def plot_collocates(table: pd.DataFrame, *, measure: str = "log_dice", n: int = 
     for ax in axes.flat[len(nodes):]:
         ax.set_axis_off()
     for i, (ax, node) in enumerate(zip(axes.flat, nodes)):
-        top = table[table["node"] == node].nlargest(n, measure).iloc[::-1]
-        ax.barh(range(len(top)), top[measure], color=PALETTE[i % len(PALETTE)])
-        ax.set_yticks(range(len(top)), top["collocate"])
-        for y, (v, o, e) in enumerate(zip(top[measure], top["o11"], top["e11"])):
-            ax.text(v, y, f" {int(o)}/{e:.2f}", va="center", fontsize=7.5)
+        top = table[table["node"] == node].sort_values(measure, ascending=False).head(n).iloc[::-1]
+        y = np.arange(len(top)) + rows_per - len(top)  # bars from the top of the panel
+        ax.barh(y, top[measure], color=PALETTE[i % len(PALETTE)])
+        ax.set_yticks(y, top["collocate"])
+        for at, v, o, e in zip(y, top[measure], top["o11"], top["e11"]):
+            ax.text(v, at, f" {int(o)}/{e:.2f}", va="center", fontsize=7.5)
         ax.set_title(f"“{node}”", fontsize=10)
-        ax.set_xlabel(measure.replace("_", " "))
-        ax.margins(x=0.28)
+        ax.set_xlabel(_MEASURE_LABELS.get(measure, measure))
+        ax.set_ylim(-0.6, rows_per - 0.4)
         ax.grid(axis="y", visible=False)
+        if measure == "log_dice":
+            ax.set_xlim(0, 17)
+        else:
+            ax.margins(x=0.28)
         if top.empty:
-            ax.text(0.5, 0.5, "no collocates", ha="center", va="center", transform=ax.transAxes)
+            ax.text(0.5, 0.5, "no collocate listed", ha="center", va="center", transform=ax.transAxes,
+                    color="0.4")
+            ax.set_yticks([])
     fig.suptitle(title or "Collocates (labels: observed / expected co-occurrences)", x=0.02, ha="left",
                  fontweight="bold")
     fig.tight_layout()

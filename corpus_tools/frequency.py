@@ -260,12 +260,14 @@ def plot_top_terms(tables: dict[str, pd.DataFrame], *, value: str = "rate_per_10
     fig, axes = new_figure((3.4 * len(tables) + 0.4, 0.25 * rows + 1.3), ncols=len(tables), squeeze=False)
     for i, (ax, (name, table)) in enumerate(zip(axes[0], tables.items())):
         top = table.head(n).iloc[::-1]
-        ax.barh(range(len(top)), top[value], color=PALETTE[i % len(PALETTE)])
-        ax.set_yticks(range(len(top)), top["term"])
-        for y, (v, count) in enumerate(zip(top[value], top["n"])):
-            ax.text(v, y, f" {int(count)}", va="center", fontsize=8)
+        y = np.arange(len(top)) + rows - len(top)  # bars from the top of the panel
+        ax.barh(y, top[value], color=PALETTE[i % len(PALETTE)])
+        ax.set_yticks(y, top["term"])
+        for at, v, count in zip(y, top[value], top["n"]):
+            ax.text(v, at, f" {int(count)}", va="center", fontsize=8)
         ax.set_title(name, fontsize=10)
         ax.set_xlabel(xlabel)
+        ax.set_ylim(-0.6, rows - 0.4)
         ax.grid(axis="y", visible=False)
         ax.margins(x=0.15)
         if top.empty:

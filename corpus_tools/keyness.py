@@ -219,8 +219,9 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 12, value: str = "log_ratio", 
     hatched = an expected count below 5 (p-value unreliable)."""
     from .plots import PALETTE, new_figure
 
-    over = table[table["direction"] == "over"].nlargest(n, "g2")
-    under = table[table["direction"] == "under"].nlargest(n, "g2")
+    ranked = table.sort_values("g2", ascending=False)
+    over = ranked[ranked["direction"] == "over"].head(n)
+    under = ranked[ranked["direction"] == "under"].head(n)
     shown = pd.concat([over, under]).sort_values(value)
     if ax is None:
         fig, ax = new_figure((6.5, max(2.5, 0.26 * len(shown) + 1.2)))
@@ -245,6 +246,12 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 12, value: str = "log_ratio", 
                    "keyness": "signed log-likelihood G2"}.get(value, value))
     ax.grid(axis="y", visible=False)
     ax.set_title(title or "Keyness: over-used (right) and under-used (left) terms")
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(facecolor="0.35", edgecolor="0.35", label=f"significant (p < {alpha:g})"),
+                       Patch(facecolor="0.35", edgecolor="0.35", alpha=0.35, label="not significant"),
+                       Patch(facecolor="white", edgecolor="0.35", hatch="///", label="expected count < 5")],
+              loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
     return fig
 
 

@@ -105,3 +105,41 @@ def test_positions(two_docs):
     d1 = pos[(pos["doc_id"] == "d1") & (pos["term"] == "peace")]
     assert list(d1["position"]) == [0, 2] and list(d1["relative"]) == [0, 0.5]
     assert stat_positions(two_docs.tokens, ["ceasefire"]).empty
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("corpus", ["seeds", "multi"])
+def test_notebook_02_runs_offline(corpus, tmp_path, offline_env):
+    import json
+
+    from tests.helpers import MULTI, SEEDS, error_outputs, run_notebook
+
+    executed = run_notebook("02_term_frequency.ipynb", tmp_path, corpus_path=str(SEEDS if corpus == "seeds" else MULTI))
+    assert not error_outputs(executed)
+    figures = tmp_path / "figures"
+    slugs = {"02-top-terms", "02-top-ngrams", "02-collocates", "02-dispersion", "02-keyness-general"}
+    if corpus == "multi":
+        slugs.add("02-keyness-groups")
+    for slug in slugs:
+        assert (figures / f"{slug}.png").is_file() and (figures / f"{slug}.csv").is_file(), slug
+    assert slugs <= {e["slug"] for e in json.loads((figures / "manifest.json").read_text())}
+    assert (figures / "02-kwic.csv").is_file()
+    import nbformat
+
+    shown = [o.get("data", {}).get("text/markdown", "") for c in nbformat.read(executed, as_version=4).cells
+             for o in c.get("outputs", [])]
+    assert any("Interpretation (bundled article)" in s for s in shown) == (corpus == "seeds")
+
+
+@pytest.mark.notebook
+def test_notebook_02_on_degenerate_corpora(tmp_path, offline_env):
+    from tests.helpers import error_outputs, run_notebook
+
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "a.txt").write_text("Only one sentence here.", encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for corpus in (one, empty):
+        executed = run_notebook("02_term_frequency.ipynb", tmp_path / corpus.name, corpus_path=str(corpus))
+        assert not error_outputs(executed)
