@@ -1,0 +1,333 @@
+"""Sentiment toward a target: what a sentence says about each actor mention, not the sentence's mood.
+
+For every mention (``doc_id, sent_id, start, end, actor``; document character offsets, or
+found from a list of actor names / regular expressions by :func:`find_mentions`), features
+are read from the mention's surroundings:
+
+* lexicon valences (VADER, AFINN, TextBlob's lexicon; VADER's rules applied in the whole
+  sentence, so negation, 'but' and intensifiers are already in them), weighted by distance
+  to the mention (exp(-d / 2) and exp(-d / 5) words), split positive / negative, the sum
+  in the mention's clause (split at , ; : and but / while / whereas / although) and in the
+  six words left and right;
+* a cheap grammatical role: clause subject position, agent after 'by', object of
+  'against', possessor ('X's'), speaker ('X said', 'according to X');
+* context words within ``k`` words left and right (a learned lexicon: weights per word and side).
+
+A multinomial logistic regression over these (weights in ``lexicons/targeted_sentiment.csv``,
+fitted by ``bench/fit_targeted.py`` on NewsMTSC's train split; Hamborg & Donnay 2021) gives
+``p_negative, p_neutral, p_positive``; ``target_score`` = p_positive - p_negative. The
+approach follows the window/context baselines of targeted sentiment (Jiang et al. 2011;
+Steinberger et al. 2011 on entity-centred news sentiment) rather than a neural model, so
+every score can be traced to the words that moved it (:func:`target_evidence`).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .clean import match_form
+from .lexicons import load_lexicon
+from .sentiment import afinn_lexicon, bootstrap_means, textblob_lexicon
+from .validate import THREE_CLASSES
+from .vader import score_vader
+
+MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "actor"]
+LEXICONS = {"vader": None, "afinn": afinn_lexicon, "textblob": textblob_lexicon}
+ROLES = ("subject", "agent", "against", "possessor", "speaker", "other")
+_SPEECH = r"(?:said|says|say|told|tells|added|stated|wrote|argued|claimed|according)"
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_CLAUSE_WORDS = frozenset({"but", "while", "whereas", "although", "though", "however", "yet"})
+TARGET_COLUMNS = ["p_negative", "p_neutral", "p_positive", "target_score", "target_label", "role"]
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+@lru_cache(maxsize=4)
+def _actor_table(source: str = "sentiment_actors") -> pd.DataFrame:
+    return load_lexicon(source, required=("actor", "pattern"), unique=("actor", "pattern")).table
+
+
+def default_actors() -> dict[str, str]:
+    """``{actor: regex}`` from ``lexicons/sentiment_actors.csv`` (countries and sides of the
+    Armenia-Azerbaijan conflict, with their capitals, adjectives and leaders)."""
+    table = _actor_table()
+    return {actor: "|".join(f"(?:{p})" for p in group["pattern"]) for actor, group in table.groupby("actor", sort=False)}
+
+
+def find_mentions(sentences: pd.DataFrame, actors: Mapping[str, str] | Sequence[str] | None = None, *,
+                  text_column: str = "text") -> pd.DataFrame:
+    """Mentions of each actor in each sentence: ``doc_id, sent_id, start, end, actor, mention``
+    (document offsets when ``sentences`` has ``start``, else offsets in the sentence).
+    ``actors`` is ``{actor: regex}``, a list of names (matched as whole words, case-sensitive)
+    or None for :func:`default_actors`. Overlapping matches keep the longest."""
+    if actors is None:
+        actors = default_actors()
+    elif not isinstance(actors, Mapping):
+        actors = {name: re.escape(name) for name in actors}
+    columns = MENTION_COLUMNS + ["mention"]
+    if sentences.empty or not actors:
+        return pd.DataFrame(columns=columns)
+    names = list(actors)
+    pattern = re.compile("|".join(f"(?P<a{i}>\\b(?:{actors[n]})\\b)" for i, n in enumerate(names)))
+    texts = sentences[text_column].astype(str).map(match_form)
+    offsets = sentences["start"].to_numpy() if "start" in sentences else np.zeros(len(sentences), int)
+    rows = []
+    for doc_id, sent_id, text, offset in zip(sentences["doc_id"], sentences["sent_id"], texts, offsets):
+        for m in pattern.finditer(text):
+            rows.append((doc_id, sent_id, offset + m.start(), offset + m.end(), names[int(m.lastgroup[1:])],
+                         m.group()))
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _flat_spans(texts: list[str], pattern: re.Pattern):
+    """Flat arrays of the matches of ``pattern`` in every text: row, start, end, text."""
+    found = [[(m.start(), m.end(), m.group()) for m in pattern.finditer(t)] for t in texts]
+    lengths = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
+    flat = [x for f in found for x in f]
+    row = np.repeat(np.arange(len(texts)), lengths)
+    start = np.fromiter((x[0] for x in flat), dtype=np.int64, count=len(flat))
+    end = np.fromiter((x[1] for x in flat), dtype=np.int64, count=len(flat))
+    return row, start, end, [x[2] for x in flat], lengths
+
+
+def _locate(row, start, end, m_row, m_start, m_end, big):
+    """First and last span index of each mention (spans overlapping [m_start, m_end))."""
+    key_end = row * big + end
+    key_start = row * big + start
+    first = np.searchsorted(key_end, m_row * big + m_start, side="right")
+    last = np.searchsorted(key_start, m_row * big + m_end, side="left") - 1
+    last = np.maximum(last, first)
+    return first, last
+
+
+def _sentence_words(texts):
+    """Whitespace words (as VADER splits them) with clause ids within each sentence."""
+    row, start, end, words, lengths = _flat_spans(texts, re.compile(r"\S+"))
+    lower = pd.Series(words, dtype=object).str.lower()
+    ends_clause = lower.str.contains(r"[,;:]$", regex=True).to_numpy() if len(lower) else np.zeros(0, bool)
+    opens_clause = lower.str.strip("\"'()").isin(_CLAUSE_WORDS).to_numpy() if len(lower) else np.zeros(0, bool)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(0, np.int64)
+    boundary = opens_clause.astype(int) + np.concatenate([[0], ends_clause[:-1].astype(int)]) if len(row) else \
+        np.zeros(0, int)
+    cumulative = np.cumsum(boundary)
+    clause = cumulative - (cumulative[starts] - boundary[starts])[row] if len(row) else cumulative
+    return {"row": row, "start": start, "end": end, "lower": lower.to_numpy(dtype=object), "clause": clause,
+            "index_in_row": np.arange(len(row)) - np.repeat(starts, lengths), "starts": starts}
+
+
+def _roles(texts_lower, m_row, m_start, m_end, first_in_clause) -> np.ndarray:
+    """Cheap grammatical role from the words around the mention (no parser)."""
+    before = [t[max(0, s - 30):s] for t, s in zip((texts_lower[r] for r in m_row), m_start)]
+    after = [t[e:e + 30] for t, e in zip((texts_lower[r] for r in m_row), m_end)]
+    before, after = pd.Series(before, dtype=object), pd.Series(after, dtype=object)
+    role = np.full(len(m_row), "other", dtype=object)
+    rules = [
+        ("subject", first_in_clause),
+        ("possessor", after.str.match(r"^'s?\b").to_numpy()),
+        ("against", before.str.contains(r"\b(?:against|on|at|toward|towards)\s+(?:the\s+)?$", regex=True).to_numpy()),
+        ("agent", before.str.contains(r"\bby\s+(?:the\s+)?$", regex=True).to_numpy()),
+        ("speaker", (after.str.match(rf"^,?\s+{_SPEECH}\b") | before.str.contains(rf"\b{_SPEECH}(?:\s+to)?\s+$",
+                                                                                     regex=True)).to_numpy()),
+    ]
+    for name, mask in rules[::-1]:  # earlier rules win
+        role[np.asarray(mask, bool)] = name
+    return role
+
+
+def target_features(sentences: pd.DataFrame, mentions: pd.DataFrame, *, k: int = 8,
+                    text_column: str = "text") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(dense, context, evidence)`` for each mention (rows in ``mentions`` order).
+
+    ``dense``: numeric features and ``role``; ``context``: long table ``mention, feature, value``
+    of side-marked context words (``L_word`` / ``R_word``, weight 1 / (1 + distance / 3));
+    ``evidence``: lexicon words near each mention with their VADER value and distance."""
+    keys = ["doc_id", "sent_id"]
+    sent = sentences.drop_duplicates(keys).reset_index(drop=True)
+    rows = mentions[keys].merge(sent[keys].reset_index(), on=keys, how="left")["index"]
+    if rows.isna().any():
+        missing = mentions.loc[rows.isna().to_numpy(), keys].iloc[0].tolist()
+        raise ValueError(f"mention in sentence {missing} not found in the sentences table")
+    m_row = rows.to_numpy(dtype=np.int64)
+    offset = sent["start"].to_numpy() if "start" in sent else np.zeros(len(sent), int)
+    m_start = mentions["start"].to_numpy(dtype=np.int64) - offset[m_row]
+    m_end = mentions["end"].to_numpy(dtype=np.int64) - offset[m_row]
+    texts = [match_form(str(t)) for t in sent[text_column]]
+    big = max((len(t) for t in texts), default=0) + 2
+
+    words = _sentence_words(texts)
+    first, last = _locate(words["row"], words["start"], words["end"], m_row, m_start, m_end, big)
+    in_range = first < len(words["row"])
+    first_c = np.minimum(first, max(len(words["row"]) - 1, 0))
+    m_clause = words["clause"][first_c] if len(words["row"]) else np.zeros(len(m_row), int)
+    w0 = words["index_in_row"][first_c] if len(words["row"]) else np.zeros(len(m_row), int)
+    w1 = w0 + (last - first)
+    n_words = np.bincount(words["row"], minlength=len(texts))[m_row]
+
+    dense = {"n_words_log": np.log1p(n_words), "relative_position": w0 / np.maximum(n_words, 1)}
+    evidence = []
+    for name, lexicon in LEXICONS.items():
+        scores, ev = score_vader(texts, lexicon=None if lexicon is None else lexicon(), evidence=True)
+        dense[f"{name}_sentence"] = scores["compound"].to_numpy()[m_row]
+        pairs = pd.DataFrame({"mention": np.arange(len(m_row)), "row": m_row, "w0": w0, "w1": w1,
+                              "clause": m_clause}).merge(ev, on="row")
+        d = np.where(pairs["word_id"] < pairs["w0"], pairs["w0"] - pairs["word_id"],
+                     np.where(pairs["word_id"] > pairs["w1"], pairs["word_id"] - pairs["w1"], 0))
+        value = pairs["value"].to_numpy()
+        word_clause = words["clause"][words["starts"][pairs["row"]] + pairs["word_id"]] if len(pairs) else []
+        columns = {
+            "pos_near": np.clip(value, 0, None) * np.exp(-d / 2), "neg_near": np.clip(value, None, 0) * np.exp(-d / 2),
+            "pos_mid": np.clip(value, 0, None) * np.exp(-d / 5), "neg_mid": np.clip(value, None, 0) * np.exp(-d / 5),
+            "clause": np.where(word_clause == pairs["clause"].to_numpy(), value, 0.0),
+            "left6": np.where((pairs["word_id"] < pairs["w0"]) & (d <= 6), value, 0.0),
+            "right6": np.where((pairs["word_id"] > pairs["w1"]) & (d <= 6), value, 0.0),
+        }
+        for column, values in columns.items():
+            dense[f"{name}_{column}"] = np.bincount(pairs["mention"], weights=values, minlength=len(m_row)) \
+                if len(pairs) else np.zeros(len(m_row))
+        if name == "vader":
+            evidence = pairs.assign(distance=d)[["mention", "word", "value", "distance", "rules"]]
+    lower_texts = [t.lower() for t in texts]
+    previous_clause = words["clause"][np.maximum(first_c - 1, 0)] if len(words["row"]) else m_clause
+    role = _roles(lower_texts, m_row, m_start, m_end, in_range & ((w0 == 0) | (previous_clause != m_clause)))
+    for name in ROLES[:-1]:
+        dense[f"role_{name}"] = (role == name).astype(float)
+    dense = pd.DataFrame(dense)
+    dense["role"] = role
+    return dense, _context(lower_texts, m_row, m_start, m_end, k, big), evidence
+
+
+def _context(lower_texts, m_row, m_start, m_end, k, big) -> pd.DataFrame:
+    """Side-marked context words within ``k`` words of each mention, weighted by distance."""
+    row, start, end, tokens, _ = _flat_spans(lower_texts, _WORD)
+    if not len(row) or not len(m_row):
+        return pd.DataFrame(columns=["mention", "feature", "value"])
+    tokens = np.array(tokens, dtype=object)
+    row_start = np.searchsorted(row, np.arange(len(lower_texts)), side="left")
+    row_end = np.searchsorted(row, np.arange(len(lower_texts)), side="right")
+    key = row * big + start
+    left_end = np.searchsorted(row * big + end, m_row * big + m_start, side="right")  # first token ending after start
+    right_start = np.searchsorted(key, m_row * big + m_end, side="left")
+    parts = []
+    for side, lo, hi in (("L", np.maximum(left_end - k, row_start[m_row]), left_end),
+                         ("R", right_start, np.minimum(right_start + k, row_end[m_row]))):
+        counts = np.maximum(hi - lo, 0)
+        mention = np.repeat(np.arange(len(m_row)), counts)
+        step = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        index = np.repeat(lo, counts) + step
+        distance = (np.repeat(hi, counts) - 1 - index) if side == "L" else step
+        parts.append(pd.DataFrame({"mention": mention, "feature": side + "_" + tokens[index].astype(str),
+                                   "value": 1.0 / (1.0 + distance / 3.0)}))
+    table = pd.concat(parts, ignore_index=True)
+    return table.groupby(["mention", "feature"], as_index=False, sort=False)["value"].max()
+
+
+# --------------------------------------------------------------------------- model
+
+
+@lru_cache(maxsize=4)
+def _load_target_model(source: str = "targeted_sentiment"):
+    lexicon = load_lexicon(source, required=("feature", "kind"), unique=("feature",))
+    table = lexicon.table.copy()
+    for column in ["mean", "scale", *(f"w_{c}" for c in THREE_CLASSES)]:
+        table[column] = table[column].astype(float)
+    return table, lexicon.meta
+
+
+def target_model(source: str = "targeted_sentiment") -> tuple[pd.DataFrame, dict]:
+    """``(weights, provenance)`` of the targeted model (bundled, or a user's CSV of the same shape)."""
+    return _load_target_model(str(source))
+
+
+def _logits(dense, context, table) -> np.ndarray:
+    weights = table[[f"w_{c}" for c in THREE_CLASSES]].to_numpy()
+    kinds = table["kind"].to_numpy()
+    logits = np.tile(weights[kinds == "intercept"].sum(axis=0), (len(dense), 1))
+    numeric = table[kinds == "dense"]
+    x = (dense[numeric["feature"]].to_numpy(dtype=float) - numeric["mean"].to_numpy()) / numeric["scale"].to_numpy()
+    logits += x @ weights[kinds == "dense"]
+    words = table[kinds == "context"].reset_index(drop=True)
+    if len(context) and len(words):
+        index = pd.Series(np.arange(len(words)), index=words["feature"])
+        hit = context[context["feature"].isin(index.index)]
+        w = weights[kinds == "context"][index[hit["feature"]].to_numpy()] * hit["value"].to_numpy()[:, None]
+        for j in range(len(THREE_CLASSES)):
+            logits[:, j] += np.bincount(hit["mention"], weights=w[:, j], minlength=len(dense))
+    return logits
+
+
+def score_targets(sentences: pd.DataFrame, mentions: pd.DataFrame | None = None, *, actors=None,
+                  model: str | None = None, text_column: str = "text") -> pd.DataFrame:
+    """Sentiment toward each mention: ``mentions`` plus ``p_negative, p_neutral, p_positive``,
+    ``target_score`` (= p_positive - p_negative, -1..+1), ``target_label`` (most probable class)
+    and ``role``. Mentions come from ``mentions`` or from ``find_mentions(sentences, actors)``."""
+    if mentions is None:
+        mentions = find_mentions(sentences, actors, text_column=text_column)
+    mentions = mentions.reset_index(drop=True)
+    if mentions.empty:
+        return mentions.assign(**{c: pd.Series(dtype=object if c in ("target_label", "role") else float)
+                                  for c in TARGET_COLUMNS})
+    table, meta = target_model(str(model or "targeted_sentiment"))
+    dense, context, _ = target_features(sentences, mentions, k=int(meta.get("window", 8)), text_column=text_column)
+    logits = _logits(dense, context, table)
+    probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    out = mentions.copy()
+    for j, c in enumerate(THREE_CLASSES):
+        out[f"p_{c}"] = probs[:, j]
+    out["target_score"] = out["p_positive"] - out["p_negative"]
+    out["target_label"] = np.array(THREE_CLASSES, dtype=object)[probs.argmax(axis=1)]
+    out["role"] = dense["role"].to_numpy()
+    return out
+
+
+def target_evidence(sentences: pd.DataFrame, mentions: pd.DataFrame, *, model: str | None = None,
+                    text_column: str = "text", n: int = 5) -> pd.DataFrame:
+    """Why each mention got its score: the lexicon words near it (VADER value, distance, rules)
+    and the context words with the largest learned contribution to p_positive - p_negative.
+    One row per mention and word: ``mention`` (row of ``mentions``), ``kind``, ``word``, ``value``."""
+    columns = ["mention", "kind", "word", "value", "distance", "rules"]
+    mentions = mentions.reset_index(drop=True)
+    if mentions.empty:
+        return pd.DataFrame(columns=columns)
+    table, meta = target_model(str(model or "targeted_sentiment"))
+    _, context, lexical = target_features(sentences, mentions, k=int(meta.get("window", 8)), text_column=text_column)
+    words = table[table["kind"] == "context"]
+    polarity = (words["w_positive"] - words["w_negative"]).to_numpy()
+    learned = context.merge(pd.DataFrame({"feature": words["feature"].to_numpy(), "polarity": polarity}),
+                            on="feature")
+    learned = learned.assign(value=learned["value"] * learned["polarity"], kind="context word",
+                             word=learned["feature"], distance=np.nan, rules="")
+    learned = learned.reindex(learned["value"].abs().sort_values(ascending=False).index).groupby("mention").head(n)
+    lexical = lexical.assign(kind="lexicon word (VADER)")
+    lexical = lexical[lexical["distance"] <= 6]
+    return pd.concat([lexical[columns], learned[columns]], ignore_index=True).sort_values(
+        ["mention", "kind", "distance"], kind="stable").reset_index(drop=True)
+
+
+def stat_targets(targeted: pd.DataFrame, *, by: Sequence[str] = ("actor",), n_boot: int = 1000,
+                 seed: int = 0) -> pd.DataFrame:
+    """Sentiment toward each actor: mentions, documents, mean ``target_score`` with a seeded
+    bootstrap 95% interval over mentions, and the shares of negative / neutral / positive labels."""
+    by = list(by)
+    columns = by + ["n_mentions", "n_documents", "mean", "ci_low", "ci_high",
+                    "share_negative", "share_neutral", "share_positive"]
+    if targeted.empty:
+        return pd.DataFrame(columns=columns)
+    groups = targeted.groupby(by, sort=True, observed=True)
+    codes = groups.ngroup().to_numpy()
+    table = groups.agg(n_mentions=("target_score", "size"), n_documents=("doc_id", "nunique"),
+                       mean=("target_score", "mean")).reset_index()
+    table["ci_low"], table["ci_high"] = bootstrap_means(targeted["target_score"].to_numpy(), codes,
+                                                        n_boot=n_boot, seed=seed)
+    for c in THREE_CLASSES:
+        table[f"share_{c}"] = np.bincount(codes, weights=targeted["target_label"].eq(c).to_numpy(),
+                                          minlength=len(table)) / table["n_mentions"].to_numpy()
+    return table[columns]
