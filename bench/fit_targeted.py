@@ -28,25 +28,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from corpus_tools import config
-from corpus_tools.targeted import score_targets, target_features
+from corpus_tools.targeted import read_target_ratings, score_targets, target_features
 from corpus_tools.validate import THREE_CLASSES, classification_scores
 
-POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 WINDOWS, CS, MIN_COUNT = (4, 8, 12), (0.05, 0.2, 0.5), 3
-
-
-def read_newsmtsc(path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(sentences, mentions) from a NewsMTSC jsonl file; one sentence per line, doc_id = line."""
-    records = pd.read_json(path, lines=True)
-    sentences = pd.DataFrame({"doc_id": np.arange(len(records)), "sent_id": 0, "start": 0,
-                              "text": records["sentence_normalized"]})
-    targets = records[["targets"]].assign(doc_id=sentences["doc_id"]).explode("targets", ignore_index=True)
-    mentions = pd.DataFrame({"doc_id": targets["doc_id"], "sent_id": 0,
-                             "start": targets["targets"].str["from"].astype(int),
-                             "end": targets["targets"].str["to"].astype(int),
-                             "actor": targets["targets"].str["mention"],
-                             "gold": targets["targets"].str["polarity"].map(POLARITY)})
-    return sentences, mentions
 
 
 def design(dense, context, vocabulary, mean, scale):
@@ -85,7 +70,7 @@ def main(argv=None) -> None:
     parser.add_argument("--check", help="newsmtsc_devtest_mt.jsonl (scored once, never used for choices)")
     parser.add_argument("--out", default=str(config.PROJECT_ROOT / "corpus_tools" / "lexicons"))
     args = parser.parse_args(argv)
-    sentences, mentions = read_newsmtsc(args.train)
+    sentences, mentions = read_target_ratings(args.train)
     gold = mentions["gold"]
     features = {k: target_features(sentences, mentions, k=k) for k in WINDOWS}
     folds = list(GroupKFold(5).split(mentions, groups=mentions["doc_id"]))
@@ -142,7 +127,7 @@ def main(argv=None) -> None:
     _write_meta(out, meta)
     print(f"chosen: window {k}, C {C}; {len(vocabulary)} context words; wrote {out / 'targeted_sentiment.csv'}")
     if args.check:
-        check_sentences, check_mentions = read_newsmtsc(args.check)
+        check_sentences, check_mentions = read_target_ratings(args.check)
         scored = score_targets(check_sentences, check_mentions.drop(columns="gold"), model=str(out / "targeted_sentiment.csv"))
         f1 = macro_f1(scored["target_label"], check_mentions["gold"])
         accuracy = float((scored["target_label"] == check_mentions["gold"]).mean())

@@ -169,14 +169,18 @@ def _texts(sentences: pd.DataFrame, text_column: str) -> list[str]:
 
 
 def score_sentences(sentences: pd.DataFrame, *, scorers: Sequence = DEFAULT_SCORERS,
-                    text_column: str = "text", default: bool = True, model=None) -> pd.DataFrame:
+                    text_column: str = "text", default: bool = True, model=None,
+                    chunk_size: int = 50_000) -> pd.DataFrame:
     """``sentences`` plus one column per scorer output (``vader_compound``, ``textblob_polarity``, ...)
     and, with ``default=True`` (needs ``DEFAULT_SCORERS``), the default ``score`` and its ``label``
     (negative / neutral / positive; neutral when ``|score| <= default_band()``)."""
     out = sentences.copy()
     texts = _texts(sentences, text_column) if len(sentences) else []
     for scorer in map(get_scorer, scorers):
-        table = scorer(texts) if texts else pd.DataFrame(columns=list(scorer.columns), dtype=float)
+        # In chunks, so that memory stays flat on corpora of millions of sentences.
+        parts = [scorer(texts[i:i + chunk_size]) for i in range(0, len(texts), chunk_size)]
+        table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(scorer.columns),
+                                                                               dtype=float)
         for column in scorer.columns:
             out[f"{scorer.name}_{column}"] = table[column].to_numpy(dtype=float)
     if default:

@@ -31,8 +31,9 @@ import pandas as pd
 
 from .clean import match_form
 from .lexicons import load_lexicon
-from .sentiment import afinn_lexicon, bootstrap_means, textblob_lexicon
-from .validate import THREE_CLASSES
+from .sentiment import (afinn_lexicon, bootstrap_means, default_band, held_out_articles, read_ratings, score_sentences,
+                        textblob_lexicon, validate_scores)
+from .validate import THREE_CLASSES, classification_scores, to_three_class
 from .vader import score_vader
 
 MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "actor"]
@@ -331,3 +332,82 @@ def stat_targets(targeted: pd.DataFrame, *, by: Sequence[str] = ("actor",), n_bo
         table[f"share_{c}"] = np.bincount(codes, weights=targeted["target_label"].eq(c).to_numpy(),
                                           minlength=len(table)) / table["n_mentions"].to_numpy()
     return table[columns]
+
+
+# --------------------------------------------------------------------------- validation
+
+POLARITY_CODES = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+VALIDATION_COLUMNS = ["data", "part", "method", "pearson", "spearman", "accuracy", "macro_f1", "band", "n",
+                      "reference"]
+
+
+def read_target_ratings(path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(sentences, mentions)`` from a NewsMTSC-style jsonl file (``sentence_normalized``,
+    ``targets[{from, to, mention, polarity}]``; polarity 2 / 4 / 6 -> negative / neutral /
+    positive in ``gold``); one sentence per line, ``doc_id`` = line number."""
+    records = pd.read_json(path, lines=True)
+    sentences = pd.DataFrame({"doc_id": np.arange(len(records)), "sent_id": 0, "start": 0,
+                              "text": records["sentence_normalized"]})
+    targets = records[["targets"]].assign(doc_id=sentences["doc_id"]).explode("targets", ignore_index=True)
+    mentions = pd.DataFrame({"doc_id": targets["doc_id"], "sent_id": 0,
+                             "start": targets["targets"].str["from"].astype(int),
+                             "end": targets["targets"].str["to"].astype(int),
+                             "actor": targets["targets"].str["mention"],
+                             "gold": targets["targets"].str["polarity"].map(POLARITY_CODES)})
+    return sentences, mentions
+
+
+def validate_targets(sentences: pd.DataFrame, mentions: pd.DataFrame, *, model: str | None = None) -> pd.DataFrame:
+    """3-class accuracy and macro-F1 against ``mentions['gold']`` of: the majority class, the
+    sentence's VADER compound (band 0.05), the sentence's default score, and the targeted model."""
+    gold = mentions["gold"].to_numpy()
+    scored = score_sentences(sentences)
+    keyed = mentions[["doc_id", "sent_id"]].merge(scored, on=["doc_id", "sent_id"], how="left")
+    targeted = score_targets(sentences, mentions.drop(columns="gold"), model=model)
+    majority = pd.Series(gold).mode().iloc[0]
+    predictions = {
+        "majority class": np.full(len(gold), majority, dtype=object),
+        "sentence VADER compound": to_three_class(keyed["vader_compound"], neutral_band=0.05),
+        "sentence default score": to_three_class(keyed["score"], neutral_band=default_band()),
+        "targeted model": targeted["target_label"].to_numpy(),
+    }
+    rows = []
+    for method, pred in predictions.items():
+        table = classification_scores(pred, gold, labels=THREE_CLASSES).set_index("label")
+        rows.append({"method": method, "accuracy": table.at["accuracy", "f1"], "macro_f1": table.at["macro", "f1"],
+                     "n": len(gold)})
+    return pd.DataFrame(rows)
+
+
+def stat_validation(eval_dir, *, nyt: str = "nyt_editorial_sentiment_dev.tsv",
+                    targets: Sequence[str] = ("newsmtsc_devtest_mt.jsonl",)) -> pd.DataFrame:
+    """The validation table on a folder of human ratings (never copied into the project):
+    sentence scores vs the NYT editorial human means (all sentences, and the held-out articles
+    the default score was not fitted on) and targeted sentiment on NewsMTSC files. Files that
+    are absent are skipped. ``reference`` gives the published / issue figures for context."""
+    from pathlib import Path
+    folder = Path(eval_dir)
+    references = {"textblob_polarity": "TextBlob r 0.30 (issue)", "vader_compound": "VADER r 0.492 (paper), 0.50 here",
+                  "score": "target r >= 0.55 held out", "human": "one human rater r 0.745 (paper)",
+                  "sentence VADER compound": "about 0.50 macro-F1 (issue)", "targeted model": "target macro-F1 >= 0.60"}
+    rows = []
+    if (folder / nyt).is_file():
+        ratings = read_ratings(folder / nyt)
+        scored = score_sentences(ratings)
+        held = held_out_articles(ratings)
+        for part, mask in (("all sentences", np.ones(len(ratings), bool)), ("held-out articles", held)):
+            table = validate_scores(scored[mask], "human_mean",
+                                    columns=["textblob_polarity", "vader_compound", "afinn_compound", "score"])
+            rows += [{"data": nyt, "part": part, "method": r.score, "pearson": r.pearson, "spearman": r.spearman,
+                      "accuracy": r.accuracy, "macro_f1": r.macro_f1, "band": r.band, "n": r.n,
+                      "reference": references.get(r.score, "")} for r in table.itertuples()]
+        rows.append({"data": nyt, "part": "all sentences", "method": "one human rater (paper)", "pearson": 0.745,
+                     "reference": references["human"]})
+    for name in targets:
+        if (folder / name).is_file():
+            sentences, mentions = read_target_ratings(folder / name)
+            table = validate_targets(sentences, mentions)
+            rows += [{"data": name, "part": "all mentions", "method": r.method, "accuracy": r.accuracy,
+                      "macro_f1": r.macro_f1, "n": r.n, "reference": references.get(r.method, "")}
+                     for r in table.itertuples()]
+    return pd.DataFrame(rows, columns=VALIDATION_COLUMNS)
