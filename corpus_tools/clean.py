@@ -177,21 +177,30 @@ def _looks_like_caption(line: str, index: int, spans) -> bool:
     return (0 < index < len(spans) and len(line.split()) >= 4 and not line.endswith(TERMINAL))
 
 
-def _repeated_lines(spans, doc_id, *, skip_first: bool) -> list[dict]:
-    """Mark a line whose words are (nearly) all contained in an earlier or longer line.
+def _repeated_lines(spans, doc_id, *, skip_first: bool, max_words: int = 40) -> list[dict]:
+    """Mark a line whose words are (nearly) all contained in another, longer or earlier, line.
 
-    Overlap coefficient |A & B| / min(|A|, |B|) >= 0.8 on lower-cased word sets,
-    for lines of 6+ words; the shorter (or later, when equal) line is marked.
+    Overlap coefficient |A & B| / |A| >= 0.8 on lower-cased word sets, for lines of
+    6 to ``max_words`` distinct words (captions, pull quotes); the shorter (or later,
+    when equal) line is marked. A title (``skip_first``) is neither marked nor
+    compared: headlines restate the lede by design.
     """
-    words = [frozenset(w.lower() for w in _WORD.findall(match_form(s[2]))) for s in spans]
+    lines = [s[2] for s in spans]
+    first = 1 if skip_first else 0
+    candidates = [i for i in range(first, len(lines)) if 6 <= lines[i].count(" ") + 1 <= max_words + 20]
+    if not candidates:
+        return []
+    words = [frozenset(_WORD.findall(match_form(line).lower())) for line in lines]
     marks = []
-    for i, a in enumerate(words):
-        if len(a) < 6 or (i == 0 and skip_first):
+    for i in candidates:
+        a = words[i]
+        if not 6 <= len(a) <= max_words:
             continue
-        for j, b in enumerate(words):
-            if i == j or (j == 0 and skip_first) or len(b) < len(a) or (len(b) == len(a) and j > i):
+        for j in range(first, len(words)):
+            b = words[j]
+            if i == j or len(b) < len(a) or (len(b) == len(a) and j > i):
                 continue
-            if len(a & b) / len(a) >= 0.8:
+            if len(a & b) >= 0.8 * len(a):
                 start, end, line, _ = spans[i]
                 rule = "exact_repeat" if a == b else "near_repeat"
                 marks.append(dict(doc_id=doc_id, mark="repeated", rule=f"{rule}_of_line_{j + 1}",
