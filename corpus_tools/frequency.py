@@ -72,29 +72,44 @@ def stat_frequency(tokens: pd.DataFrame, *, by: str = "lower", group=None, docum
     if drop_numbers:
         counted &= ~words["is_num"].to_numpy()
     term_codes, vocabulary = pd.factorize(words[by])
-    pairs = pd.DataFrame({"g": group_codes[counted], "t": term_codes[counted], "d": doc_codes[counted]})
-    n = pairs.groupby(["g", "t"], sort=False).size()
-    df = pairs.drop_duplicates().groupby(["g", "t"], sort=False).size()
-    table = pd.DataFrame({"n": n, "doc_freq": df.reindex(n.index)}).reset_index()
-    table = table[table["n"] >= min_count]
-    g = table["g"].to_numpy()
-    out = group_values.iloc[g].reset_index(drop=True) if groups else pd.DataFrame(index=range(len(table)))
-    out["term"] = vocabulary.to_numpy()[table["t"].to_numpy()]
-    out["n"] = table["n"].to_numpy()
-    out["rate_per_1000"] = 1000 * out["n"] / totals[g]
-    out["doc_freq"] = table["doc_freq"].to_numpy()
-    out["doc_share"] = out["doc_freq"] / docs_in_group[g]
-    return out.sort_values([*groups, "n", "term"], ascending=[True] * len(groups) + [False, True],
-                           kind="stable").reset_index(drop=True)
+    keys = group_codes[counted].astype(np.int64) * len(vocabulary) + term_codes[counted]
+    cells, n, doc_freq = _count_cells(keys, doc_codes[counted])
+    keep = n >= min_count
+    cells, n, doc_freq = cells[keep], n[keep], doc_freq[keep]
+    g, t = cells // len(vocabulary), cells % len(vocabulary)
+    out = group_values.iloc[g].reset_index(drop=True) if groups else pd.DataFrame(index=range(len(cells)))
+    out["term"] = vocabulary.to_numpy()[t]
+    out["n"] = n
+    out["rate_per_1000"] = 1000 * n / totals[g]
+    out["doc_freq"] = doc_freq
+    out["doc_share"] = doc_freq / docs_in_group[g]
+    return out.iloc[_order(g, n, t, vocabulary)].reset_index(drop=True)
+
+
+def _count_cells(keys: np.ndarray, doc_codes: np.ndarray):
+    """``(distinct keys, count of each, number of documents with each)``, by hashing int64 codes."""
+    codes, cells = pd.factorize(keys)
+    n = np.bincount(codes, minlength=len(cells))
+    in_docs = pd.unique(codes.astype(np.int64) * (int(doc_codes.max(initial=0)) + 1) + doc_codes)
+    doc_freq = np.bincount(in_docs // (int(doc_codes.max(initial=0)) + 1), minlength=len(cells))
+    return np.asarray(cells, dtype=np.int64), n, doc_freq
+
+
+def _order(group: np.ndarray, n: np.ndarray, term: np.ndarray, vocabulary) -> np.ndarray:
+    """Row order: by group, then count (largest first), then term alphabetically."""
+    alphabetical = np.empty(len(vocabulary), dtype=np.int64)
+    alphabetical[np.argsort(vocabulary.to_numpy().astype(str), kind="stable")] = np.arange(len(vocabulary))
+    return np.lexsort((alphabetical[term], -n, group))
 
 
 def _group_codes(words: pd.DataFrame, groups: list[str]):
     if not groups:
         return np.zeros(len(words), dtype=np.int64), None
+    if len(groups) == 1:
+        codes, values = pd.factorize(words[groups[0]], sort=True, use_na_sentinel=False)
+        return codes, pd.DataFrame({groups[0]: values})
     grouped = words.groupby(groups, sort=True, dropna=False)
-    codes = grouped.ngroup().to_numpy()
-    values = grouped.size().index.to_frame(index=False)
-    return codes, values
+    return grouped.ngroup().to_numpy(), grouped.size().index.to_frame(index=False)
 
 
 def stat_ngrams(tokens: pd.DataFrame, *, n: int = 2, by: str = "lower", min_count: int = 2,
@@ -128,21 +143,19 @@ def stat_ngrams(tokens: pd.DataFrame, *, n: int = 2, by: str = "lower", min_coun
     elif drop_stopwords == "any":
         ok &= ~np.any([stop[k:k + length] for k in range(n)], axis=0)
     start = np.flatnonzero(ok)
-    grams = pd.DataFrame({f"w{k}": codes[start + k] for k in range(n)})
-    grams["d"] = docs[start]
-    keys = [f"w{k}" for k in range(n)]
-    counts = grams.groupby(keys, sort=False).size().rename("n")
-    doc_freq = grams.drop_duplicates().groupby(keys, sort=False).size().reindex(counts.index)
-    table = pd.DataFrame({"n": counts, "doc_freq": doc_freq}).reset_index()
-    table = table[table["n"] >= min_count]
+    key = codes[start].astype(np.int64)
+    for k in range(1, n):  # re-code after each word so that keys stay below N * vocabulary
+        key = pd.factorize(key * len(vocabulary) + codes[start + k])[0].astype(np.int64)
+    cells, counts, doc_freq = _count_cells(key, docs[start])
+    keep = counts >= min_count
+    first = start[np.flatnonzero(~pd.Series(key).duplicated().to_numpy())[cells[keep]]]
     names = vocabulary.to_numpy().astype(object)
-    term = pd.Series(names[table["w0"].to_numpy()], dtype=object)
+    term = pd.Series(names[codes[first]], dtype=object)
     for k in range(1, n):
-        term = term + " " + names[table[f"w{k}"].to_numpy()]
-    out = pd.DataFrame({"term": term.to_numpy(), "n": table["n"].to_numpy(),
-                        "rate_per_1000": 1000 * table["n"].to_numpy() / len(words),
-                        "doc_freq": table["doc_freq"].to_numpy(),
-                        "doc_share": table["doc_freq"].to_numpy() / (docs.max() + 1)})
+        term = term + " " + names[codes[first + k]]
+    out = pd.DataFrame({"term": term.to_numpy(), "n": counts[keep],
+                        "rate_per_1000": 1000 * counts[keep] / len(words), "doc_freq": doc_freq[keep],
+                        "doc_share": doc_freq[keep] / (docs.max() + 1)})
     return out.sort_values(["n", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
