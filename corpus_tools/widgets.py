@@ -97,7 +97,7 @@ def kwic_html(tokens: pd.DataFrame, documents: pd.DataFrame, query: str, *, wind
     count = (f"<strong>{plural(len(lines), 'line')}</strong> in {plural(lines['doc_id'].nunique(), 'document')}"
              + (f"; the first {fmt_num(max_lines)} shown" if len(lines) > max_lines else ""))
     rows = "".join(
-        f'<tr><td class="ct-doc">{html.escape(str(r.doc_id))}:{r.sent_id}</td>'
+        f'<tr><td style="color:#59636e;padding-right:1.5em;white-space:nowrap">{html.escape(str(r.doc_id))}:{r.sent_id}</td>'
         f'<td style="text-align:right;white-space:nowrap">{html.escape(r.left)}</td>'
         f'<td style="text-align:center;font-weight:bold;white-space:nowrap">{html.escape(r.node)}</td>'
         f'<td style="text-align:left;white-space:nowrap">{html.escape(r.right)}</td></tr>'
