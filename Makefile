@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup report test lab bench clean-venv
+.PHONY: setup report test test-browser lab bench clean-venv
 
 setup: $(STAMP)
 
@@ -21,6 +21,9 @@ report: setup  ## run every notebook on seeds/, refresh figures/ and write repor
 
 test: setup  ## the test suite, offline (sockets blocked)
 	$(BIN)/python -m pytest
+
+test-browser: setup  ## only the real-browser test (JupyterLab in headless chromium); screenshots in test-artifacts/
+	$(BIN)/python -m pytest -m browser
 
 lab: setup  ## open the suite in JupyterLab
 	$(BIN)/jupyter lab notebooks/
