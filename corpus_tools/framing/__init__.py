@@ -9,7 +9,7 @@ from .analyse import FramingResult, analyse_framing, audit_table
 from .attribution import (find_attributions, find_stance, load_reporting_verbs, load_stance_cues, quoted_share,
                           stat_speakers)
 from .cues import AUDIT_COLUMNS, compile_cues, inflections, load_cue_table, match_cues
-from .frames import (frame_intervals, load_frame_cues, load_frame_mapping, score_frames, score_narrative_frames,
+from .frames import (find_frames, frame_categories, frame_intervals, load_frame_cues, load_frame_mapping, score_frames, score_narrative_frames,
                      stat_sentence_frames)
 from .html import render_highlights
 from .naming import find_naming, load_naming_pairs, score_naming, stat_naming_terms
@@ -21,7 +21,7 @@ from .validation import Validation, validate_frames, validate_roles
 __all__ = [
     "AUDIT_COLUMNS", "FramingResult", "RoleResult", "Validation", "analyse_framing", "assign_roles", "audit_table",
     "compile_cues", "find_actors", "find_attributions", "find_naming", "find_persuasion", "find_repetition",
-    "find_stance", "frame_intervals", "gazetteer_from_entities", "inflections", "load_cue_table", "load_frame_cues",
+    "find_frames", "find_stance", "frame_categories", "frame_intervals", "gazetteer_from_entities", "inflections", "load_cue_table", "load_frame_cues",
     "load_frame_mapping", "load_gazetteer", "load_naming_pairs", "load_persuasion_cues", "load_reporting_verbs",
     "load_role_cues", "load_stance_cues", "match_cues", "plot_actor_roles", "plot_frame_coverage",
     "plot_frame_timeline", "plot_naming", "plot_speakers", "quoted_share", "render_highlights", "roles_for_entities",

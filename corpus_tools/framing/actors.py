@@ -125,8 +125,9 @@ def _document_sides(unique: pd.DataFrame, documents, side_column: str) -> pd.Dat
     party = unique[~unique["side"].isin(NON_PARTY_SIDES)]
     counts = party.groupby(["doc_id", "side"]).size().rename("n").reset_index()
     top = counts.sort_values(["doc_id", "n"], ascending=[True, False], kind="stable")
-    runner_up = top.groupby("doc_id")["n"].nth(1)
-    best = top.drop_duplicates("doc_id").set_index("doc_id")
+    rank = top.groupby("doc_id").cumcount()
+    runner_up = top[rank == 1].set_index("doc_id")["n"]
+    best = top[rank == 0].set_index("doc_id")
     clear = best["n"] > runner_up.reindex(best.index).fillna(0)
     sides = pd.DataFrame({"doc_id": best.index[clear], "doc_side": best["side"][clear].to_numpy(),
                           "side_source": "document majority"})
@@ -143,8 +144,8 @@ def stat_actors(mentions: pd.DataFrame, *, by: str = "canonical") -> pd.DataFram
     if mentions.empty:
         return pd.DataFrame(columns=columns)
     table = mentions.groupby(by).agg(side=("side", "first"), type=("type", "first"), mentions=("start", "size"),
-                                     documents=("doc_id", "nunique"),
-                                     sentences=("sent_id", lambda s: len(set(zip(mentions.loc[s.index, "doc_id"], s)))))
+                                     documents=("doc_id", "nunique"))
+    table["sentences"] = mentions.drop_duplicates([by, "doc_id", "sent_id"]).groupby(by).size()
     return table.rename_axis("actor").reset_index().sort_values("mentions", ascending=False, kind="stable")[columns]
 
 

@@ -71,7 +71,10 @@ def find_attributions(documents: pd.DataFrame, sentences: pd.DataFrame, mentions
     lex = load_reporting_verbs(verbs)
     pattern, forms = _verb_pattern(lex.table)
     quote_rows = []
-    by_doc = dict(tuple(mentions.groupby("doc_id"))) if not mentions.empty else {}
+    arrays = {c: mentions[c].to_numpy(dtype=object) for c in ("canonical", "side")}
+    starts, ends = mentions["start"].to_numpy(np.int64), mentions["end"].to_numpy(np.int64)
+    by_doc = {doc: (starts[i], ends[i], arrays["canonical"][i], arrays["side"][i])
+              for doc, i in (mentions.groupby("doc_id").indices.items() if not mentions.empty else ())}
     for doc_id, text in zip(documents["doc_id"], documents["clean_text"]):
         quote_rows.extend(_document_quotes(doc_id, text or "", pattern, forms, by_doc.get(doc_id)))
     quotes = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS)
@@ -89,7 +92,7 @@ def _document_quotes(doc_id, text, pattern, forms, mentions):
         speaker, verb, v_start = _speaker_after(probe, q_end, pattern)
         if verb is None:
             speaker, verb, v_start = _speaker_before(probe, q_start, pattern)
-        s_start = probe.find(speaker, v_start - 120 if v_start else 0) if speaker else -1
+        s_start = probe.find(speaker, max(0, v_start - 160)) if speaker else -1
         actor, side = _actor_in(mentions, s_start, s_start + len(speaker)) if speaker else (None, None)
         resolved = "named" if actor else ""
         if speaker and actor is None and speaker.lower().strip() in _GENERIC_SPEAKERS and previous[0]:
@@ -142,14 +145,13 @@ def _speaker_before(probe: str, q_start: int, pattern: re.Pattern):
     return (who if who and len(who.split()) <= 10 else None), verb.group(), offset + verb.start()
 
 
-def _actor_in(mentions: pd.DataFrame | None, start: int, end: int):
+def _actor_in(mentions, start: int, end: int):
+    """Canonical name and side of the first mention inside [start, end) (``mentions``: per-document arrays)."""
     if mentions is None or start < 0:
         return None, None
-    inside = mentions[(mentions["start"] >= start) & (mentions["end"] <= end)]
-    if inside.empty:
-        return None, None
-    first = inside.iloc[0]
-    return first["canonical"], first["side"]
+    starts, ends, canonical, side = mentions
+    inside = np.flatnonzero((starts >= start) & (ends <= end))
+    return (canonical[inside[0]], side[inside[0]]) if len(inside) else (None, None)
 
 
 def _direct_rows(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -160,20 +162,18 @@ def _direct_rows(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 def _sentence_of(table: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """``sent_id`` and ``sentence`` of the sentence holding each row's ``start`` (per document)."""
-    out = table.copy()
-    sent_ids, texts = [], []
-    groups = {d: g.sort_values("start") for d, g in sentences.groupby("doc_id")}
-    for doc_id, start in zip(out["doc_id"], out["start"]):
-        group = groups.get(doc_id)
-        if group is None:
-            sent_ids.append(-1)
-            texts.append("")
-            continue
-        i = max(int(np.searchsorted(group["start"].to_numpy(), start, side="right")) - 1, 0)
-        sent_ids.append(int(group["sent_id"].iloc[i]))
-        texts.append(group["text"].iloc[i])
-    return out.assign(sent_id=sent_ids, sentence=texts)
+    """``sent_id`` and ``sentence`` of the sentence holding each row's ``start`` (vectorised per document)."""
+    docs = pd.Index(pd.unique(pd.concat([sentences["doc_id"], table["doc_id"]])))
+    shift = np.int64(1) << 40
+    s_key = docs.get_indexer(sentences["doc_id"]).astype(np.int64) * shift + sentences["start"].to_numpy(np.int64)
+    order = np.argsort(s_key, kind="stable")
+    t_doc = docs.get_indexer(table["doc_id"]).astype(np.int64) * shift
+    at = np.searchsorted(s_key[order], t_doc + table["start"].to_numpy(np.int64), side="right") - 1
+    row = order[np.clip(at, 0, max(len(order) - 1, 0))] if len(order) else np.zeros(len(table), dtype=np.int64)
+    same = (at >= 0) & (s_key[row] // shift == t_doc // shift) if len(order) else np.zeros(len(table), bool)
+    return table.assign(sent_id=np.where(same, sentences["sent_id"].to_numpy()[row] if len(order) else -1, -1),
+                        sentence=np.where(same, sentences["text"].to_numpy(dtype=object)[row] if len(order) else "",
+                                          ""))
 
 
 def _indirect_rows(sentences, mentions, quotes, lex) -> pd.DataFrame:
@@ -190,27 +190,49 @@ def _indirect_rows(sentences, mentions, quotes, lex) -> pd.DataFrame:
         is_taken = [(d, s) in taken for d, s in zip(hits["doc_id"], hits["start"])]
         hits = hits[~(hits.index.isin(list(in_quote)) | np.asarray(is_taken, dtype=bool))]
     hits = hits.merge(sentences[["doc_id", "sent_id", "start"]].rename(columns={"start": "sent_start"}),
-                      on=["doc_id", "sent_id"], how="left")
-    groups = mentions.groupby(["doc_id", "sent_id"]).indices if not mentions.empty else {}
-    rows = []
-    for hit in hits.itertuples(index=False):
-        index = groups.get((hit.doc_id, hit.sent_id))
-        local = mentions.iloc[index] if index is not None else mentions.iloc[0:0]
-        if hit.cue_id.endswith("according_to"):
-            after = hit.sentence[hit.end - hit.sent_start:]
-            cut = min([i for i in (after.find(","), after.find(";"), after.find(".")) if i >= 0] or [len(after)])
-            found = local[(local["start"] >= hit.end) & (local["end"] <= hit.end + cut)].head(1)
-        else:
-            before = hit.sentence[:hit.start - hit.sent_start]
-            cut = max(before.rfind(","), before.rfind(";"), before.rfind(":"))
-            found = local[(local["end"] <= hit.start) & (local["start"] >= hit.sent_start + cut + 1)].tail(1)
-        named = len(found) > 0
-        rows.append(dict(doc_id=hit.doc_id, sent_id=hit.sent_id, kind="indirect",
-                         speaker=found["matched"].iloc[0] if named else None,
-                         actor=found["canonical"].iloc[0] if named else None,
-                         side=found["side"].iloc[0] if named else None, verb=hit.matched, verb_class=hit.category,
-                         cue_id=hit.cue_id, start=hit.start, end=hit.end, sentence=hit.sentence))
-    return pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
+                      on=["doc_id", "sent_id"], how="left").reset_index(drop=True)
+    return _speakers_of(hits, mentions)
+
+
+def _speakers_of(hits: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """Vectorised speaker lookup: the last mention in the verb's clause before it, or for "according to"
+    the first mention after it up to the next , ; or . (mentions do not overlap, so they sort by end too)."""
+    according = hits["cue_id"].str.endswith("according_to").to_numpy()
+    local = (hits["start"] - hits["sent_start"]).to_numpy()
+    before = [t[:n] for t, n in zip(hits["sentence"], local)]
+    clause = hits["sent_start"].to_numpy() + np.array([max(b.rfind(","), b.rfind(";"), b.rfind(":")) + 1
+                                                       for b in before], dtype=np.int64)
+    after = [t[n:] for t, n in zip(hits["sentence"], (hits["end"] - hits["sent_start"]).to_numpy())]
+    limit = hits["end"].to_numpy() + np.array([min([i for i in (a.find(","), a.find(";"), a.find(".")) if i >= 0]
+                                                   or [len(a)]) for a in after], dtype=np.int64)
+    found = np.full(len(hits), -1, dtype=np.int64)
+    if not mentions.empty:
+        ordered = mentions.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+        docs = pd.Index(pd.unique(pd.concat([ordered["doc_id"], hits["doc_id"]])))
+        shift = np.int64(1) << 40
+        m_doc = docs.get_indexer(ordered["doc_id"]).astype(np.int64) * shift
+        m_start = m_doc + ordered["start"].to_numpy(np.int64)
+        m_end = m_doc + ordered["end"].to_numpy(np.int64)
+        order = np.lexsort((m_start,))
+        m_start, m_end = m_start[order], m_end[order]
+        h_doc = docs.get_indexer(hits["doc_id"]).astype(np.int64) * shift
+        left = np.searchsorted(m_end, h_doc + hits["start"].to_numpy(np.int64), side="right") - 1
+        ok_left = (left >= 0) & (m_start[np.maximum(left, 0)] >= h_doc + clause)
+        right = np.searchsorted(m_start, h_doc + hits["end"].to_numpy(np.int64), side="left")
+        safe = np.minimum(right, len(m_start) - 1)
+        ok_right = (right < len(m_start)) & (m_end[safe] <= h_doc + limit)
+        pick = np.where(according, np.where(ok_right, safe, -1), np.where(ok_left, left, -1))
+        found = np.where(pick >= 0, order[np.maximum(pick, 0)], -1)
+        named = found >= 0
+        columns = {c: ordered[c].to_numpy(dtype=object)[np.maximum(found, 0)] for c in ("matched", "canonical", "side")}
+        columns = {c: np.where(named, v, None) for c, v in columns.items()}
+    else:
+        columns = {c: np.full(len(hits), None, dtype=object) for c in ("matched", "canonical", "side")}
+    return pd.DataFrame({"doc_id": hits["doc_id"], "sent_id": hits["sent_id"], "kind": "indirect",
+                         "speaker": columns["matched"], "actor": columns["canonical"], "side": columns["side"],
+                         "verb": hits["matched"], "verb_class": hits["category"], "cue_id": hits["cue_id"],
+                         "start": hits["start"], "end": hits["end"], "sentence": hits["sentence"]},
+                        columns=ATTRIBUTION_COLUMNS)
 
 
 def quoted_share(quotes: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

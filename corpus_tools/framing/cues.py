@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -142,12 +143,12 @@ def compile_cues(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
             raise LexiconError(f"{source}, line {line}: {row.pattern!r} duplicates the cue on line "
                                f"{own[(exact, base)][1]} ({own[(exact, base)][0]})")
         own[(exact, base)] = (row.cue_id, line)
-        for form in _literal_forms(row.pattern, kind):
+        for form in ([base] if exact else _literal_forms(row.pattern, kind)):
             inflected.setdefault((exact, form), row.cue_id)  # a cue's own pattern beats another's inflection
     forms = {**inflected, **{key: cue_id for key, (cue_id, _) in own.items()}}
     literal_forms = [form for exact, form in forms if not exact]
     exact_forms = [form for exact, form in forms if exact]
-    literal = re.compile(_trie_pattern(literal_forms), re.IGNORECASE) if literal_forms else None
+    literal = re.compile(_trie_pattern(literal_forms)) if literal_forms else None  # run on lower-cased text
     exact = re.compile(_trie_pattern(exact_forms)) if exact_forms else None
     regex = re.compile("(?=(?:" + "|".join(regex_parts) + "))", re.IGNORECASE) if regex_parts else None
     return CueSet(table.reset_index(drop=True), literal, exact, forms, regex, tuple(groups))
@@ -213,12 +214,18 @@ def compiled(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
     return _COMPILED[key]
 
 
-def _candidates(text: str, cues: CueSet):
+def _candidates(text: str, cues: CueSet, lower: str | None = None):
+    """Candidate hits (longest per start position) of every cue; ``lower`` = ``text.lower()`` when
+    it has the same length (else the literal trie runs case-insensitively on ``text``)."""
     starts, ends, ids = [], [], []
     for pattern, exact in ((cues.literal, False), (cues.exact, True)):
         if pattern is None:
             continue
-        for m in pattern.finditer(text):
+        if not exact:
+            pattern, target = (pattern, lower) if lower is not None else (re.compile(pattern.pattern, re.I), text)
+        else:
+            target = text
+        for m in pattern.finditer(target):
             found = m.group(1)
             if not found:
                 continue
@@ -247,22 +254,18 @@ def longest_first(starts: np.ndarray, ends: np.ndarray, size: int) -> np.ndarray
     return np.sort(np.asarray(keep, dtype=np.int64))
 
 
-class _Fold(dict):
-    """``str.translate`` table folding each letter to its base letter, filled on demand
-    (the same folding as ``match_form(..., fold_diacritics=True)``, at C speed for repeats)."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = match_form(chr(code), fold_diacritics=True)
-        return self[code]
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-_FOLD = _Fold()
+@lru_cache(maxsize=65536)
+def _fold_char(char: str) -> str:
+    return match_form(char, fold_diacritics=True)
 
 
 def fold_form(text: str) -> str:
-    """``match_form(text, fold_diacritics=True)``, fast on long texts."""
-    plain = match_form(text)
-    return plain if plain.isascii() else plain.translate(_FOLD)
+    """``match_form(text, fold_diacritics=True)`` (same length), fast on long texts: only the
+    non-ASCII characters are looked at, one cached lookup each."""
+    return _NON_ASCII.sub(lambda m: _fold_char(m.group()), text).replace("`", "'")
 
 
 def match_cues(sentences: pd.DataFrame, cues: pd.DataFrame | CueSet, *, tokens: pd.DataFrame | None = None,
@@ -297,9 +300,11 @@ def match_layers(sentences: pd.DataFrame, layers: list, *, tokens: pd.DataFrame 
         lengths = np.fromiter((len(t) + 1 for t in chunk), dtype=np.int64, count=len(chunk))
         offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         big = fold_form(_SEP.join(chunk))
+        lower = big.lower()
+        lower = lower if len(lower) == len(big) else None
         sent = sentences.iloc[first:first + chunk_size]
         for cue_set in cue_sets:
-            found = _locate(big, cue_set, offsets, lengths)
+            found = _locate(big, lower, cue_set, offsets, lengths)
             if found is None:
                 continue
             row, local_start, local_end, ids = found
@@ -319,9 +324,9 @@ def match_layers(sentences: pd.DataFrame, layers: list, *, tokens: pd.DataFrame 
     return hits.reindex(columns=columns).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
 
 
-def _locate(big: str, cue_set: CueSet, offsets: np.ndarray, lengths: np.ndarray):
+def _locate(big: str, lower: str | None, cue_set: CueSet, offsets: np.ndarray, lengths: np.ndarray):
     """Sentence row, local start/end and cue id of each kept hit in a chunk, or None."""
-    starts, ends, ids = _candidates(big, cue_set)
+    starts, ends, ids = _candidates(big, cue_set, lower)
     if not len(starts):
         return None
     keep = longest_first(starts, ends, len(big))

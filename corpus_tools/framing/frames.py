@@ -87,10 +87,10 @@ def score_frames(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "doc_
     if not live.empty:
         live = live.merge(sentences[["doc_id", "sent_id", by]].drop_duplicates(["doc_id", "sent_id"]) if by != "doc_id"
                           else sentences[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
-        agg = live.groupby([by, "layer", "category"]).agg(
-            hits=("cue_id", "size"), weighted=("weight", "sum"),
-            sentences_with=("sent_id", lambda s: len(set(zip(live.loc[s.index, "doc_id"], s)))))
-        grid = grid.merge(agg.reset_index(), on=[by, "layer", "category"], how="left")
+        keys = [by, "layer", "category"]
+        agg = live.groupby(keys).agg(hits=("cue_id", "size"), weighted=("weight", "sum"))
+        agg["sentences_with"] = live.drop_duplicates([*keys, "doc_id", "sent_id"]).groupby(keys).size()
+        grid = grid.merge(agg.reset_index(), on=keys, how="left")
     for column in ("hits", "weighted", "sentences_with"):
         grid[column] = grid[column].fillna(0) if column in grid else 0
     grid = grid.astype({"hits": int, "sentences_with": int, "weighted": float})

@@ -89,16 +89,21 @@ def assign_roles(sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.Dat
     return RoleResult(_decide(evidence), evidence)
 
 
-def _token_index(tokens: pd.DataFrame):
+def _token_stream(tokens: pd.DataFrame):
+    """Tokens in (document, offset) order: keys, lower-case forms, global sentence numbers."""
     docs = pd.Index(pd.unique(tokens["doc_id"]))
     shift = np.int64(1) << 40
-    key = docs.get_indexer(tokens["doc_id"]).astype(np.int64) * shift + tokens["start"].to_numpy(np.int64)
+    doc = docs.get_indexer(tokens["doc_id"]).astype(np.int64)
+    key = doc * shift + tokens["start"].to_numpy(np.int64)
     order = np.argsort(key, kind="stable")
-    return docs, shift, key[order], tokens["lower"].to_numpy()[order]
+    sent_key = (doc * shift + tokens["sent_id"].to_numpy(np.int64))[order]
+    sentence = np.concatenate(([0], np.cumsum(sent_key[1:] != sent_key[:-1]))) if len(order) else np.zeros(0, int)
+    lower = np.append(tokens["lower"].to_numpy(dtype=object)[order], "")  # one pad so index n is valid
+    return docs, shift, key[order], lower, np.append(sentence, -1)
 
 
 def _spans(table: pd.DataFrame, docs, shift, key) -> tuple[np.ndarray, np.ndarray]:
-    """First token index and one-past-last token index of each span."""
+    """First token index and one-past-last token index of each span (global token positions)."""
     base = docs.get_indexer(table["doc_id"]).astype(np.int64) * shift
     first = np.searchsorted(key, base + table["start"].to_numpy(np.int64), side="left")
     last = np.searchsorted(key, base + table["end"].to_numpy(np.int64), side="left")
@@ -107,83 +112,75 @@ def _spans(table: pd.DataFrame, docs, shift, key) -> tuple[np.ndarray, np.ndarra
 
 def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, window: int,
           label_window: int) -> pd.DataFrame:
-    docs, shift, key, lower = _token_index(tokens)
+    """Vectorised linking on global token positions: for each cue the nearest mention before it, the
+    nearest after it and any overlapping it, kept when the rules in the module docstring hold."""
+    docs, shift, key, lower, sentence = _token_stream(tokens)
     cues = cues.reset_index(drop=True)
     mentions = mentions.reset_index(drop=True)
-    c_first, c_last = _spans(cues, docs, shift, key)
-    m_first, m_last = _spans(mentions, docs, shift, key)
-    symmetric = (cues["doer_role"] == cues["target_role"]) & (cues["doer_fine"] == cues["target_fine"])
-    cues = cues.assign(t0=c_first, t1=c_last, reach=np.where(symmetric, label_window, window))
-    mentions = mentions.assign(t0=m_first, t1=m_last)
-    rows = []
-    m_groups = mentions.groupby(["doc_id", "sent_id"]).indices
-    for (doc, sent), c_index in cues.groupby(["doc_id", "sent_id"]).indices.items():
-        m_index = m_groups.get((doc, sent))
-        if m_index is None:
-            continue
-        c_spans = cues.loc[c_index, ["t0", "t1"]].to_numpy()
-        reach = cues.loc[c_index, "reach"].to_numpy()
-        m_spans = mentions.loc[m_index, ["t0", "t1"]].to_numpy()
-        for ci, (c0, c1), limit in zip(c_index, c_spans, reach):
-            for mi, direction in _partners(c0, c1, m_index, m_spans, c_spans, lower, limit):
-                rows.append((ci, mi, direction))
-    if not rows:
+    c0, c1 = _spans(cues, docs, shift, key)
+    order = np.argsort(c0, kind="stable")
+    cues, c0, c1 = cues.iloc[order].reset_index(drop=True), c0[order], c1[order]
+    m0, m1 = _spans(mentions, docs, shift, key)
+    m_order = np.argsort(m0, kind="stable")
+    mentions, m0, m1 = mentions.iloc[m_order].reset_index(drop=True), m0[m_order], m1[m_order]
+    symmetric = ((cues["doer_role"] == cues["target_role"]) & (cues["doer_fine"] == cues["target_fine"])).to_numpy()
+    reach = np.where(symmetric, label_window, window)
+    is_break = np.fromiter((t in _BREAKS for t in lower), dtype=bool, count=len(lower))
+    breaks = np.concatenate(([0], np.cumsum(is_break)))
+    prev_end = np.concatenate(([-1], c1[:-1]))  # cues are sorted and do not overlap
+    next_start = np.append(c0[1:], np.iinfo(np.int64).max)
+    parts = []
+    # mention before the cue
+    j = np.searchsorted(m1, c0, side="right") - 1
+    jj = np.maximum(j, 0)
+    ok = (j >= 0) & (sentence[np.minimum(m0[jj], len(sentence) - 1)] == sentence[c0]) & (c0 - m1[jj] <= reach) \
+        & (prev_end <= m1[jj]) & (breaks[c0] - breaks[np.minimum(m1[jj], c0)] == 0) & (m1[jj] <= c0)
+    parts.append((np.flatnonzero(ok), jj[ok], np.where(_passive(c0, c1, lower)[ok], "target", "doer")))
+    # mention after the cue
+    k = np.searchsorted(m0, c1, side="left")
+    kk = np.minimum(k, len(m0) - 1)
+    prep = _preposition(c1, m0[kk], lower)
+    agent = np.isin(prep, list(_AGENT_PREPS))
+    limit = np.where(agent, reach, np.maximum(reach // 2, 1))
+    ok = (k < len(m0)) & (sentence[np.minimum(m0[kk], len(sentence) - 1)] == sentence[c0]) \
+        & (m0[kk] - c1 <= limit) & (next_start >= m0[kk]) & (breaks[m0[kk]] - breaks[c1] == 0) \
+        & ~np.isin(prep, list(_LOCATIVE))
+    parts.append((np.flatnonzero(ok), kk[ok], np.where(agent[ok], "doer", "target")))
+    # mention overlapping the cue ("displaced Azerbaijanis")
+    o = np.searchsorted(m0, c1, side="left") - 1
+    oo = np.maximum(o, 0)
+    ok = (o >= 0) & (m0[oo] < c1) & (m1[oo] > c0)
+    parts.append((np.flatnonzero(ok), oo[ok], np.full(int(ok.sum()), "target")))
+    ci = np.concatenate([p[0] for p in parts])
+    mi = np.concatenate([p[1] for p in parts])
+    if not len(ci):
         return pd.DataFrame()
-    ci, mi, direction = zip(*rows)
-    linked = cues.loc[list(ci)].reset_index(drop=True)
-    partner = mentions.loc[list(mi)].reset_index(drop=True)
-    linked["direction"] = direction
+    linked = cues.iloc[ci].reset_index(drop=True)
+    partner = mentions.iloc[mi].reset_index(drop=True)
+    linked["direction"] = np.concatenate([p[2] for p in parts])
     for column in ("actor_id", "canonical", "side"):
         linked[column] = partner[column].to_numpy()
     linked["mention"] = partner["matched"].to_numpy()
     return linked
 
 
-def _partners(c0, c1, m_index, m_spans, c_spans, lower, window):
-    """(mention index, direction) pairs for one cue: nearest mention on each side, plus overlaps."""
-    out = []
-    left = [(c0 - m1, mi) for mi, (m0, m1) in zip(m_index, m_spans) if m1 <= c0]
-    right = [(m0 - c1, mi, m0) for mi, (m0, m1) in zip(m_index, m_spans) if m0 >= c1]
-    for mi, (m0, m1) in zip(m_index, m_spans):
-        if m0 < c1 and c0 < m1:
-            out.append((mi, "target"))
-    if left:
-        gap, mi = min(left)
-        m1 = c0 - gap
-        if gap <= window and _clear(m1, c0, c_spans, lower):
-            out.append((mi, "target" if _passive(c0, c1, lower) else "doer"))
-    if right:
-        gap, mi, m0 = min(right)
-        preposition = _preposition(c1, m0, lower)
-        doer = preposition in _AGENT_PREPS
-        if gap <= (window if doer else max(window // 2, 1)) and preposition not in _LOCATIVE \
-                and _clear(c1, m0, c_spans, lower):
-            out.append((mi, "doer" if doer else "target"))
-    return out
+def _passive(c0: np.ndarray, c1: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """A be/get form in the two tokens before the cue, or a participle followed by a preposition or
+    punctuation ("soldiers killed during the war")."""
+    be = np.isin(lower[np.maximum(c0 - 1, 0)], list(_BE)) & (c0 >= 1)
+    be |= np.isin(lower[np.maximum(c0 - 2, 0)], list(_BE)) & (c0 >= 2)
+    head = lower[c1 - 1].astype(str)
+    participle = np.char.endswith(head, "ed") | np.isin(head, list(_IRREGULAR_PARTICIPLES))
+    return be | (participle & np.isin(lower[np.minimum(c1, len(lower) - 1)], list(_AFTER_PARTICIPLE)))
 
 
-def _clear(a: int, b: int, c_spans, lower) -> bool:
-    """No other role cue and no clause break between token positions a and b."""
-    if any(a <= s0 and s1 <= b for s0, s1 in c_spans):
-        return False
-    return not any(t in _BREAKS for t in lower[a:b])
-
-
-def _passive(c0: int, c1: int, lower) -> bool:
-    before = [t for t in lower[max(0, c0 - 2):c0]]
-    if any(t in _BE for t in before):
-        return True
-    head = lower[c1 - 1] if c1 - 1 < len(lower) else ""
-    after = lower[c1] if c1 < len(lower) else "."
-    return (head.endswith("ed") or head in _IRREGULAR_PARTICIPLES) and after in _AFTER_PARTICIPLE
-
-
-def _preposition(c1: int, m0: int, lower) -> str:
-    """The word just before the mention, skipping determiners and possessives."""
+def _preposition(c1: np.ndarray, m0: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """The word just before each mention (after the cue), skipping up to three determiners/possessives."""
     i = m0 - 1
-    while i >= c1 and lower[i] in _SKIP_BEFORE_MENTION:
-        i -= 1
-    return lower[i] if i >= c1 else ""
+    for _ in range(3):
+        skip = (i >= c1) & np.isin(lower[np.maximum(i, 0)], list(_SKIP_BEFORE_MENTION))
+        i = np.where(skip, i - 1, i)
+    return np.where(i >= c1, lower[np.maximum(i, 0)], "").astype(str)
 
 
 def _evidence(links: pd.DataFrame) -> pd.DataFrame:
@@ -191,7 +188,8 @@ def _evidence(links: pd.DataFrame) -> pd.DataFrame:
     links = links.assign(role=np.where(doer, links["doer_role"], links["target_role"]),
                          fine_role=np.where(doer, links["doer_fine"], links["target_fine"]))
     links = links[links["role"] != ""]
-    return links.drop_duplicates(["doc_id", "actor_id", "cue_id", "start"])[EVIDENCE_COLUMNS].reset_index(drop=True)
+    links = links.drop_duplicates(["doc_id", "actor_id", "cue_id", "start"])
+    return links.sort_values(["doc_id", "start"], kind="stable")[EVIDENCE_COLUMNS].reset_index(drop=True)
 
 
 def _decide(evidence: pd.DataFrame) -> pd.DataFrame:

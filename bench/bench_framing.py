@@ -1,0 +1,60 @@
+"""Framing speed at scale: every layer of corpus_tools.framing on a deterministic synthetic corpus.
+
+Prints seconds and documents per second for each layer (actors, frames, roles,
+naming, attribution, stance, persuasion) after load/clean/segment, which is
+timed separately. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/bench_framing.py [N_DOCS ...]      (default: 1000 10000)
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.synthetic import cached_synthetic_corpus  # noqa: E402
+from corpus_tools.framing import (find_actors, find_attributions, find_frames, find_naming,  # noqa: E402
+                                  find_persuasion, find_stance, score_frames)
+from corpus_tools.framing.roles import assign_roles  # noqa: E402
+from corpus_tools.pipeline import prepare_corpus  # noqa: E402
+from corpus_tools.segment import content_sentences  # noqa: E402
+
+
+def timed(label: str, n_docs: int, func):
+    started = time.perf_counter()
+    value = func()
+    seconds = time.perf_counter() - started
+    print(f"  {label:<28} {seconds:8.1f} s  {n_docs / max(seconds, 1e-9):9.0f} docs/s")
+    return value
+
+
+def run(n_docs: int) -> None:
+    docs = cached_synthetic_corpus(n_docs)
+    print(f"\n{n_docs:,} synthetic documents of ~600 words")
+    corpus = timed("prepare (load/clean/segment)", n_docs, lambda: prepare_corpus(docs, show_progress=False))
+    sentences = content_sentences(corpus.sentences)
+    tokens = corpus.tokens
+    print(f"  {len(sentences):,} sentences, {len(tokens):,} tokens")
+    started = time.perf_counter()
+    mentions = timed("actors", n_docs, lambda: find_actors(sentences, documents=corpus.documents))
+    frames = timed("frames (3 layers)", n_docs, lambda: find_frames(sentences, tokens))
+    timed("frame scores", n_docs, lambda: score_frames(frames, sentences))
+    timed("roles", n_docs, lambda: assign_roles(sentences, tokens, mentions))
+    timed("naming", n_docs, lambda: find_naming(sentences))
+    timed("attribution (quotes, verbs)", n_docs, lambda: find_attributions(corpus.documents, sentences, mentions))
+    timed("stance (hedges, boosters)", n_docs, lambda: find_stance(sentences, tokens))
+    timed("persuasion + repetition", n_docs, lambda: find_persuasion(sentences, tokens))
+    total = time.perf_counter() - started
+    print(f"  {'all framing layers':<28} {total:8.1f} s  {n_docs / total:9.0f} docs/s "
+          f"({len(frames):,} frame hits, {len(mentions):,} actor mentions)")
+
+
+def main(argv: list[str]) -> None:
+    for n in [int(a) for a in argv] or [1000, 10_000]:
+        run(n)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,57 @@
+"""Contested naming: hits per side and the alignment index, hand-computed."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from corpus_tools.framing.naming import find_naming, load_naming_pairs, score_naming, stat_naming_terms
+from corpus_tools.lexicons import LexiconError
+from tests.framing_helpers import prepared
+
+
+def test_alignment_index_hand_computed():
+    corpus, sentences = prepared(
+        "Shusha and Karabakh were liberated in the Patriotic War. Stepanakert is in Nagorno-Karabakh.",
+        "Artsakh remembers the 44-day war.",
+        "Nothing contested here.")
+    hits = find_naming(sentences)
+    scores = score_naming(hits, documents=corpus.documents).set_index("doc_id")
+    # d0: az = Shusha, Karabakh, Patriotic War (3); am = Stepanakert (1); neutral = Nagorno-Karabakh (1)
+    assert scores.loc["d0", ["side_a_hits", "side_b_hits", "other_hits", "hits"]].tolist() == [3, 1, 1, 5]
+    assert scores.loc["d0", "alignment"] == pytest.approx((3 - 1) / 5)
+    assert scores.loc["d1", "alignment"] == pytest.approx(-1.0)
+    assert np.isnan(scores.loc["d2", "alignment"]) and scores.loc["d2", "hits"] == 0
+    assert "Patriotic War (az) x1" in scores.loc["d0", "terms"]
+
+
+def test_longest_name_wins():
+    _, sentences = prepared("The 44-day Patriotic War and the Second Nagorno-Karabakh War.")
+    hits = find_naming(sentences)
+    assert hits["matched"].tolist() == ["44-day Patriotic War", "Second Nagorno-Karabakh War"]
+    assert hits["category"].tolist() == ["az", "neutral"]
+
+
+def test_user_pairs_for_another_conflict(tmp_path):
+    path = tmp_path / "pairs.csv"
+    path.write_text("concept,term,side\ncity,Kyiv,ua\ncity,Kiev,ru\n", encoding="utf-8")
+    _, sentences = prepared("Kyiv, not Kiev. Kyiv again.")
+    hits = find_naming(sentences, pairs=path)
+    scores = score_naming(hits, side_a="ua", side_b="ru")
+    assert scores["alignment"].item() == pytest.approx(1 / 3)
+    assert stat_naming_terms(hits)["term"].tolist() == ["Kyiv", "Kiev"]
+
+
+def test_bundled_pairs_are_valid_and_duplicates_rejected(tmp_path):
+    table = load_naming_pairs().table
+    assert {"az", "am", "neutral"} == set(table["side"])
+    assert {"Karabakh", "Artsakh", "Khankendi", "Stepanakert", "Zangezur corridor"} <= set(table["term"])
+    path = tmp_path / "dup.csv"
+    path.write_text("concept,term,side\na,X,s\nb,X,t\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="line 3: duplicate term"):
+        load_naming_pairs(path)
+
+
+def test_no_hits_gives_rows_with_nan():
+    corpus, sentences = prepared("Calm.")
+    scores = score_naming(find_naming(sentences), documents=corpus.documents)
+    assert scores["hits"].tolist() == [0] and scores["alignment"].isna().all()
+    assert score_naming(pd.DataFrame(columns=["doc_id"])).empty

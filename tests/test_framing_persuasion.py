@@ -1,0 +1,47 @@
+"""Persuasion cues per technique (hand-labelled sentences) and computed repetition."""
+import pytest
+
+from corpus_tools.framing.persuasion import find_persuasion, find_repetition, score_persuasion
+from tests.framing_helpers import prepared
+
+LABELLED = [
+    ("loaded_language", "The barbaric vandalism shocked everyone."),
+    ("name_calling", "The separatist regime refused."),
+    ("flag_waving", "Our nation and our flag will endure."),
+    ("appeal_to_authority", "This is in accordance with international law."),
+    ("appeal_to_values", "They fight for justice and dignity."),
+    ("appeal_to_fear", "A catastrophe is coming."),
+    ("exaggeration", "It is an unprecedented and massive effort."),
+    ("doubt", "The so-called activists blocked the road."),
+    ("appeal_to_time", "This is a historic chance."),
+    ("slogan", "Karabakh is Azerbaijan!"),
+]
+
+
+@pytest.mark.parametrize("category,sentence", LABELLED, ids=[c for c, _ in LABELLED])
+def test_each_technique(category, sentence):
+    corpus, sentences = prepared(sentence)
+    hits = find_persuasion(sentences, corpus.tokens)
+    assert category in set(hits.loc[~hits["negated"], "category"])
+
+
+def test_repetition_counts_content_ngrams_three_times():
+    text = ("Territorial integrity matters. We defend territorial integrity. Territorial integrity is law. "
+            "Peace matters. Peace talks.")
+    corpus, sentences = prepared(text)
+    rep = find_repetition(sentences, corpus.tokens, min_repeats=3)
+    assert rep["matched"].tolist() == ["Territorial integrity", "territorial integrity", "Territorial integrity"]
+    assert set(rep["cue_id"]) == {"repetition:territorial integrity"}
+    doc = corpus.documents["clean_text"].iloc[0]
+    assert all(doc[s:e].lower() == "territorial integrity" for s, e in zip(rep["start"], rep["end"]))
+    assert find_repetition(sentences, corpus.tokens, min_repeats=4).empty
+
+
+def test_score_and_negation():
+    corpus, sentences = prepared("This was not barbaric. It was barbaric and brutal.")
+    hits = find_persuasion(sentences, corpus.tokens)
+    assert hits.loc[hits["matched"] == "barbaric", "negated"].tolist() == [True, False]
+    scores = score_persuasion(hits, sentences).set_index("category")
+    assert scores.loc["loaded_language", "hits"] == 2
+    n_tokens = int(sentences["n_tokens"].sum())
+    assert scores.loc["loaded_language", "density"] == pytest.approx(2000 / n_tokens)
