@@ -225,7 +225,7 @@ def test_report_renders_offline_in_chromium(driver, tmp_path):
     driver.find_elements(By.CSS_SELECTOR, "details.code > summary")[1].click()
     assert driver.find_elements(By.CSS_SELECTOR, "details.code .highlight")[1].is_displayed()
     assert driver.find_elements(By.CSS_SELECTOR, "figure figcaption")
-    height = driver.execute_script("return document.documentElement.scrollHeight")
+    height = driver.execute_script("window.scrollTo(0, 0); return document.documentElement.scrollHeight")
     driver.set_window_size(1200, min(height, 12000))
     driver.save_screenshot(str(ARTIFACTS / "report-full.png"))
     driver.set_window_size(1400, 1000)
