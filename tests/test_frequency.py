@@ -1,6 +1,8 @@
 """Frequency lists, n-grams, TF-IDF and dispersion on toy corpora with hand-computed values."""
+import json
 import math
 
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,6 +10,7 @@ import pytest
 from corpus_tools.frequency import (FREQUENCY_COLUMNS, select_tokens, stat_dispersion, stat_frequency,
                                     stat_ngrams, stat_positions, stat_tfidf)
 from corpus_tools.pipeline import prepare_corpus
+from tests.helpers import MULTI, SEEDS, error_outputs, run_notebook
 
 
 @pytest.fixture
@@ -110,11 +113,8 @@ def test_positions(two_docs):
 @pytest.mark.notebook
 @pytest.mark.parametrize("corpus", ["seeds", "multi"])
 def test_notebook_02_runs_offline(corpus, tmp_path, offline_env):
-    import json
-
-    from tests.helpers import MULTI, SEEDS, error_outputs, run_notebook
-
-    executed = run_notebook("02_term_frequency.ipynb", tmp_path, corpus_path=str(SEEDS if corpus == "seeds" else MULTI))
+    path = SEEDS if corpus == "seeds" else MULTI
+    executed = run_notebook("02_term_frequency.ipynb", tmp_path, corpus_path=str(path))
     assert not error_outputs(executed)
     figures = tmp_path / "figures"
     slugs = {"02-top-terms", "02-top-ngrams", "02-collocates", "02-dispersion", "02-keyness-general"}
@@ -124,22 +124,16 @@ def test_notebook_02_runs_offline(corpus, tmp_path, offline_env):
         assert (figures / f"{slug}.png").is_file() and (figures / f"{slug}.csv").is_file(), slug
     assert slugs <= {e["slug"] for e in json.loads((figures / "manifest.json").read_text())}
     assert (figures / "02-kwic.csv").is_file()
-    import nbformat
-
     shown = [o.get("data", {}).get("text/markdown", "") for c in nbformat.read(executed, as_version=4).cells
              for o in c.get("outputs", [])]
     assert any("Interpretation (bundled article)" in s for s in shown) == (corpus == "seeds")
 
 
 @pytest.mark.notebook
-def test_notebook_02_on_degenerate_corpora(tmp_path, offline_env):
-    from tests.helpers import error_outputs, run_notebook
-
-    one = tmp_path / "one"
-    one.mkdir()
-    (one / "a.txt").write_text("Only one sentence here.", encoding="utf-8")
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    for corpus in (one, empty):
-        executed = run_notebook("02_term_frequency.ipynb", tmp_path / corpus.name, corpus_path=str(corpus))
-        assert not error_outputs(executed)
+@pytest.mark.parametrize("files", [{"a.txt": "Only one sentence here."}, {}], ids=["one-sentence", "empty"])
+def test_notebook_02_on_degenerate_corpora(files, tmp_path, offline_env):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    assert not error_outputs(run_notebook("02_term_frequency.ipynb", tmp_path, corpus_path=str(corpus)))
