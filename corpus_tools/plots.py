@@ -129,7 +129,7 @@ def _tag_for_notebook(fig, entry: dict) -> None:
     shell = IPython.get_ipython()
     if shell is None:
         return
-    fig._corpus_tools_figure = {k: entry[k] for k in ("slug", "caption", "alt", "notebook")}
+    fig._corpus_tools_figure = {k: entry[k] for k in ("slug", "caption", "alt", "notebook", "corpus")}
     formatter = shell.display_formatter.formatters["image/png"]
     try:
         current = formatter.lookup_by_type(Figure)

@@ -36,6 +36,7 @@ class _Contents:
     """What the rendering collects for the table of contents and the list of figures."""
     headings: list = field(default_factory=list)  # (level, anchor, text)
     figures: list = field(default_factory=list)  # (number, anchor, slug, caption)
+    fingerprints: set = field(default_factory=set)  # corpus fingerprints in the figures' tags
     anchors: set = field(default_factory=set)
 
 
@@ -43,19 +44,19 @@ def build_report(notebooks: list[Path], report_dir: Path, *, figures_dir: Path |
                  title: str = "Framing, term-frequency and sentiment report") -> Path:
     """Write ``report_dir/report.html`` from executed ``notebooks``; returns its path.
 
-    With ``figures_dir``, the corpus fingerprint is read from its manifest and
-    its ``README.md`` figure index is refreshed.
+    The corpus fingerprint comes from the figures' tags, else from the manifest
+    in ``figures_dir``, whose ``README.md`` figure index is refreshed.
     """
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     contents = _Contents()
     sections = [_render_notebook(nbformat.read(path, as_version=4), Path(path).stem, contents)
                 for path in notebooks]
-    fingerprints: set[str] = set()
+    fingerprints: set[str] = contents.fingerprints - {""}
     if figures_dir is not None:
         manifest = read_manifest(figures_dir)
         stems = {Path(p).stem for p in notebooks}
-        if not manifest.empty:
+        if not manifest.empty and not fingerprints:
             fingerprints = set(manifest.loc[manifest["notebook"].isin(stems), "corpus"].dropna()) - {""}
         write_figure_index(figures_dir)
     corpus = _corpus_parameter(notebooks)
@@ -136,6 +137,7 @@ def _figure(png: str, meta: dict, contents: _Contents) -> str:
     number = len(contents.figures) + 1
     anchor = f"fig-{tag['slug']}"
     contents.figures.append((number, anchor, tag["slug"], tag["caption"]))
+    contents.fingerprints.add(tag.get("corpus", ""))
     return (f'<figure id="{anchor}"><img src="data:image/png;base64,{png.strip()}"{width} '
             f'alt="{html.escape(tag["alt"], quote=True)}"><figcaption><strong>Figure {number}.</strong> '
             f'{html.escape(tag["caption"])} <span class="slug">{html.escape(tag["slug"])} '

@@ -77,7 +77,7 @@ def test_in_ipython_displays_of_a_saved_figure_carry_its_entry(tmp_path, monkeyp
     data, metadata = shell.display_formatter.format(saved)
     png_meta = metadata["image/png"]
     assert png_meta[FIGURE_METADATA_KEY] == {"slug": "t-tag", "caption": "The caption.", "alt": "Alt.",
-                                             "notebook": "01_t"}
+                                             "notebook": "01_t", "corpus": ""}
     with Image.open(io.BytesIO(base64.b64decode(data["image/png"]))) as png:  # sharp on high-dpi screens
         assert png.width // 2 == png_meta["width"] and png.height // 2 == png_meta["height"]
     assert "image/png" not in shell.display_formatter.format(other)[1]  # unsaved figures are left alone

@@ -26,9 +26,10 @@ def table_html(rows: int) -> str:
     return f'<table border="1" class="dataframe"><thead><tr><th></th><th>term</th></tr></thead><tbody>{body}</tbody></table>'
 
 
-def write_notebook(path, corpus_path=None):
+def write_notebook(path, corpus_path=None, fingerprint="fp-tag"):
     png = tiny_png()
-    tag = {"slug": "09-bars", "caption": "Bars <by> group.", "alt": 'Bar chart "A" vs B.', "notebook": path.stem}
+    tag = {"slug": "09-bars", "caption": "Bars <by> group.", "alt": 'Bar chart "A" vs B.', "notebook": path.stem,
+           **({"corpus": fingerprint} if fingerprint else {})}
     cells = [
         new_markdown_cell("# 09 · A test notebook\n\nPurpose paragraph."),
         new_code_cell('corpus_path = "../seeds"', metadata={"tags": ["parameters"]}),
@@ -58,9 +59,8 @@ def write_notebook(path, corpus_path=None):
     return path
 
 
-@pytest.fixture
-def report(tmp_path):
-    notebook = write_notebook(tmp_path / "09_test.ipynb", corpus_path="/data/my_corpus")
+def build(tmp_path, **options):
+    notebook = write_notebook(tmp_path / "09_test.ipynb", **options)
     figures = tmp_path / "figures"
     figures.mkdir()
     (figures / "09-bars.png").write_bytes(base64.b64decode(tiny_png()))
@@ -73,12 +73,22 @@ def report(tmp_path):
     return path.read_text(encoding="utf-8"), tmp_path
 
 
+@pytest.fixture
+def report(tmp_path):
+    return build(tmp_path, corpus_path="/data/my_corpus")
+
+
 def test_title_page_has_corpus_fingerprint_date_and_versions(report):
     page, _ = report
     front = page.split('<section class="notebook"', 1)[0]
-    assert "/data/my_corpus" in front and "<code>fp123</code>" in front and "not-this-run" not in front
+    assert "/data/my_corpus" in front and "<code>fp-tag</code>" in front and "not-this-run" not in front
     assert re.search(r"<dt>Generated</dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d UTC</dd>", front)
     assert "<td>pandas</td>" in front and "Python 3." in front
+
+
+def test_fingerprint_falls_back_to_the_manifest_and_corpus_to_the_default(tmp_path):
+    front = build(tmp_path, fingerprint=None)[0].split('<section class="notebook"', 1)[0]
+    assert "<code>fp123</code>" in front and "not-this-run" not in front and "the bundled corpus" in front
 
 
 def test_contents_link_every_h1_h2_with_unique_anchors(report):
