@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..lexicons import Lexicon
 from ..segment import find_quotes
-from .cues import _literal_forms, compiled, fold_form, load_cue_table, match_cues
+from .cues import literal_forms, compiled, fold_form, load_cue_table, match_cues
 
 QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "quote", "n_words", "speaker", "actor", "side", "verb",
                  "verb_class", "cue_id", "verb_start", "resolved"]
@@ -58,7 +58,7 @@ def _verb_pattern(table: pd.DataFrame) -> tuple[re.Pattern, dict]:
     """One regex of every reporting-verb form, and form -> (cue_id, class)."""
     forms = {}
     for row in table.itertuples(index=False):
-        for form in _literal_forms(row.pattern, row.match):
+        for form in literal_forms(row.pattern, row.match):
             forms.setdefault(form, (row.cue_id, row.category))
     alternation = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE), forms

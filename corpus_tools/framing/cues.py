@@ -34,7 +34,6 @@ from ..clean import match_form
 from ..lexicons import Lexicon, LexiconError, load_lexicon
 
 MATCH_TYPES = ("phrase", "exact", "lemma", "regex")
-CUE_COLUMNS = ("cue_id", "layer", "category", "pattern", "match", "weight", "negation_sensitive")
 #: The audit table: every hit of every layer, traceable to its characters.
 AUDIT_COLUMNS = ["doc_id", "sent_id", "layer", "category", "cue_id", "matched", "start", "end",
                  "weight", "negated", "sentence"]
@@ -90,7 +89,8 @@ def normalise(text: str) -> str:
     return _SPLIT.sub(" ", match_form(text, fold_diacritics=True).lower()).strip()
 
 
-def _literal_forms(pattern: str, match: str) -> list[str]:
+def literal_forms(pattern: str, match: str) -> list[str]:
+    """Every surface form (normalised) a phrase or lemma cue matches."""
     words = normalise(pattern).split(" ")
     if match != "lemma":
         return [" ".join(words)]
@@ -143,12 +143,12 @@ def compile_cues(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
             raise LexiconError(f"{source}, line {line}: {row.pattern!r} duplicates the cue on line "
                                f"{own[(exact, base)][1]} ({own[(exact, base)][0]})")
         own[(exact, base)] = (row.cue_id, line)
-        for form in ([base] if exact else _literal_forms(row.pattern, kind)):
+        for form in ([base] if exact else literal_forms(row.pattern, kind)):
             inflected.setdefault((exact, form), row.cue_id)  # a cue's own pattern beats another's inflection
     forms = {**inflected, **{key: cue_id for key, (cue_id, _) in own.items()}}
-    literal_forms = [form for exact, form in forms if not exact]
+    plain_forms = [form for exact, form in forms if not exact]
     exact_forms = [form for exact, form in forms if exact]
-    literal = re.compile(_trie_pattern(literal_forms)) if literal_forms else None  # run on lower-cased text
+    literal = re.compile(_trie_pattern(plain_forms)) if plain_forms else None  # run on lower-cased text
     exact = re.compile(_trie_pattern(exact_forms)) if exact_forms else None
     regex = re.compile("(?=(?:" + "|".join(regex_parts) + "))", re.IGNORECASE) if regex_parts else None
     return CueSet(table.reset_index(drop=True), literal, exact, forms, regex, tuple(groups))
