@@ -142,7 +142,7 @@ def _is_boundary(line: str, match: re.Match) -> bool:
     terminal = match.group()
     if not terminal.startswith(".") or terminal.startswith(".."):
         return True
-    before = _ABBREV_BEFORE.search(line, 0, match.start() + 1)
+    before = _ABBREV_BEFORE.search(line, max(0, match.start() - 40), match.start() + 1)
     if before is None:
         return True
     abbrev = before.group(1).lower()
@@ -216,12 +216,18 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, token)`` for every token: URLs, dotted abbreviations (U.S.), numbers
     (3,000; 44-day), words with inner hyphens/apostrophes (o’clock), possessive ’s split
     off (Armenia’s -> Armenia + ’s), and each punctuation mark."""
-    spans, position, find = [], 0, text.find
-    for token in TOKEN_PATTERN.findall(text):  # findall + find: ~40% faster than finditer + Match
-        start = find(token, position)
-        position = start + len(token)
-        spans.append((start, position, token))
-    return spans
+    tokens, starts = _tokens_and_starts(text)
+    return [(start, start + len(token), token) for start, token in zip(starts, tokens)]
+
+
+def _tokens_and_starts(text: str) -> tuple[list[str], list[int]]:
+    tokens = TOKEN_PATTERN.findall(text)  # findall + find: ~40% faster than finditer + Match objects
+    starts, position, find = [], 0, text.find
+    for token in tokens:
+        position = find(token, position)
+        starts.append(position)
+        position += len(token)
+    return tokens, starts
 
 
 # --------------------------------------------------------------------------- documents
@@ -242,17 +248,70 @@ def segment_documents(
     """
     words = _stopword_set(stopwords)
     mark_groups = {} if marks is None or marks.empty else dict(tuple(marks.groupby("doc_id")))
-    sentence_columns = {c: [] for c in SENTENCE_COLUMNS}
-    token_columns = {c: [] for c in TOKEN_COLUMNS}
-    rows = zip(documents["doc_id"], documents[text_column])
-    for doc_id, text in progress(rows, desc="segmenting", unit="doc", total=len(documents),
-                                 enabled=show_progress):
-        sentences, tokens = segment_text(text or "", doc_id, mark_groups.get(doc_id), words)
-        for column, values in sentences.items():
-            sentence_columns[column].extend(values)
-        for column, values in tokens.items():
-            token_columns[column].extend(values)
-    return Segmented(_frame(sentence_columns), _frame(token_columns))
+    doc_ids = documents["doc_id"].to_numpy(dtype=object)
+    sentences = {c: [] for c in ("para_id", "start", "end", "text", "quote_share")}
+    flags = {c: [] for c in ("is_title", "is_caption", "is_repeated")}
+    tokens, token_starts, token_sents = [], [], []
+    sentence_counts = np.zeros(len(doc_ids), dtype=np.int64)
+    token_counts = np.zeros(len(doc_ids), dtype=np.int64)
+    rows = enumerate(zip(doc_ids, documents[text_column]))
+    for i, (doc_id, text) in progress(rows, desc="segmenting", unit="doc", total=len(doc_ids),
+                                      enabled=show_progress):
+        text = text if isinstance(text, str) else ""
+        spans = split_sentences(text)
+        doc_tokens, doc_starts = _tokens_and_starts(text)
+        starts = [start for start, _, _ in spans]
+        sentences["para_id"].extend(p for _, _, p in spans)
+        sentences["start"].extend(starts)
+        sentences["end"].extend(e for _, e, _ in spans)
+        sentences["text"].extend(text[s:e] for s, e, _ in spans)
+        sentences["quote_share"].extend(_quote_shares([(s, e) for s, e, _ in spans], find_quotes(text)))
+        for column, values in _mark_flags(spans, mark_groups.get(doc_id)).items():
+            flags[column].extend(values)
+        tokens.extend(doc_tokens)
+        token_starts.extend(doc_starts)
+        token_sents.append(np.searchsorted(starts, doc_starts, side="right") - 1)
+        sentence_counts[i], token_counts[i] = len(spans), len(doc_tokens)
+    return Segmented(*_tables(doc_ids, sentences, flags, sentence_counts, tokens, token_starts, token_sents,
+                              token_counts, words))
+
+
+def _within(counts: np.ndarray) -> np.ndarray:
+    """0..n-1 within each run of ``counts`` (sent_id, token_id from per-document counts)."""
+    total = int(counts.sum())
+    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def _tables(doc_ids, sentences, flags, sentence_counts, tokens, token_starts, token_sents, token_counts, words):
+    """Assemble both tables; token features are computed once per distinct token type."""
+    codes, types = pd.factorize(pd.Series(tokens, dtype=object), sort=False)
+    cache = _FEATURE_CACHE.setdefault(words, {})
+    if len(cache) > _FEATURE_CACHE_LIMIT:
+        cache.clear()
+    features = [cache[t] if t in cache else cache.setdefault(t, token_features(t, words)) for t in types]
+    by_type = dict(zip(TOKEN_COLUMNS[6:], (np.array(column, dtype=object) for column in zip(*features))))
+    if not features:
+        by_type = {c: np.array([], dtype=object) for c in TOKEN_COLUMNS[6:]}
+    token_columns = {c: by_type[c][codes] for c in TOKEN_COLUMNS[6:]}
+    sentence_ids = _within(sentence_counts)
+    token_sent = np.concatenate(token_sents) if token_sents else np.zeros(0, np.int64)
+    global_sent = np.repeat(np.cumsum(sentence_counts) - sentence_counts, token_counts) + token_sent
+    counted = ~token_columns["is_punct"].astype(bool)
+    n_tokens = np.bincount(global_sent[counted], minlength=len(sentence_ids)) if len(sentence_ids) else []
+    quote_share = np.asarray(sentences["quote_share"], dtype=float)
+    sentence_table = _frame({
+        "doc_id": np.repeat(doc_ids, sentence_counts), "sent_id": sentence_ids,
+        "para_id": sentences["para_id"], "start": sentences["start"], "end": sentences["end"],
+        "text": sentences["text"], "n_tokens": n_tokens, **flags,
+        "in_quote": quote_share >= 0.5, "quote_share": quote_share,
+    })
+    starts = np.asarray(token_starts, dtype=np.int64)
+    token_table = _frame({
+        "doc_id": np.repeat(doc_ids, token_counts), "sent_id": token_sent, "token_id": _within(token_counts),
+        "start": starts, "end": starts + np.fromiter(map(len, tokens), np.int64, len(tokens)),
+        "token": tokens, **token_columns,
+    })
+    return sentence_table, token_table
 
 
 def _stopword_set(stopwords) -> frozenset[str]:
@@ -263,7 +322,7 @@ def _stopword_set(stopwords) -> frozenset[str]:
     return frozenset(stopwords)
 
 
-def _frame(columns: dict[str, list]) -> pd.DataFrame:
+def _frame(columns: dict) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(v, dtype=_dtype(c)) for c, v in columns.items()})
 
 
@@ -273,48 +332,6 @@ def _dtype(column: str) -> str:
     if column in {"sent_id", "para_id", "start", "end", "n_tokens", "token_id"}:
         return "int64"
     return "float64" if column == "quote_share" else "object"
-
-
-def segment_text(text: str, doc_id: str = "", marks: pd.DataFrame | None = None,
-                 stopwords: frozenset[str] | None = None) -> tuple[dict, dict]:
-    """Sentences and tokens of one text, as dicts of columns."""
-    words = bundled_stopwords() if stopwords is None else stopwords
-    spans = split_sentences(text)
-    starts = np.array([s for s, _, _ in spans], dtype=np.int64)
-    token_spans = tokenize(text)
-    token_sent = np.searchsorted(starts, [s for s, _, _ in token_spans], side="right") - 1
-    cache = _FEATURE_CACHE.setdefault(words, {})
-    if len(cache) > _FEATURE_CACHE_LIMIT:
-        cache.clear()
-    features = [cache[t] if t in cache else cache.setdefault(t, token_features(t, words))
-                for _, _, t in token_spans]
-    n_sent = len(spans)
-    counted = np.array([not f[4] for f in features], dtype=bool)
-    counts = np.bincount(token_sent[counted], minlength=n_sent) if n_sent else np.zeros(0, int)
-    shares = _quote_shares([(s, e) for s, e, _ in spans], find_quotes(text))
-    flags = _mark_flags(spans, marks)
-    sentences = {
-        "doc_id": [doc_id] * n_sent,
-        "sent_id": list(range(n_sent)),
-        "para_id": [p for _, _, p in spans],
-        "start": starts.tolist(),
-        "end": [e for _, e, _ in spans],
-        "text": [text[s:e] for s, e, _ in spans],
-        "n_tokens": counts.tolist(),
-        **flags,
-        "in_quote": [share >= 0.5 for share in shares],
-        "quote_share": shares,
-    }
-    tokens = {
-        "doc_id": [doc_id] * len(token_spans),
-        "sent_id": token_sent.tolist(),
-        "token_id": list(range(len(token_spans))),
-        "start": [s for s, _, _ in token_spans],
-        "end": [e for _, e, _ in token_spans],
-        "token": [t for _, _, t in token_spans],
-        **dict(zip(TOKEN_COLUMNS[6:], map(list, zip(*features)) if features else ([],) * 6)),
-    }
-    return sentences, tokens
 
 
 def _mark_flags(spans, marks) -> dict[str, list[bool]]:
