@@ -212,6 +212,18 @@ def score_evidence(sentences: pd.DataFrame, *, scorers: Sequence = ("vader", "te
     return pd.concat(tables, ignore_index=True)[columns]
 
 
+def evidence_words(evidence: pd.DataFrame, *, scorer: str = "vader", n: int = 4,
+                   keys: Sequence[str] = ("doc_id", "sent_id")) -> pd.DataFrame:
+    """Per sentence, the ``n`` words of ``scorer`` with the largest absolute value after the rules,
+    as one readable string (``*war* (-2.90), *peace* (+2.50)``) in column ``words``."""
+    keys = list(keys)
+    part = evidence[evidence["scorer"] == scorer]
+    part = part.reindex(part["value"].abs().sort_values(ascending=False, kind="stable").index).groupby(keys).head(n)
+    words = part.groupby(keys, sort=False).apply(
+        lambda g: ", ".join(f"*{w}* ({v:+.2f})" for w, v in zip(g["word"], g["value"])), include_groups=False)
+    return words.rename("words").reset_index() if len(part) else pd.DataFrame(columns=keys + ["words"])
+
+
 # --------------------------------------------------------------------------- the default score
 
 

@@ -38,7 +38,7 @@ from .vader import score_vader
 
 MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "actor"]
 LEXICONS = {"vader": None, "afinn": afinn_lexicon, "textblob": textblob_lexicon}
-ROLES = ("subject", "agent", "against", "possessor", "speaker", "other")
+ROLES = ("possessor", "agent", "against", "speaker", "subject", "other")
 _SPEECH = r"(?:said|says|say|told|tells|added|stated|wrote|argued|claimed|according)"
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _CLAUSE_WORDS = frozenset({"but", "while", "whereas", "although", "though", "however", "yet"})
@@ -64,12 +64,15 @@ def find_mentions(sentences: pd.DataFrame, actors: Mapping[str, str] | Sequence[
                   text_column: str = "text") -> pd.DataFrame:
     """Mentions of each actor in each sentence: ``doc_id, sent_id, start, end, actor, mention``
     (document offsets when ``sentences`` has ``start``, else offsets in the sentence).
-    ``actors`` is ``{actor: regex}``, a list of names (matched as whole words, case-sensitive)
-    or None for :func:`default_actors`. Overlapping matches keep the longest."""
+    ``actors`` is ``{actor: regex}``, a list of names (an actor of the default list brings its
+    patterns, e.g. 'Armenia' also finds 'Armenian' and 'Yerevan'; other names are matched as
+    whole words, case-sensitive) or None for :func:`default_actors`. Where patterns overlap,
+    the leftmost match wins."""
     if actors is None:
         actors = default_actors()
     elif not isinstance(actors, Mapping):
-        actors = {name: re.escape(name) for name in actors}
+        known = default_actors()
+        actors = {name: known.get(name, re.escape(name)) for name in actors}
     columns = MENTION_COLUMNS + ["mention"]
     if sentences.empty or not actors:
         return pd.DataFrame(columns=columns)
@@ -130,15 +133,15 @@ def _roles(texts_lower, m_row, m_start, m_end, first_in_clause) -> np.ndarray:
     after = [t[e:e + 30] for t, e in zip((texts_lower[r] for r in m_row), m_end)]
     before, after = pd.Series(before, dtype=object), pd.Series(after, dtype=object)
     role = np.full(len(m_row), "other", dtype=object)
-    rules = [
-        ("subject", first_in_clause),
+    rules = [  # earlier rules win
         ("possessor", after.str.match(r"^'s?\b").to_numpy()),
-        ("against", before.str.contains(r"\b(?:against|on|at|toward|towards)\s+(?:the\s+)?$", regex=True).to_numpy()),
         ("agent", before.str.contains(r"\bby\s+(?:the\s+)?$", regex=True).to_numpy()),
-        ("speaker", (after.str.match(rf"^,?\s+{_SPEECH}\b") | before.str.contains(rf"\b{_SPEECH}(?:\s+to)?\s+$",
-                                                                                     regex=True)).to_numpy()),
+        ("against", before.str.contains(r"\b(?:against|on|at|toward|towards)\s+(?:the\s+)?$", regex=True).to_numpy()),
+        ("speaker", (after.str.match(rf"^,?\s+{_SPEECH}\b")
+                     | before.str.contains(r"\baccording\s+to\s+(?:the\s+)?$", regex=True)).to_numpy()),
+        ("subject", first_in_clause),
     ]
-    for name, mask in rules[::-1]:  # earlier rules win
+    for name, mask in rules[::-1]:
         role[np.asarray(mask, bool)] = name
     return role
 
