@@ -142,11 +142,23 @@ def click_menu(driver, menu: str, item: str) -> None:
     """Click a main-menu entry by its labels (e.g. Run > Run All Cells), as a user would."""
     from selenium.webdriver.common.by import By
 
-    label = next(e for e in driver.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-itemLabel") if e.text == menu)
-    label.click()
-    entries = wait_for(lambda: [e for e in driver.find_elements(By.CSS_SELECTOR, ".lm-Menu-item .lm-Menu-itemLabel")
-                                if e.is_displayed() and e.text == item], timeout=10, what=f"{menu} > {item}")
-    entries[0].click()
+    from selenium.common.exceptions import ElementClickInterceptedException
+    from selenium.webdriver.common.keys import Keys
+
+    for attempt in range(3):  # a toast or a menu still closing can cover the menu bar for a moment
+        try:
+            label = next(e for e in driver.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-itemLabel") if e.text == menu)
+            label.click()
+            entries = wait_for(lambda: [e for e in driver.find_elements(
+                By.CSS_SELECTOR, ".lm-Menu-item .lm-Menu-itemLabel") if e.is_displayed() and e.text == item],
+                               timeout=10, what=f"{menu} > {item}")
+            entries[0].click()
+            return
+        except ElementClickInterceptedException:
+            if attempt == 2:
+                raise
+            driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+            time.sleep(1)
 
 
 def screenshots(driver, stem: str, *, scroller: str = ".jp-WindowedPanel-outer", most: int = 12) -> list[Path]:
