@@ -5,6 +5,13 @@ naming, attribution, stance, persuasion) after load/clean/segment, which is
 timed separately. Prints figures; asserts nothing.
 
     .venv/bin/python bench/bench_framing.py [N_DOCS ...]      (default: 1000 10000)
+    .venv/bin/python bench/bench_framing.py --engine 100000   (matching engine only, see below)
+
+``--engine N`` times the cue-matching engine alone on N documents: the content
+sentences of 10,000 segmented synthetic documents repeated under new document
+ids (segmenting 100,000 documents is the foundation's cost, timed by
+bench_segment.py), with frame cues (3 layers), actors and naming matched in one
+pass per layer and no negation check (which needs the token table).
 """
 from __future__ import annotations
 
@@ -17,6 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.synthetic import cached_synthetic_corpus  # noqa: E402
 from corpus_tools.framing import (find_actors, find_attributions, find_frames, find_naming,  # noqa: E402
                                   find_persuasion, find_stance, score_frames)
+from corpus_tools.framing.cues import compiled, match_layers  # noqa: E402
+from corpus_tools.framing.frames import load_frame_cues  # noqa: E402
 from corpus_tools.framing.roles import assign_roles  # noqa: E402
 from corpus_tools.pipeline import prepare_corpus  # noqa: E402
 from corpus_tools.segment import content_sentences  # noqa: E402
@@ -51,7 +60,28 @@ def run(n_docs: int) -> None:
           f"({len(frames):,} frame hits, {len(mentions):,} actor mentions)")
 
 
+def engine(n_docs: int, base: int = 10_000) -> None:
+    import pandas as pd
+
+    corpus = prepare_corpus(cached_synthetic_corpus(base), show_progress=False)
+    one = content_sentences(corpus.sentences)[["doc_id", "sent_id", "start", "text", "n_tokens"]]
+    copies = -(-n_docs // base)
+    sentences = pd.concat([one.assign(doc_id=one["doc_id"] + f"~{i}") for i in range(copies)], ignore_index=True)
+    print(f"\nEngine only: {n_docs:,} documents ({copies} x {base:,} segmented), {len(sentences):,} sentences, "
+          f"{sentences['text'].str.len().sum() / 1e6:,.0f} M characters")
+    lex = load_frame_cues()
+    layers = [compiled(t, source=lex.path) for _, t in lex.table.groupby("layer", sort=False)]
+    hits = timed("frames (3 layers)", n_docs, lambda: match_layers(sentences, layers))
+    mentions = timed("actors", n_docs, lambda: find_actors(sentences))
+    timed("naming", n_docs, lambda: find_naming(sentences))
+    timed("frame scores", n_docs, lambda: score_frames(hits, sentences))
+    print(f"  {len(hits):,} frame hits, {len(mentions):,} actor mentions")
+
+
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["--engine"]:
+        engine(int(argv[1]) if len(argv) > 1 else 100_000)
+        return
     for n in [int(a) for a in argv] or [1000, 10_000]:
         run(n)
 

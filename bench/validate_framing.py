@@ -34,10 +34,12 @@ def main() -> None:
     print(f"\nFrames: {len(articles)} articles, {time.perf_counter() - started:.1f} s "
           f"(frame present = cues in >= {args.min_sentences} sentences)")
     print(frames.scores.round(3).to_string(index=False))
-    started = time.perf_counter()
-    result = validate_roles(roles, articles)
-    print(f"\nRoles: {len(roles)} entity labels, {time.perf_counter() - started:.1f} s")
-    print(result.scores.round(3).to_string(index=False))
+    for backoff in (False, True):
+        started = time.perf_counter()
+        result = validate_roles(roles, articles, backoff=backoff)
+        print(f"\nRoles ({'window links + sentence backoff' if backoff else 'window links only'}): "
+              f"{len(roles)} entity labels, {time.perf_counter() - started:.1f} s")
+        print(result.scores.round(3).to_string(index=False))
 
 
 if __name__ == "__main__":

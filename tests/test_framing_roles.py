@@ -74,3 +74,13 @@ def test_empty_inputs():
     corpus, sentences = prepared("Calm day.")
     assert assign_roles(sentences, corpus.tokens, find_actors(sentences)).roles.empty
     assert roles_for_entities(sentences.iloc[0:0], corpus.tokens, ["Armenia"]).evidence.empty
+
+
+def test_sentence_backoff_links_far_mentions_at_half_weight():
+    corpus, sentences = prepared("Armenia, after long talks in a distant city with many delegates from abroad and "
+                                 "observers, attacked.")
+    assert roles_for_entities(sentences, corpus.tokens, ["Armenia"]).roles.empty
+    result = roles_for_entities(sentences, corpus.tokens, ["Armenia"], backoff=True)
+    row = result.evidence.iloc[0]
+    assert (row["link"], row["direction"], row["role"], row["weight"]) == ("sentence", "doer", "antagonist", 0.5)
+    assert result.roles["confidence"].item() == pytest.approx(1.0 * 0.5 / 1.5)

@@ -10,16 +10,16 @@ and it is the nearest mention on that side; a mention after *in/at/to/into...*
 is a place or recipient and is not linked. Direction:
 
 * mention before the cue: doer, unless the cue is passive (a form of *be/get*
-  just before it, or a participle followed by a preposition or punctuation:
-  "soldiers killed during the war") -> target;
+  just before it, or a participle followed by a preposition: "soldiers killed
+  during the war") -> target;
 * mention after the cue: doer after *by*/*from* ("aggression from Armenia"),
   target otherwise ("destruction of churches", "attacked Armenia");
 * mention overlapping the cue ("displaced Azerbaijanis", "our Martyrs"): target.
 
 Roles and fine roles follow SemEval-2025 Task 10 (Piskorski et al. 2025) and
 Frermann et al. (2023). Per document and actor the role with the largest
-weighted evidence wins; confidence = its share of the evidence x n/(n+1)
-(n = pieces of evidence), so one cue never gives more than 0.5.
+weighted evidence wins; confidence = its share of the evidence weight x w/(w+1)
+(w = total evidence weight), so one window cue never gives more than 0.5.
 """
 from __future__ import annotations
 
@@ -35,14 +35,16 @@ from .cues import compiled, load_cue_table, match_cues
 ROLES = ("protagonist", "antagonist", "innocent")
 NARRATIVE_ROLE = {"protagonist": "hero", "antagonist": "villain", "innocent": "victim"}
 EVIDENCE_COLUMNS = ["doc_id", "sent_id", "actor_id", "canonical", "side", "mention", "cue_id", "act", "matched",
-                    "direction", "role", "fine_role", "weight", "start", "end", "sentence"]
+                    "direction", "link", "role", "fine_role", "weight", "start", "end", "sentence"]
+#: Weight of a sentence-level (backoff) link relative to a window link.
+BACKOFF_WEIGHT = 0.5
 ROLE_COLUMNS = ["doc_id", "actor_id", "canonical", "side", "role", "fine_role", "confidence", "n_evidence",
                 "protagonist", "antagonist", "innocent", "evidence"]
 _BE = frozenset("is are was were be been being get got gets getting has have had".split())
 _AGENT_PREPS = frozenset({"by", "from"})
 _SKIP_BEFORE_MENTION = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these",
                                   "those", "all", "both"})
-_AFTER_PARTICIPLE = frozenset("by in during on at for when while as after before from and , . ; : - )".split())
+_AFTER_PARTICIPLE = frozenset("by in during on at for when while as after before from since near".split())
 _BREAKS = frozenset({";", ":", "(", ")", "—", "–", ",", '"', "“", "”"})
 #: A mention after one of these is a place or a recipient, not a party to the act.
 _LOCATIVE = frozenset({"in", "at", "near", "inside", "into", "to", "across", "around", "throughout", "within"})
@@ -71,9 +73,13 @@ def load_role_cues(source=None) -> Lexicon:
 
 
 def assign_roles(sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame, *, lexicon=None,
-                 window: int = 8, label_window: int = 3, negators=None) -> RoleResult:
+                 window: int = 8, label_window: int = 3, backoff: bool = False, negators=None) -> RoleResult:
     """Roles of the mentioned actors (any mentions table: ``find_actors`` with the bundled
-    gazetteer, a user's, or a list of entity names) with evidence and confidence."""
+    gazetteer, a user's, or a list of entity names) with evidence and confidence.
+
+    ``backoff``: a mention no cue links to within the window takes the nearest role cue of its
+    sentence at ``BACKOFF_WEIGHT`` (evidence ``link`` = 'sentence'), a weaker reading that
+    raises coverage at some cost in precision (off by default: evidence first)."""
     lex = load_role_cues(lexicon)
     empty = RoleResult(pd.DataFrame(columns=ROLE_COLUMNS), pd.DataFrame(columns=EVIDENCE_COLUMNS))
     if sentences.empty or mentions.empty:
@@ -82,7 +88,7 @@ def assign_roles(sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.Dat
     cues = cues[~cues["negated"].astype(bool)]
     if cues.empty:
         return empty
-    links = _link(cues, mentions, tokens, window, label_window)
+    links = _link(cues, mentions, tokens, window, label_window, backoff)
     if links.empty:
         return empty
     evidence = _evidence(links)
@@ -111,7 +117,7 @@ def _spans(table: pd.DataFrame, docs, shift, key) -> tuple[np.ndarray, np.ndarra
 
 
 def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, window: int,
-          label_window: int) -> pd.DataFrame:
+          label_window: int, backoff: bool) -> pd.DataFrame:
     """Vectorised linking on global token positions: for each cue the nearest mention before it, the
     nearest after it and any overlapping it, kept when the rules in the module docstring hold."""
     docs, shift, key, lower, sentence = _token_stream(tokens)
@@ -151,6 +157,9 @@ def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, wind
     oo = np.maximum(o, 0)
     ok = (o >= 0) & (m0[oo] < c1) & (m1[oo] > c0)
     parts.append((np.flatnonzero(ok), oo[ok], np.full(int(ok.sum()), "target")))
+    n_window = sum(len(p[0]) for p in parts)
+    if backoff:
+        parts.append(_sentence_backoff(c0, c1, m0, m1, np.concatenate([p[1] for p in parts]), sentence, lower))
     ci = np.concatenate([p[0] for p in parts])
     mi = np.concatenate([p[1] for p in parts])
     if not len(ci):
@@ -158,15 +167,40 @@ def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, wind
     linked = cues.iloc[ci].reset_index(drop=True)
     partner = mentions.iloc[mi].reset_index(drop=True)
     linked["direction"] = np.concatenate([p[2] for p in parts])
+    linked["link"] = np.where(np.arange(len(ci)) < n_window, "window", "sentence")
+    linked["weight"] = linked["weight"].to_numpy(float) * np.where(linked["link"] == "window", 1.0, BACKOFF_WEIGHT)
     for column in ("actor_id", "canonical", "side"):
         linked[column] = partner[column].to_numpy()
     linked["mention"] = partner["matched"].to_numpy()
     return linked
 
 
+def _sentence_backoff(c0, c1, m0, m1, linked_mentions, sentence, lower):
+    """For mentions left unlinked: the nearest role cue anywhere in the same sentence, direction by
+    word order as in the window rule (a weaker, sentence-level reading of the same cues)."""
+    free = np.setdiff1d(np.arange(len(m0)), linked_mentions)
+    if not len(free) or not len(c0):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object)
+    after = np.searchsorted(c0, m1[free], side="left")
+    before = np.searchsorted(c1, m0[free], side="right") - 1
+    a, b = np.minimum(after, len(c0) - 1), np.maximum(before, 0)
+    here = sentence[np.minimum(m0[free], len(sentence) - 1)]
+    ok_a = (after < len(c0)) & (sentence[c0[a]] == here)
+    ok_b = (before >= 0) & (sentence[c0[b]] == here)
+    gap_a = np.where(ok_a, c0[a] - m1[free], np.iinfo(np.int64).max)
+    gap_b = np.where(ok_b, m0[free] - c1[b], np.iinfo(np.int64).max)
+    use_after = ok_a & (gap_a <= gap_b)
+    keep = ok_a | ok_b
+    cue = np.where(use_after, a, b)[keep]
+    mention = free[keep]
+    agent = np.isin(_preposition(c1[cue], m0[mention], lower), list(_AGENT_PREPS))
+    doer = np.where(use_after[keep], ~_passive(c0[cue], c1[cue], lower), agent)
+    return cue, mention, np.where(doer, "doer", "target")
+
+
 def _passive(c0: np.ndarray, c1: np.ndarray, lower: np.ndarray) -> np.ndarray:
-    """A be/get form in the two tokens before the cue, or a participle followed by a preposition or
-    punctuation ("soldiers killed during the war")."""
+    """A be/get form in the two tokens before the cue, or a participle followed by a preposition
+    ("soldiers killed during the war")."""
     be = np.isin(lower[np.maximum(c0 - 1, 0)], list(_BE)) & (c0 >= 1)
     be |= np.isin(lower[np.maximum(c0 - 2, 0)], list(_BE)) & (c0 >= 2)
     head = lower[c1 - 1].astype(str)
@@ -202,7 +236,7 @@ def _decide(evidence: pd.DataFrame) -> pd.DataFrame:
     n = evidence.groupby(keys).size()
     total = weights.sum(axis=1)
     role = weights.idxmax(axis=1)
-    table = weights.assign(role=role, n_evidence=n, confidence=weights.max(axis=1) / total * n / (n + 1))
+    table = weights.assign(role=role, n_evidence=n, confidence=weights.max(axis=1) / total * total / (total + 1))
     fine = (evidence.groupby([*keys, "role", "fine_role"])["weight"].sum().reset_index()
             .sort_values("weight", ascending=False, kind="stable").drop_duplicates([*keys, "role"]))
     sentences = (evidence.drop_duplicates([*keys, "role", "sentence"]).groupby([*keys, "role"])["sentence"]
@@ -222,16 +256,16 @@ def stat_actor_roles(evidence: pd.DataFrame, *, by: str = "canonical") -> pd.Dat
 
 
 def roles_for_entities(sentences: pd.DataFrame, tokens: pd.DataFrame, entities, *, lexicon=None,
-                       window: int = 8) -> RoleResult:
+                       window: int = 8, backoff: bool = False) -> RoleResult:
     """Roles for any entity list: a list of names (looked for in every document) or a table with
     ``doc_id, entity`` (each name looked for in its own document only). ``actor_id`` = the name."""
     pairs = entities if isinstance(entities, pd.DataFrame) else None
     names = pairs["entity"].astype(str).unique().tolist() if pairs is not None else list(entities)
     mentions = find_actors(sentences, gazetteer=names)
     if mentions.empty:
-        return assign_roles(sentences, tokens, mentions, lexicon=lexicon, window=window)
+        return assign_roles(sentences, tokens, mentions, lexicon=lexicon, window=window, backoff=backoff)
     mentions = mentions.assign(actor_id=mentions["canonical"])
     if pairs is not None:
         wanted = pairs[["doc_id", "entity"]].astype(str).drop_duplicates().rename(columns={"entity": "actor_id"})
         mentions = mentions.merge(wanted, on=["doc_id", "actor_id"])
-    return assign_roles(sentences, tokens, mentions, lexicon=lexicon, window=window)
+    return assign_roles(sentences, tokens, mentions, lexicon=lexicon, window=window, backoff=backoff)

@@ -72,7 +72,8 @@ def validate_frames(articles: pd.DataFrame, *, frames=NARRATIVE_FRAMES, id_colum
 
 
 def validate_roles(roles: pd.DataFrame, articles: pd.DataFrame, *, id_column: str = "ID", text_column: str = "text",
-                   entity_column: str = "entity", role_column: str = "role", lexicon=None) -> Validation:
+                   entity_column: str = "entity", role_column: str = "role", lexicon=None,
+                   backoff: bool = False) -> Validation:
     """Entity roles vs human hero/villain/victim labels for the listed entities of each article.
 
     The module abstains when it finds no linked cue; scores are given on all
@@ -81,7 +82,8 @@ def validate_roles(roles: pd.DataFrame, articles: pd.DataFrame, *, id_column: st
     """
     prepared, sentences = _prepare(articles, id_column, text_column)
     wanted = roles.assign(doc_id=roles[id_column].astype(str), entity=roles[entity_column].astype(str))
-    result = roles_for_entities(sentences, prepared.tokens, wanted[["doc_id", "entity"]])
+    result = roles_for_entities(sentences, prepared.tokens, wanted[["doc_id", "entity"]], lexicon=lexicon,
+                                backoff=backoff)
     pred = result.roles.assign(predicted=result.roles["role"].map(NARRATIVE_ROLE))[["doc_id", "actor_id", "predicted",
                                                                                      "confidence"]]
     table = wanted.merge(pred.rename(columns={"actor_id": "entity"}), on=["doc_id", "entity"], how="left")
