@@ -1,18 +1,22 @@
 """Sentence sentiment: scorers, evidence, a calibrated default score, aggregates, arcs, agreement.
 
-Two lexicon scorers run offline on the suite's own sentences:
+Lexicon scorers run offline on the suite's own sentences:
 
 * ``vader``: VADER (Hutto & Gilbert 2014) compound with its pos / neu / neg
   shares, from the lexicon shipped in the ``vaderSentiment`` package, scored in
   batch by :mod:`corpus_tools.vader` (identical to the package, with evidence);
 * ``textblob``: TextBlob's PatternAnalyzer polarity and subjectivity (De Smedt
-  & Daelemans 2012, *Pattern for Python*), which needs no NLTK data.
+  & Daelemans 2012, *Pattern for Python*), which needs no NLTK data;
+
+and two more that reuse VADER's rules over other lexicons: ``afinn`` (AFINN-165,
+Nielsen 2011, from the ``afinn`` package) and ``textblob_sum`` (TextBlob's word
+polarities x 4, summed instead of averaged).
 
 A scorer is a parameter: pass a registered name, a :class:`Scorer`, or build
 one with :func:`vader_scorer` (VADER's rules over your own lexicon file) or
 :func:`function_scorer` (any text -> number function).
 
-The ``score`` column is the documented default: a linear model over the two
+The ``score`` column is the documented default: a linear model over the four
 scorers' outputs and a few cheap features, fitted to the mean of ~20 human
 ratings per sentence (Hutto & Gilbert's NYT editorial sentences) by
 ``bench/fit_default_score.py``; its weights and provenance (data file, split,
@@ -24,7 +28,6 @@ Aggregates are over sentences, never a VADER compound over a whole document
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,7 +37,7 @@ import pandas as pd
 
 from .clean import match_form
 from .lexicons import load_lexicon
-from .validate import correlation, to_three_class
+from .validate import correlation, three_class, to_three_class
 from .vader import score_vader, vader_lexicon
 
 #: Neutral band of VADER compound (Hutto & Gilbert's own convention) and TextBlob polarity.
@@ -460,7 +463,6 @@ def validate_scores(scored: pd.DataFrame, gold: str, *, columns: Sequence[str] |
     """Pearson / Spearman r and 3-class accuracy / macro-F1 of each score column against ``gold``
     (gold cut at ±``gold_band``, each score at its stated band: ``bands``, else ``default_band()``
     for ``score`` and 0.05 for the scorers)."""
-    from .validate import three_class
     columns = list(columns or [c for c in ("textblob_polarity", "vader_compound", "score") if c in scored])
     rows = []
     for column in columns:
@@ -470,9 +472,3 @@ def validate_scores(scored: pd.DataFrame, gold: str, *, columns: Sequence[str] |
         rows.append({"score": column, "pearson": r["pearson"], "spearman": r["spearman"],
                      "accuracy": c["accuracy"], "macro_f1": c["macro_f1"], "band": band, "n": r["n"]})
     return pd.DataFrame(rows, columns=["score", "pearson", "spearman", "accuracy", "macro_f1", "band", "n"])
-
-
-def model_card(source: str = "sentiment_default") -> str:
-    """The provenance record of the default score as indented JSON (for notebooks and reports)."""
-    return json.dumps(default_model(source)[1], indent=2)
-
