@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
+# Human-labelled development data beside the project (never copied in): when present, notebooks 03
+# and 04 also show their validation tables. Override with `make report EVAL_DIR=path` (relative to notebooks/).
+EVAL_DIR ?= $(if $(wildcard ../shared/eval),../../shared/eval,)
 
 .PHONY: setup report test test-browser lab bench clean-venv
 
@@ -17,7 +20,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 report: setup  ## run every notebook on seeds/, refresh figures/ and write report/
-	$(BIN)/python -m corpus_tools run
+	$(BIN)/python -m corpus_tools run $(if $(EVAL_DIR),--param eval_dir=$(EVAL_DIR),)
 
 test: setup  ## the test suite, offline (sockets blocked)
 	$(BIN)/python -m pytest

@@ -52,11 +52,16 @@ def plan_run(corpus: str | Path | None = None, out: str | Path | None = None,
 
 
 def execute_notebook(source: Path, target: Path, parameters: dict, *, progress: bool = True) -> None:
-    """Execute one notebook with papermill (cwd = the notebooks folder, so relative defaults work)."""
+    """Execute one notebook with papermill (cwd = the notebooks folder, so relative defaults work).
+
+    Only the parameters the notebook's ``parameters`` cell declares are injected, so one
+    ``--param`` (e.g. ``eval_dir``) can be given to a whole run."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     target.parent.mkdir(parents=True, exist_ok=True)
+    declared = papermill.inspect_notebook(str(source))
+    parameters = {k: v for k, v in parameters.items() if k in declared}  # each notebook gets only its own
     try:
         papermill.execute_notebook(str(source), str(target), parameters=parameters or None,
                                    cwd=str(source.parent), kernel_name="python3", progress_bar=progress,

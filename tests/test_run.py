@@ -81,3 +81,17 @@ def test_cli_run_on_own_corpus_leaves_project_untouched(tmp_path, offline_enviro
     assert (tmp_path / "notebooks" / "01_corpus.ipynb").is_file()
     assert (tmp_path / "figures" / "01-sentence-lengths.png").is_file()
     assert (manifest.read_text() if manifest.exists() else None) == before
+
+
+def test_only_declared_parameters_are_injected(tmp_path, offline_env):
+    params = nbformat.v4.new_code_cell("a = 0")
+    params.metadata["tags"] = ["parameters"]
+    notebook = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell("print(a)")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    source = tmp_path / "98_params.ipynb"
+    nbformat.write(notebook, source)
+    execute_notebook(source, tmp_path / "out.ipynb", {"a": 7, "eval_dir": "x"}, progress=False)
+    executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "a = 7" in injected[0].source and "eval_dir" not in injected[0].source
+    assert executed.cells[-1].outputs[0]["text"].strip() == "7"
