@@ -317,7 +317,8 @@ def load_corpus(
     documents = flag_duplicates(documents)
     report = _attach_doc_ids(report, documents)
     if report.empty:
-        warnings.warn(f"no input files found in {source!r}", stacklevel=2)
+        where = "the table has no rows" if isinstance(source, pd.DataFrame) else f"no input files found in {source}"
+        warnings.warn(f"empty corpus: {where}", stacklevel=2)
     return Corpus(documents, report)
 
 

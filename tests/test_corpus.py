@@ -124,7 +124,7 @@ def test_malformed_jsonl_line_is_reported_and_the_rest_loads(tmp_path):
 
 
 def test_empty_folder_and_missing_path_do_not_crash(tmp_path):
-    with pytest.warns(UserWarning, match="no input files"):
+    with pytest.warns(UserWarning, match="empty corpus: no input files found in"):
         docs, report = load_corpus(tmp_path)
     assert docs.empty and report.empty and "doc_id" in docs.columns
     docs, report = load_corpus(tmp_path / "nope")
