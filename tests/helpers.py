@@ -33,3 +33,11 @@ def error_outputs(path: Path) -> list[str]:
             if output.get("name") == "stderr" and "Traceback" in output.get("text", ""):
                 problems.append(f"cell {index}: traceback on stderr")
     return problems
+
+
+def markdown_of(path: Path) -> str:
+    """All Markdown the executed notebook displayed (its rendered commentary), joined."""
+    import nbformat
+
+    return "\n".join(str(o.get("data", {}).get("text/markdown", "")) for c in nbformat.read(path, 4).cells
+                     for o in c.get("outputs", []))

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from corpus_tools.run import NotebookFailed, execute_notebook, plan_run
-from tests.helpers import MULTI, ROOT, SEEDS, error_outputs, run_notebook
+from tests.helpers import MULTI, ROOT, SEEDS, error_outputs, markdown_of, run_notebook
 
 pytestmark = pytest.mark.notebook
 
@@ -34,16 +34,25 @@ def test_notebook_01_runs_offline(corpus, tmp_path, offline_env):
     assert "01-sentence-lengths" in (figures / "manifest.json").read_text()
 
 
-def test_notebook_01_on_degenerate_corpora(tmp_path, offline_env):
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+#: What a notebook must say on a one-sentence corpus, beyond running cleanly.
+ON_ONE_SENTENCE = {"04_sentiment.ipynb": "no interval"}
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebooks_on_degenerate_corpora(name, tmp_path, offline_env):
+    """One sentence beside an unreadable file, then an empty folder: no error, no bundled interpretation."""
     one = tmp_path / "one"
     one.mkdir()
-    (one / "a.txt").write_text("Only one sentence here.", encoding="utf-8")
+    (one / "a.txt").write_text("Armenia welcomed the talks.", encoding="utf-8")
     (one / "bad.txt").write_bytes(b"\x00\x01\x02" * 100)
     empty = tmp_path / "empty"
     empty.mkdir()
     for corpus in (one, empty):
-        executed = run_notebook("01_corpus.ipynb", tmp_path / corpus.name, corpus_path=str(corpus))
+        executed = run_notebook(name, tmp_path / corpus.name, corpus_path=str(corpus), n_boot=50)
         assert not error_outputs(executed)
+        assert "Interpretation (bundled article)" not in markdown_of(executed)
+    assert ON_ONE_SENTENCE.get(name, "") in markdown_of(tmp_path / "one" / name)
 
 
 def test_failing_notebook_names_the_notebook_and_cell(tmp_path, offline_env):
