@@ -17,6 +17,7 @@ with ``site_boilerplate=False`` (the reference comparison uses the same setting)
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -28,11 +29,18 @@ import pandas as pd
 from . import cache as chunk_cache
 from . import config
 from .clean import clean_documents
-from .corpus import (REPORT_COLUMNS, _documents_table, _iter_frame, _sidecars, corpus_fingerprint, iter_corpus,
-                     join_metadata)
-from .frequency import stat_frequency, with_group
 from .concordance import word_stream
-from .framing.frames import find_frames, score_frames
+from .corpus import (
+    REPORT_COLUMNS,
+    _documents_table,
+    _iter_frame,
+    _sidecars,
+    corpus_fingerprint,
+    iter_corpus,
+    join_metadata,
+)
+from .framing.frames import SCORE_COLUMNS, find_frames, score_frames
+from .frequency import stat_frequency, with_group
 from .overview import stat_documents
 from .progress import progress
 from .segment import content_sentences, segment_documents
@@ -40,6 +48,9 @@ from .sentiment import score_sentences
 
 STAGES = ["clean", "segment", "overview", "frequency", "sentiment", "frames"]
 SENTENCE_KEYS = ["doc_id", "sent_id", "n_tokens"]
+#: Frame-hit columns not sent back: the sentence text and the cue's lexicon row (example, file),
+#: which repeat per hit and can be joined back from the sentences and the cue lexicon by key.
+HIT_TEXT_COLUMNS = ["sentence", "example", "source"]
 
 
 class CorpusResults(NamedTuple):
@@ -48,7 +59,7 @@ class CorpusResults(NamedTuple):
     frequency: pd.DataFrame  # stat_frequency(tokens) columns
     group_frequency: pd.DataFrame  # stat_frequency(tokens, group=group) columns (empty without group)
     sentences: pd.DataFrame  # content sentences: doc_id, sent_id, n_tokens, scorer columns, score, label
-    frame_hits: pd.DataFrame  # find_frames on content sentences
+    frame_hits: pd.DataFrame  # find_frames on content sentences, without HIT_TEXT_COLUMNS
     frame_scores: pd.DataFrame  # score_frames per document, recomputed from the merged hits
     timings: pd.DataFrame  # stage, seconds (summed over chunks; load measured in the main process)
     fingerprint: str
@@ -90,7 +101,7 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
     scored = score_sentences(content)
     out["sentences"] = scored.drop(columns=[c for c in sentences.columns if c not in SENTENCE_KEYS])
     lap("sentiment")
-    out["frame_hits"] = find_frames(content, tokens)
+    out["frame_hits"] = find_frames(content, tokens).drop(columns=HIT_TEXT_COLUMNS, errors="ignore")
     lap("frames")
     out["timings"] = pd.DataFrame({"stage": list(timings), "seconds": list(timings.values())})
     return {name: table.reset_index(drop=True) for name, table in out.items()}
@@ -264,8 +275,6 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     or to a LocalCluster of ``workers`` processes when ``scheduler`` is None. With
     ``cache_dir``, chunk results are stored and reused (``corpus_tools.cache``).
     """
-    import os
-
     workers = workers or os.cpu_count() or 1
     settings = {"group": group, "boilerplate": None if boilerplate is None else str(boilerplate),
                 "stopwords": None if stopwords is None else str(stopwords)}
@@ -302,7 +311,7 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
                                      duplicate_of=first.where(documents["doc_id"] != first))
     sentences = merged["sentences"]
     frame_scores = (score_frames(merged["frame_hits"], sentences) if len(sentences)
-                    else pd.DataFrame())
+                    else pd.DataFrame(columns=["doc_id", *SCORE_COLUMNS]))
     timings = pd.concat([pd.Series({"load": loader.seconds}), merged["timings"]]).rename_axis("stage")
     return CorpusResults(
         report=_report(loader.report, documents), documents=documents, frequency=merged["frequency"],

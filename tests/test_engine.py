@@ -29,11 +29,12 @@ def whole_corpus(source, group):
     content = content_sentences(sentences)
     scored = score_sentences(content).drop(columns=[c for c in sentences.columns if c not in engine.SENTENCE_KEYS])
     hits = find_frames(content, tokens)
+    slim_hits = hits.drop(columns=engine.HIT_TEXT_COLUMNS)
     stats = stat_documents(cleaned.documents, sentences, tokens).assign(
         sha256=documents["sha256"], is_duplicate=documents["is_duplicate"], duplicate_of=documents["duplicate_of"])
-    return dict(report=report, documents=stats, frequency=stat_frequency(tokens),
-                group_frequency=stat_frequency(tokens, group=group, documents=documents),
-                sentences=scored, frame_hits=hits, frame_scores=score_frames(hits, content))
+    return {"report": report, "documents": stats, "frequency": stat_frequency(tokens),
+            "group_frequency": stat_frequency(tokens, group=group, documents=documents),
+            "sentences": scored, "frame_hits": slim_hits, "frame_scores": score_frames(hits, content)}
 
 
 def canonical(table: pd.DataFrame) -> pd.DataFrame:
@@ -115,7 +116,7 @@ class CountingExecutor(ThreadPoolExecutor):
 def test_cache_reuses_chunks_and_recomputes_only_what_changed(tmp_path, monkeypatch, synthetic_frame):
     monkeypatch.setattr(engine, "_executor", lambda engine_, workers, scheduler: CountingExecutor(1))
     frame = synthetic_frame.iloc[:20]
-    run = dict(chunk_size=5, cache_dir=tmp_path, group="side", show_progress=False)
+    run = {"chunk_size": 5, "cache_dir": tmp_path, "group": "side", "show_progress": False}
 
     CountingExecutor.calls = 0
     first = engine.process_corpus(frame, **run)

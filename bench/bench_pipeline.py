@@ -1,0 +1,132 @@
+"""End-to-end speed and memory of the chunked engine, beside the naive stack a tutorial would use.
+
+    .venv/bin/python bench/bench_pipeline.py                  # 1,000 and 10,000 documents
+    .venv/bin/python bench/bench_pipeline.py 1000 10000 100000
+    .venv/bin/python bench/bench_pipeline.py --profile 1000   # pyinstrument over process_chunk
+
+Each size runs in a fresh child process, so its peak RSS (``resource.getrusage`` of the
+process and of its worker processes) is its own. Per-stage seconds are measured inside
+``process_chunk`` and summed over chunks (CPU-seconds across workers; load is the main
+process). The naive stack (pysbd sentences, TextBlob and VADER one sentence at a time,
+``nltk.FreqDist`` over ``str.split`` tokens) runs on a 200-document sample; the ratio is
+engine documents/second over naive documents/second. Prints figures, asserts nothing; the
+synthetic corpus (``bench.synthetic``) is generated deterministically and never committed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import cached_synthetic_corpus
+
+NAIVE_SAMPLE = 200
+
+
+def run_size(n_docs: int, workers: int, chunk_size: int) -> dict:
+    """One engine run over ``n_docs`` synthetic documents (call in a fresh process)."""
+    from corpus_tools.engine import process_corpus
+
+    corpus = cached_synthetic_corpus(n_docs)
+    start = time.perf_counter()
+    results = process_corpus(corpus, workers=workers, chunk_size=chunk_size, group="side", show_progress=False)
+    wall = time.perf_counter() - start
+    return {"docs": n_docs, "wall": wall, "stages": dict(zip(results.timings["stage"], results.timings["seconds"])),
+            "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "sentences": len(results.sentences), "terms": len(results.frequency)}
+
+
+def naive_stack(texts) -> float:
+    """Seconds for the tutorial stack on ``texts``: pysbd, TextBlob and VADER per sentence, FreqDist."""
+    import pysbd
+    from nltk import FreqDist
+    from textblob import TextBlob
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    start = time.perf_counter()
+    segmenter, vader = pysbd.Segmenter(language="en", clean=False), SentimentIntensityAnalyzer()
+    scores, counts = [], FreqDist()
+    for text in texts:
+        for sentence in segmenter.segment(text):
+            scores.append((TextBlob(sentence).sentiment.polarity, vader.polarity_scores(sentence)["compound"]))
+        counts.update(text.lower().split())
+    return time.perf_counter() - start
+
+
+def profile(n_docs: int, chunk_size: int) -> None:
+    """pyinstrument over the work a worker does (process_chunk), run in this process."""
+    from pyinstrument import Profiler
+
+    from corpus_tools.engine import _Loader, process_chunk
+
+    corpus = cached_synthetic_corpus(n_docs)
+    settings = {"group": "side", "boilerplate": None, "stopwords": None}
+    profiler = Profiler(interval=0.005)
+    profiler.start()
+    for chunk in _Loader(corpus, text_column="text", max_file_mb=1e9).chunks(chunk_size):
+        process_chunk(chunk, settings)
+    profiler.stop()
+    print(profiler.output_text(unicode=False, color=False, show_all=False))
+    own: dict[str, float] = {}
+
+    def walk(frame):  # own time = the frame's time minus its real callees' (pyinstrument's "[self]" is not one)
+        callees = [c for c in frame.children if c.function != "[self]"]
+        name = f"{frame.function} ({Path(frame.file_path or '?').name}:{frame.line_no})"
+        own[name] = own.get(name, 0.0) + frame.time - sum(c.time for c in callees)
+        for child in callees:
+            walk(child)
+
+    walk(profiler.last_session.root_frame())
+    print("top functions by own time (s):")
+    for name, seconds in sorted(own.items(), key=lambda kv: -kv[1])[:15]:
+        print(f"  {seconds:7.2f}  {name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10_000])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--chunk-size", type=int, default=500)
+    parser.add_argument("--profile", action="store_true", help="profile process_chunk instead of timing")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # child: one size, JSON out
+    args = parser.parse_args()
+    if args.profile:
+        return profile(args.sizes[0], args.chunk_size)
+    if args.one:
+        print(json.dumps(run_size(args.sizes[0], args.workers, args.chunk_size)))
+        return
+    print(f"engine: {args.workers} workers, chunks of {args.chunk_size}", flush=True)
+    best = 0.0
+    for n in args.sizes:
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--workers", str(args.workers),
+                              "--chunk-size", str(args.chunk_size)], capture_output=True, text=True, cwd=ROOT, check=False)
+        if out.returncode:
+            print(f"{n:>8,} docs: failed\n{out.stderr[-2000:]}")
+            continue
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        rate = r["docs"] / r["wall"]
+        best = rate
+        stages = "  ".join(f"{k} {v:.1f}" for k, v in r["stages"].items())
+        print(f"{n:>8,} docs  {r['wall']:7.1f} s wall  {rate:7.1f} docs/s  peak RSS main {r['rss_self_mb']:,.0f} MB, "
+              f"largest worker {r['rss_children_mb']:,.0f} MB  ({r['sentences']:,} content sentences, "
+              f"{r['terms']:,} terms)\n          stage seconds (summed over workers): {stages}", flush=True)
+    sample = cached_synthetic_corpus(1000)["text"].iloc[:NAIVE_SAMPLE].tolist()
+    seconds = naive_stack(sample)
+    naive_rate = NAIVE_SAMPLE / seconds
+    print(f"naive stack (pysbd + TextBlob + VADER per sentence + FreqDist, 1 process) on {NAIVE_SAMPLE} docs: "
+          f"{seconds:.1f} s = {naive_rate:.1f} docs/s")
+    if best:
+        print(f"ratio engine / naive (last size, {args.workers} workers vs 1 process): {best / naive_rate:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
