@@ -5,7 +5,7 @@
     .venv/bin/python bench/bench_pipeline.py --profile 1000   # pyinstrument over process_chunk
 
 Each size runs in a fresh child process, so its peak RSS (``resource.getrusage`` of the
-process and of its worker processes) is its own. Per-stage seconds are measured inside
+main process, and of each worker as reported by ``process_chunk``) is its own. Per-stage seconds are measured inside
 ``process_chunk`` and summed over chunks (CPU-seconds across workers; load is the main
 process). The naive stack (pysbd sentences, TextBlob and VADER one sentence at a time,
 ``nltk.FreqDist`` over ``str.split`` tokens) runs on a 200-document sample; the ratio is
@@ -41,7 +41,7 @@ def run_size(n_docs: int, workers: int, chunk_size: int) -> dict:
     wall = time.perf_counter() - start
     return {"docs": n_docs, "wall": wall, "stages": dict(zip(results.timings["stage"], results.timings["seconds"])),
             "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "rss_workers_mb": results.workers["peak_rss_mb"].tolist(),
             "sentences": len(results.sentences), "terms": len(results.frequency)}
 
 
@@ -117,7 +117,7 @@ def main() -> None:
         best = rate
         stages = "  ".join(f"{k} {v:.1f}" for k, v in r["stages"].items())
         print(f"{n:>8,} docs  {r['wall']:7.1f} s wall  {rate:7.1f} docs/s  peak RSS main {r['rss_self_mb']:,.0f} MB, "
-              f"largest worker {r['rss_children_mb']:,.0f} MB  ({r['sentences']:,} content sentences, "
+              f"workers {', '.join(f'{w:,.0f}' for w in r['rss_workers_mb'])} MB  ({r['sentences']:,} content sentences, "
               f"{r['terms']:,} terms)\n          stage seconds (summed over workers): {stages}", flush=True)
     sample = cached_synthetic_corpus(1000)["text"].iloc[:NAIVE_SAMPLE].tolist()
     seconds = naive_stack(sample)

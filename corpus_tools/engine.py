@@ -18,6 +18,7 @@ with ``site_boilerplate=False`` (the reference comparison uses the same setting)
 from __future__ import annotations
 
 import os
+import resource
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -62,6 +63,7 @@ class CorpusResults(NamedTuple):
     frame_hits: pd.DataFrame  # find_frames on content sentences, without HIT_TEXT_COLUMNS
     frame_scores: pd.DataFrame  # score_frames per document, recomputed from the merged hits
     timings: pd.DataFrame  # stage, seconds (summed over chunks; load measured in the main process)
+    workers: pd.DataFrame  # pid, peak_rss_mb of each worker process (as of its last chunk)
     fingerprint: str
 
 
@@ -104,6 +106,8 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
     out["frame_hits"] = find_frames(content, tokens).drop(columns=HIT_TEXT_COLUMNS, errors="ignore")
     lap("frames")
     out["timings"] = pd.DataFrame({"stage": list(timings), "seconds": list(timings.values())})
+    out["workers"] = pd.DataFrame({"pid": [os.getpid()],
+                                   "peak_rss_mb": [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]})
     return {name: table.reset_index(drop=True) for name, table in out.items()}
 
 
@@ -158,6 +162,8 @@ def merge_chunks(chunks: list[dict[str, pd.DataFrame]], *, group=None) -> dict[s
                                  if groups and chunks else pd.DataFrame(columns=[*groups, "term"]))
     timings = tables.get("timings", pd.DataFrame(columns=["stage", "seconds"]))
     merged["timings"] = timings.groupby("stage", sort=False)["seconds"].sum().reindex(STAGES, fill_value=0.0)
+    workers = tables.get("workers", pd.DataFrame(columns=["pid", "peak_rss_mb"]))
+    merged["workers"] = workers.groupby("pid", as_index=False)["peak_rss_mb"].max()
     return merged
 
 
@@ -254,8 +260,11 @@ class _DaskExecutor:
 def _executor(engine: str, workers: int, scheduler):
     if engine == "local":
         from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
 
-        return ProcessPoolExecutor(max_workers=workers)
+        # forkserver: workers start from a fresh interpreter, not a fork of this process, so they
+        # do not inherit (and copy page by page) whatever the caller holds, e.g. a big DataFrame.
+        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
     if engine == "dask":
         return _DaskExecutor(scheduler, workers)
     raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
@@ -316,5 +325,5 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     return CorpusResults(
         report=_report(loader.report, documents), documents=documents, frequency=merged["frequency"],
         group_frequency=merged["group_frequency"], sentences=sentences, frame_hits=merged["frame_hits"],
-        frame_scores=frame_scores, timings=timings.rename("seconds").reset_index(),
+        frame_scores=frame_scores, timings=timings.rename("seconds").reset_index(), workers=merged["workers"],
         fingerprint=corpus_fingerprint(documents) if len(documents) else "empty")

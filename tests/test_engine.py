@@ -89,6 +89,7 @@ def test_local_engine_on_a_folder_with_sidecar_and_an_unreadable_file(tmp_path):
     assert broken["status"].tolist() == ["skipped"] and "binary" in broken["reason"].iloc[0]
     assert set(results.group_frequency["side"]) == {"am", "az"}
     assert results.timings["stage"].tolist() == ["load", *engine.STAGES]
+    assert 1 <= len(results.workers) <= 2 and (results.workers["peak_rss_mb"] > 0).all()
 
 
 def test_empty_table_gives_empty_results():
