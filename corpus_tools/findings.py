@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
-
 
 def fmt_num(value, digits: int = 0) -> str:
     """1234.5 -> '1,234' (digits=0) or '1,234.5' (digits=1); NaN -> 'n/a'."""
@@ -57,8 +55,3 @@ def small_sample_note(n_tokens: int, n_sentences: int, *, min_tokens: int = 2000
             f"(below {fmt_num(min_tokens)} tokens). Counts of a few occurrences move rates, "
             "keyness and scores a lot; read the figures as a description of this text, not as "
             "estimates for a wider population.")
-
-
-def top_rows(table: pd.DataFrame, column: str, n: int = 3) -> pd.DataFrame:
-    """The ``n`` rows with the largest ``column`` (ties kept in table order)."""
-    return table.sort_values(column, ascending=False, kind="stable").head(n)

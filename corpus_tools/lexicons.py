@@ -39,11 +39,6 @@ def bundled_lexicon_path(name: str) -> Path:
     raise LexiconError(f"no bundled lexicon named {name!r} in {folder}")
 
 
-def bundled_lexicon_names() -> list[str]:
-    folder = Path(str(resources.files("corpus_tools") / "lexicons"))
-    return sorted(p.stem for p in folder.iterdir() if p.suffix in {".csv", ".tsv", ".txt"})
-
-
 def load_lexicon(
     source: str | Path | pd.DataFrame,
     *,
