@@ -73,6 +73,13 @@ def plot_arc(arc: pd.DataFrame, *, score: str = "score", doc: str = "doc_id", ma
     return fig
 
 
+def interval_extents(part: pd.DataFrame, value: str) -> np.ndarray:
+    """Error-bar lengths below and above ``value`` from ``ci_low``/``ci_high`` (0 where missing)."""
+    low = (part[value] - part["ci_low"]).fillna(0).clip(lower=0)
+    high = (part["ci_high"] - part[value]).fillna(0).clip(lower=0)
+    return np.vstack([low, high])
+
+
 def plot_targets(table: pd.DataFrame, *, group: str | None = None, value: str = "mean",
                  title: str = "Sentiment toward each actor"):
     """Dot and 95% interval of the mean targeted score per actor (per group when given), with n mentions."""
@@ -83,9 +90,7 @@ def plot_targets(table: pd.DataFrame, *, group: str | None = None, value: str = 
     for g, key in enumerate(groups):
         part = table if key is None else table[table[group] == key]
         y = np.array([actors.index(a) for a in part["actor"]]) + (g - (len(groups) - 1) / 2) * step
-        low = (part[value] - part["ci_low"]).fillna(0).clip(lower=0)
-        high = (part["ci_high"] - part[value]).fillna(0).clip(lower=0)
-        ax.errorbar(part[value], y, xerr=np.vstack([low, high]), fmt="o", color=PALETTE[g % len(PALETTE)],
+        ax.errorbar(part[value], y, xerr=interval_extents(part, value), fmt="o", color=PALETTE[g % len(PALETTE)],
                     capsize=3, markersize=6, label=str(key) if key is not None else None)
         for xv, yv, n in zip(part[value], y, part["n_mentions"]):
             ax.annotate(f"n={n}", (xv, yv), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8,
@@ -131,9 +136,7 @@ def plot_voice(table: pd.DataFrame, *, group: str | None = None, title: str = "Q
     for g, key in enumerate(groups):
         part = table if key is None else table[table[group] == key]
         x = np.array([voices.index(v) for v in part["voice"]]) + (g - (len(groups) - 1) / 2) * 0.15
-        low = (part["mean"] - part["ci_low"]).fillna(0).clip(lower=0)
-        high = (part["ci_high"] - part["mean"]).fillna(0).clip(lower=0)
-        ax.errorbar(x, part["mean"], yerr=np.vstack([low, high]), fmt="o", capsize=4, markersize=7,
+        ax.errorbar(x, part["mean"], yerr=interval_extents(part, "mean"), fmt="o", capsize=4, markersize=7,
                     color=PALETTE[g % len(PALETTE)], label=str(key) if key is not None else None)
         for xv, yv, n in zip(x, part["mean"], part["n_sentences"]):
             ax.annotate(f"n={n}", (xv, yv), xytext=(8, 0), textcoords="offset points", va="center", fontsize=8)
