@@ -142,7 +142,9 @@ def _is_boundary(line: str, match: re.Match) -> bool:
     terminal = match.group()
     if not terminal.startswith(".") or terminal.startswith(".."):
         return True
-    before = _ABBREV_BEFORE.search(line, max(0, match.start() - 40), match.start() + 1)
+    # The abbreviation cannot start before the last space (which the pattern cannot match).
+    window = max(match.start() - 40, line.rfind(" ", 0, match.start()) + 1)
+    before = _ABBREV_BEFORE.search(line, window, match.start() + 1)
     if before is None:
         return True
     abbrev = before.group(1).lower()
@@ -185,12 +187,20 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _quote_shares(spans, quotes) -> list[float]:
-    shares = []
-    for start, end in spans:
-        inside = sum(max(0, min(end, q_end) - max(start, q_start)) for q_start, q_end in quotes)
-        shares.append(inside / max(1, end - start))
-    return shares
+def _quote_shares(starts: np.ndarray, ends: np.ndarray, quotes: np.ndarray) -> np.ndarray:
+    """Share of each span ``[start, end)`` inside the sorted, disjoint ``quotes`` (n x 2): the
+    quoted characters before ``x`` are a running sum, so a span's are ``Q(end) - Q(start)``."""
+    if not len(quotes):
+        return np.zeros(len(starts))
+    q_start, q_end = quotes[:, 0], quotes[:, 1]
+    before = np.concatenate([[0], np.cumsum(q_end - q_start)])
+
+    def quoted_before(x):
+        i = np.searchsorted(q_start, x, side="right")  # quotes starting at or before x
+        last = np.maximum(i - 1, 0)
+        return before[np.maximum(i - 1, 0)] + np.where(i > 0, np.clip(x - q_start[last], 0, q_end[last] - q_start[last]), 0)
+
+    return (quoted_before(ends) - quoted_before(starts)) / np.maximum(1, ends - starts)
 
 
 # --------------------------------------------------------------------------- tokens
@@ -216,18 +226,38 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, token)`` for every token: URLs, dotted abbreviations (U.S.), numbers
     (3,000; 44-day), words with inner hyphens/apostrophes (o’clock), possessive ’s split
     off (Armenia’s -> Armenia + ’s), and each punctuation mark."""
-    tokens, starts = _tokens_and_starts(text)
-    return [(start, start + len(token), token) for start, token in zip(starts, tokens)]
+    tokens, starts, _ = tokenize_many([text])
+    return [(int(start), int(start) + len(token), token) for start, token in zip(starts, tokens)]
 
 
-def _tokens_and_starts(text: str) -> tuple[list[str], list[int]]:
-    tokens = TOKEN_PATTERN.findall(text)  # findall + find: ~40% faster than finditer + Match objects
-    starts, position, find = [], 0, text.find
-    for token in tokens:
-        position = find(token, position)
-        starts.append(position)
-        position += len(token)
-    return tokens, starts
+#: TOKEN_PATTERN without its URL and e-mail alternatives, which cannot match a text with no
+#: "@", "http" or "www." in it; the three scans they cost on every word are then skipped.
+_TOKEN_PATTERN_PLAIN = re.compile(TOKEN_PATTERN.pattern.replace(
+    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+", "(?!)"), re.VERBOSE)
+#: Code points that ``\s`` matches (exactly those for which ``str.isspace()`` is true).
+_SPACES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+
+
+def tokenize_many(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """``(tokens, starts, counts)`` of all ``texts`` in one regex pass: every token, its start
+    offset in its own text, and the number of tokens per text.
+
+    The texts are joined with newlines (no token spans whitespace, so none spans two texts).
+    Tokens partition the non-whitespace characters, so a token's start is the position of
+    the first non-space character after all earlier tokens: one vectorised lookup instead of
+    a ``str.find`` per token."""
+    joined = "\n".join(texts)
+    pattern = TOKEN_PATTERN if ("@" in joined or "http" in joined or "www." in joined) else _TOKEN_PATTERN_PLAIN
+    tokens = pattern.findall(joined)
+    lengths = np.fromiter(map(len, tokens), np.int64, len(tokens))
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    non_space = np.flatnonzero(~np.isin(points, _SPACES))
+    if len(non_space) != lengths.sum():  # cannot happen (see above); never return wrong offsets
+        raise AssertionError("tokens do not partition the non-space characters")
+    starts = non_space[np.cumsum(lengths) - lengths]
+    text_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]) if texts else np.zeros(0, np.int64)
+    owner = np.searchsorted(text_starts, starts, side="right") - 1
+    return tokens, starts - text_starts[owner], np.bincount(owner, minlength=len(texts))
 
 
 # --------------------------------------------------------------------------- documents
@@ -247,33 +277,51 @@ def segment_documents(
     ``stopwords`` is a file of your own or a set; the bundled list otherwise.
     """
     words = _stopword_set(stopwords)
-    mark_groups = {} if marks is None or marks.empty else dict(tuple(marks.groupby("doc_id")))
     doc_ids = documents["doc_id"].to_numpy(dtype=object)
-    sentences = {c: [] for c in ("para_id", "start", "end", "text", "quote_share")}
-    flags = {c: [] for c in ("is_title", "is_caption", "is_repeated")}
-    tokens, token_starts, token_sents = [], [], []
-    sentence_counts = np.zeros(len(doc_ids), dtype=np.int64)
-    token_counts = np.zeros(len(doc_ids), dtype=np.int64)
-    rows = enumerate(zip(doc_ids, documents[text_column]))
-    for i, (doc_id, text) in progress(rows, desc="segmenting", unit="doc", total=len(doc_ids),
-                                      enabled=show_progress):
-        text = text if isinstance(text, str) else ""
-        spans = split_sentences(text)
-        doc_tokens, doc_starts = _tokens_and_starts(text)
-        starts = [start for start, _, _ in spans]
-        sentences["para_id"].extend(p for _, _, p in spans)
-        sentences["start"].extend(starts)
-        sentences["end"].extend(e for _, e, _ in spans)
-        sentences["text"].extend(text[s:e] for s, e, _ in spans)
-        sentences["quote_share"].extend(_quote_shares([(s, e) for s, e, _ in spans], find_quotes(text)))
-        for column, values in _mark_flags(spans, mark_groups.get(doc_id)).items():
-            flags[column].extend(values)
-        tokens.extend(doc_tokens)
-        token_starts.extend(doc_starts)
-        token_sents.append(np.searchsorted(starts, doc_starts, side="right") - 1)
-        sentence_counts[i], token_counts[i] = len(spans), len(doc_tokens)
-    return Segmented(*_tables(doc_ids, sentences, flags, sentence_counts, tokens, token_starts, token_sents,
-                              token_counts, words))
+    texts = [text if isinstance(text, str) else "" for text in documents[text_column]]
+    # One coordinate system for all documents: each text followed by one separator character.
+    base = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]]) if texts else np.zeros(0, np.int64)
+    spans, sentence_texts, quotes = [], [], []
+    sentence_counts = np.zeros(len(texts), dtype=np.int64)
+    for i, text in progress(enumerate(texts), desc="segmenting", unit="doc", total=len(texts),
+                            enabled=show_progress):
+        doc_spans = split_sentences(text)
+        spans.extend(doc_spans)
+        sentence_texts.extend(text[start:end] for start, end, _ in doc_spans)
+        quotes.extend((base[i] + start, base[i] + end) for start, end in find_quotes(text))
+        sentence_counts[i] = len(doc_spans)
+    spans = np.array(spans, dtype=np.int64).reshape(-1, 3)
+    offset = np.repeat(base, sentence_counts)
+    sentence_start, sentence_end = offset + spans[:, 0], offset + spans[:, 1]
+    quote_share = _quote_shares(sentence_start, sentence_end, np.array(quotes, dtype=np.int64).reshape(-1, 2))
+    sentence_table = _frame({
+        "doc_id": np.repeat(doc_ids, sentence_counts), "sent_id": _within(sentence_counts),
+        "para_id": spans[:, 2], "start": spans[:, 0], "end": spans[:, 1], "text": sentence_texts,
+        "n_tokens": np.zeros(len(spans), dtype=np.int64),
+        **_mark_flags(marks, doc_ids, base, sentence_start, sentence_end),
+        "in_quote": quote_share >= 0.5, "quote_share": quote_share,
+    })
+    tokens, token_starts, token_counts = _tokenize_batches(texts)
+    global_sent = np.searchsorted(sentence_start, np.repeat(base, token_counts) + token_starts, side="right") - 1
+    token_table = _token_table(doc_ids, tokens, token_starts, token_counts,
+                               global_sent - np.repeat(np.cumsum(sentence_counts) - sentence_counts, token_counts),
+                               words)
+    counted = ~token_table["is_punct"].to_numpy(dtype=bool)
+    sentence_table["n_tokens"] = np.bincount(global_sent[counted], minlength=len(spans))
+    return Segmented(sentence_table, token_table)
+
+
+_TOKENIZE_BATCH = 2000  # documents per tokenizer pass (bounds the joined string)
+
+
+def _tokenize_batches(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    tokens, starts, counts = [], [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for i in range(0, len(texts), _TOKENIZE_BATCH):
+        batch_tokens, batch_starts, batch_counts = tokenize_many(texts[i:i + _TOKENIZE_BATCH])
+        tokens.extend(batch_tokens)
+        starts.append(batch_starts)
+        counts.append(batch_counts)
+    return tokens, np.concatenate(starts), np.concatenate(counts)
 
 
 def _within(counts: np.ndarray) -> np.ndarray:
@@ -282,36 +330,20 @@ def _within(counts: np.ndarray) -> np.ndarray:
     return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
-def _tables(doc_ids, sentences, flags, sentence_counts, tokens, token_starts, token_sents, token_counts, words):
-    """Assemble both tables; token features are computed once per distinct token type."""
+def _token_table(doc_ids, tokens, starts, counts, sent_ids, words) -> pd.DataFrame:
+    """The tokens table; token features are computed once per distinct token type."""
     codes, types = pd.factorize(pd.Series(tokens, dtype=object), sort=False)
     cache = _FEATURE_CACHE.setdefault(words, {})
     if len(cache) > _FEATURE_CACHE_LIMIT:
         cache.clear()
     features = [cache[t] if t in cache else cache.setdefault(t, token_features(t, words)) for t in types]
-    by_type = dict(zip(TOKEN_COLUMNS[6:], (np.array(column, dtype=object) for column in zip(*features))))
-    if not features:
-        by_type = {c: np.array([], dtype=object) for c in TOKEN_COLUMNS[6:]}
-    token_columns = {c: by_type[c][codes] for c in TOKEN_COLUMNS[6:]}
-    sentence_ids = _within(sentence_counts)
-    token_sent = np.concatenate(token_sents) if token_sents else np.zeros(0, np.int64)
-    global_sent = np.repeat(np.cumsum(sentence_counts) - sentence_counts, token_counts) + token_sent
-    counted = ~token_columns["is_punct"].astype(bool)
-    n_tokens = np.bincount(global_sent[counted], minlength=len(sentence_ids)) if len(sentence_ids) else []
-    quote_share = np.asarray(sentences["quote_share"], dtype=float)
-    sentence_table = _frame({
-        "doc_id": np.repeat(doc_ids, sentence_counts), "sent_id": sentence_ids,
-        "para_id": sentences["para_id"], "start": sentences["start"], "end": sentences["end"],
-        "text": sentences["text"], "n_tokens": n_tokens, **flags,
-        "in_quote": quote_share >= 0.5, "quote_share": quote_share,
-    })
-    starts = np.asarray(token_starts, dtype=np.int64)
-    token_table = _frame({
-        "doc_id": np.repeat(doc_ids, token_counts), "sent_id": token_sent, "token_id": _within(token_counts),
+    columns = list(zip(*features)) or [()] * len(TOKEN_COLUMNS[6:])
+    by_type = {c: np.array(column, dtype=_dtype(c)) for c, column in zip(TOKEN_COLUMNS[6:], columns)}
+    return _frame({
+        "doc_id": np.repeat(doc_ids, counts), "sent_id": sent_ids, "token_id": _within(counts),
         "start": starts, "end": starts + np.fromiter(map(len, tokens), np.int64, len(tokens)),
-        "token": tokens, **token_columns,
+        "token": tokens, **{c: by_type[c][codes] for c in TOKEN_COLUMNS[6:]},
     })
-    return sentence_table, token_table
 
 
 def _stopword_set(stopwords) -> frozenset[str]:
@@ -334,18 +366,26 @@ def _dtype(column: str) -> str:
     return "float64" if column == "quote_share" else "object"
 
 
-def _mark_flags(spans, marks) -> dict[str, list[bool]]:
-    flags = {"is_title": [False] * len(spans), "is_caption": [False] * len(spans),
-             "is_repeated": [False] * len(spans)}
-    if marks is None or marks.empty:
+_MARK_FLAGS = {"title": "is_title", "caption": "is_caption", "repeated": "is_repeated"}
+
+
+def _mark_flags(marks, doc_ids, base, sentence_start, sentence_end) -> dict[str, np.ndarray]:
+    """``is_title``/``is_caption``/``is_repeated``: the sentence overlaps a mark of that kind.
+    Sentences are sorted and disjoint, so the ones a mark overlaps are a contiguous run, found
+    with two binary searches (offsets as in ``_tables``: one coordinate system for all texts)."""
+    flags = {column: np.zeros(len(sentence_start), dtype=bool) for column in _MARK_FLAGS.values()}
+    if marks is None or marks.empty or not len(sentence_start):
         return flags
-    for mark, m_start, m_end in zip(marks["mark"], marks["start"], marks["end"]):
-        column = {"title": "is_title", "caption": "is_caption", "repeated": "is_repeated"}.get(mark)
-        if column is None:
-            continue
-        for i, (start, end, _) in enumerate(spans):
-            if start < m_end and m_start < end:
-                flags[column][i] = True
+    rows = pd.DataFrame({"doc_id": doc_ids, "base": base}).merge(marks[["doc_id", "mark", "start", "end"]],
+                                                                  on="doc_id")
+    for mark, column in _MARK_FLAGS.items():
+        part = rows[rows["mark"] == mark]
+        first = np.searchsorted(sentence_end, (part["base"] + part["start"]).to_numpy(), side="right")
+        stop = np.searchsorted(sentence_start, (part["base"] + part["end"]).to_numpy(), side="left")
+        cover = np.zeros(len(sentence_start) + 1, dtype=np.int64)
+        np.add.at(cover, first, 1)
+        np.add.at(cover, np.maximum(stop, first), -1)
+        flags[column] = np.cumsum(cover[:-1]) > 0
     return flags
 
 

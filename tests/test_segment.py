@@ -127,3 +127,40 @@ def test_segmentation_needs_no_nltk_data(tmp_path):
                           env={"NLTK_DATA": str(tmp_path), "HOME": str(tmp_path), "PYTHONPATH": str(OFFLINE)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[0] == "24"
+
+
+TRICKY_TEXTS = [
+    "Mail press@mfa.gov.az or see https://mfa.gov.az/en/news?id=1 and www.example.com/a today.",
+    "Non-breaking\u00a0space, ideographic\u3000space,\ttab and\u2028line separator; U.S.-backed 3,000 troops’ 44-day war.",
+    "“Quoted,” she said. Armenia’s side isn’t done… ¡Sí! 12% — done.",
+    "", "   ", "x",
+]
+
+
+def test_tokenize_many_equals_the_token_pattern_run_text_by_text():
+    from corpus_tools.segment import TOKEN_PATTERN, tokenize_many
+    tokens, starts, counts = tokenize_many(TRICKY_TEXTS)
+    expected = [[(m.start(), m.group()) for m in TOKEN_PATTERN.finditer(text)] for text in TRICKY_TEXTS]
+    assert counts.tolist() == [len(e) for e in expected]
+    assert list(zip(starts.tolist(), tokens)) == [pair for e in expected for pair in e]
+    # texts without "@", "http" or "www." take the pattern without the link alternatives: same tokens
+    plain = TRICKY_TEXTS[1:]
+    assert tokenize_many(plain)[0] == [m.group() for t in plain for m in TOKEN_PATTERN.finditer(t)]
+
+
+def test_sentence_flags_and_quote_shares_match_a_direct_computation():
+    from corpus_tools.pipeline import prepare_corpus
+    texts = ["Headline here\n\nHe said “we will win. We will.” Then left. Photo: a caption",
+             "“Open quote runs on\n\nNext para.", "No quotes at all. None."]
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": texts})
+    seg = prepare_corpus(docs)
+    for doc_id, text in zip(seg.documents["doc_id"], seg.documents["clean_text"]):
+        quotes = find_quotes(text)
+        marks = seg.marks[seg.marks["doc_id"] == doc_id]
+        for row in seg.sentences[seg.sentences["doc_id"] == doc_id].itertuples():
+            inside = sum(max(0, min(row.end, qe) - max(row.start, qs)) for qs, qe in quotes)
+            assert row.quote_share == inside / max(1, row.end - row.start)
+            for mark, column in (("title", "is_title"), ("caption", "is_caption"), ("repeated", "is_repeated")):
+                hit = any(m.start < row.end and row.start < m.end for m in marks[marks["mark"] == mark].itertuples())
+                assert getattr(row, column) == hit, (doc_id, row.text, column)
+    assert seg.sentences["is_title"].any() and seg.sentences["in_quote"].any()
