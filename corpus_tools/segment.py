@@ -144,15 +144,19 @@ def _is_boundary(line: str, match: re.Match) -> bool:
         return True
     # The abbreviation cannot start before the last space (which the pattern cannot match).
     window = max(match.start() - 40, line.rfind(" ", 0, match.start()) + 1)
-    before = _ABBREV_BEFORE.search(line, window, match.start() + 1)
-    if before is None:
-        return True
-    abbrev = before.group(1).lower()
+    previous = line[window:match.start()]
+    if previous.isascii() and previous.isalpha():  # what _ABBREV_BEFORE finds in a plain word
+        abbrev, abbrev_start = previous.lower(), window
+    else:
+        before = _ABBREV_BEFORE.search(line, window, match.start() + 1)
+        if before is None:
+            return True
+        abbrev, abbrev_start = before.group(1).lower(), before.start(1)
     if abbrev in _NEVER_END:
         return False
     if abbrev in _MONTHS:
         return not word[:1].isdigit()
-    if len(abbrev) == 1 and abbrev.isalpha() and line[before.start(1)].isupper():
+    if len(abbrev) == 1 and abbrev.isalpha() and line[abbrev_start].isupper():
         return False  # an initial, as in "J. Smith"
     if "." in abbrev or abbrev in {"inc", "ltd", "co", "corp", "etc", "llc", "plc"}:
         return word.strip("\"'“‘«(").lower() in _STARTERS
