@@ -156,14 +156,15 @@ def compile_cues(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
 
 def _trie_pattern(forms: list[str]) -> str:
     """One regex for many phrases: a character trie, longer continuations tried first,
-    a space standing for any run of spaces/hyphens, word boundaries at both ends."""
+    a space standing for any run of spaces/hyphens, word boundaries at both ends. It
+    consumes its match: ``_spans`` restarts the search one character after each match start."""
     trie: dict = {}
     for form in forms:
         node = trie
         for char in form:
             node = node.setdefault(char, {})
         node[""] = {}
-    return r"(?=(?<!\w)(" + _render(trie, "") + "))"
+    return r"(?<!\w)(" + _render(trie, "") + ")"
 
 
 def _render(node: dict, previous: str) -> str:
@@ -201,56 +202,94 @@ def load_cue_table(source, *, required: tuple[str, ...] = ("cue_id", "pattern", 
     return Lexicon(table, lexicon.meta, lexicon.path)
 
 
-_COMPILED: dict[tuple, CueSet] = {}
+_COMPILED: dict[tuple, tuple[pd.DataFrame, CueSet]] = {}
 
 
 def compiled(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
-    """``compile_cues`` with a small cache keyed on the cue rows (lexicons are reused across calls)."""
-    key = (source, tuple(map(tuple, table.astype(str).to_numpy())), tuple(table.columns))
-    if key not in _COMPILED:
-        if len(_COMPILED) >= 32:
-            _COMPILED.pop(next(iter(_COMPILED)))
-        _COMPILED[key] = compile_cues(table, source=source)
-    return _COMPILED[key]
+    """``compile_cues`` with a small cache (lexicons are reused across calls), keyed on a hash of
+    the cue rows and confirmed by comparing the table itself."""
+    key = (source, tuple(table.columns), pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes())
+    hit = _COMPILED.get(key)
+    if hit is not None and hit[0].equals(table):
+        return hit[1]
+    if len(_COMPILED) >= 32:
+        _COMPILED.pop(next(iter(_COMPILED)))
+    _COMPILED[key] = (table.copy(), compile_cues(table, source=source))
+    return _COMPILED[key][1]
+
+
+def _spans(pattern: re.Pattern, target: str) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of group 1 (non-empty) of ``pattern`` at every position where it matches:
+    a consuming search restarted one character after each match start (same as a lookahead scan)."""
+    spans, search, pos = [], pattern.search, 0
+    while (m := search(target, pos)) is not None:
+        spans.append(m.span(1))
+        pos = m.start() + 1
+    found = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    found = found[found[:, 1] > found[:, 0]]
+    return found[:, 0], found[:, 1]
 
 
 def _candidates(text: str, cues: CueSet, lower: str | None = None):
-    """Candidate hits (longest per start position) of every cue; ``lower`` = ``text.lower()`` when
-    it has the same length (else the literal trie runs case-insensitively on ``text``)."""
+    """Candidate hits (longest per start position) of every cue: literal, then exact, then regex
+    ones, each in text order; ``lower`` = ``text.lower()`` when it has the same length (else the
+    literal trie runs case-insensitively on ``text``)."""
     starts, ends, ids = [], [], []
     for pattern, exact in ((cues.literal, False), (cues.exact, True)):
         if pattern is None:
             continue
-        if not exact:
-            pattern, target = (pattern, lower) if lower is not None else (re.compile(pattern.pattern, re.I), text)
-        else:
-            target = text
-        for m in pattern.finditer(target):
-            found = m.group(1)
-            if not found:
-                continue
-            key = (exact, " ".join(_SPLIT.split(found)) if exact else _SPLIT.sub(" ", found.lower()))
-            starts.append(m.start(1))
-            ends.append(m.end(1))
-            ids.append(cues.forms[key])
+        if not exact and lower is None:
+            pattern = _ignoring_case(pattern.pattern)
+        target = text if exact or lower is None else lower
+        start, end = _spans(pattern, target)
+        found = [target[a:b] for a, b in zip(start.tolist(), end.tolist())]
+        key = {f: cues.forms[(exact, " ".join(_SPLIT.split(f)) if exact else _SPLIT.sub(" ", f.lower()))]
+               for f in set(found)}
+        starts.append(start)
+        ends.append(end)
+        ids.append(np.asarray([key[f] for f in found], dtype=object))
     if cues.regex is not None:
-        for m in cues.regex.finditer(text):
-            if m.lastgroup and m.end(m.lastgroup) > m.start(m.lastgroup):
-                starts.append(m.start(m.lastgroup))
-                ends.append(m.end(m.lastgroup))
-                ids.append(cues.groups[int(m.lastgroup[1:])])
-    return np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), np.asarray(ids, dtype=object)
+        regs = [m.regs[1:] for m in cues.regex.finditer(text)]
+        spans = np.asarray(regs, dtype=np.int64).reshape(len(regs), len(cues.groups), 2)
+        which = np.argmax(spans[:, :, 0] >= 0, axis=1)
+        start, end = spans[np.arange(len(regs)), which, 0], spans[np.arange(len(regs)), which, 1]
+        ok = end > start
+        starts.append(start[ok])
+        ends.append(end[ok])
+        ids.append(np.asarray(cues.groups, dtype=object)[which[ok]])
+    if not starts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object)
+    return np.concatenate(starts), np.concatenate(ends), np.concatenate(ids)
+
+
+@lru_cache(maxsize=16)
+def _ignoring_case(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def longest_first(starts: np.ndarray, ends: np.ndarray, size: int) -> np.ndarray:
-    """Indices of the non-overlapping spans kept, taking the longest first (earliest at a tie)."""
-    order = np.lexsort((starts, -(ends - starts)))
-    taken = np.zeros(size + 1, dtype=bool)
-    keep = []
-    for i in order:
-        if not taken[starts[i]:ends[i]].any():
-            taken[starts[i]:ends[i]] = True
-            keep.append(i)
+    """Indices of the non-overlapping spans kept, taking the longest first (earliest at a tie).
+
+    A span overlapping no other is always kept; the greedy loop runs only over the others."""
+    n = len(starts)
+    by_start = np.lexsort((ends, starts))
+    s, e = starts[by_start], ends[by_start]
+    reach = np.maximum.accumulate(e) if n else e
+    clash = np.zeros(n, dtype=bool)
+    clash[1:] = s[1:] < reach[:-1]  # overlaps a span starting earlier
+    clash[:-1] |= s[1:] < e[:-1]  # overlaps the next span
+    contested = np.zeros(n, dtype=bool)
+    contested[by_start[clash]] = True
+    keep = list(np.flatnonzero(~contested))
+    rest = np.flatnonzero(contested)
+    if len(rest):
+        order = rest[np.lexsort((starts[rest], -(ends[rest] - starts[rest])))]
+        taken = np.zeros(size + 1, dtype=bool)
+        for i in order.tolist():
+            a, b = starts[i], ends[i]
+            if not taken[a:b].any():
+                taken[a:b] = True
+                keep.append(i)
     return np.sort(np.asarray(keep, dtype=np.int64))
 
 
@@ -288,48 +327,84 @@ def match_layers(sentences: pd.DataFrame, layers: list, *, tokens: pd.DataFrame 
     Sentences are matched in chunks joined by a separator no cue can cross.
     """
     cue_sets = [c if isinstance(c, CueSet) else compiled(c) for c in layers]
-    extra = list(dict.fromkeys(c for cs in cue_sets for c in cs.table.columns
-                               if c not in AUDIT_COLUMNS and c not in ("pattern", "match")))
-    columns = AUDIT_COLUMNS + extra
+    columns = _columns(cue_sets)
     if sentences.empty or not cue_sets:
         return pd.DataFrame(columns=columns)
+    per_set = _hit_parts(sentences, cue_sets, chunk_size)
+    parts = _chunk_major(per_set)
+    index = _negation_index(tokens, negators) if tokens is not None else None
+    return _finish(parts, columns, index, negation_window)
+
+
+def match_sets(sentences: pd.DataFrame, cue_sets: list, *, tokens: pd.DataFrame | None = None, negate=None,
+               negators=None, negation_window: int = 3, chunk_size: int = 20_000) -> list[pd.DataFrame]:
+    """``[match_cues(sentences, s, tokens=tokens if n else None) for s, n in zip(cue_sets, negate)]``
+    in one pass over the text: one shared scan per match kind and one token index for negation."""
+    cue_sets = [c if isinstance(c, CueSet) else compiled(c) for c in cue_sets]
+    negate = [True] * len(cue_sets) if negate is None else list(negate)
+    if sentences.empty:
+        return [pd.DataFrame(columns=_columns([cs])) for cs in cue_sets]
+    per_set = _hit_parts(sentences, cue_sets, chunk_size)
+    index = _negation_index(tokens, negators) if tokens is not None and any(
+        n and found for n, found in zip(negate, per_set)) else None
+    return [_finish([part for _, part in found], _columns([cs]), index if n else None, negation_window)
+            for cs, found, n in zip(cue_sets, per_set, negate)]
+
+
+def _columns(cue_sets: list) -> list[str]:
+    return AUDIT_COLUMNS + list(dict.fromkeys(c for cs in cue_sets for c in cs.table.columns
+                                              if c not in AUDIT_COLUMNS and c not in ("pattern", "match")))
+
+
+def _chunk_major(per_set: list) -> list:
+    """Parts ordered chunk by chunk, cue set by cue set within a chunk."""
+    return [part for _, _, part in sorted(((c, j, part) for j, found in enumerate(per_set) for c, part in found),
+                                          key=lambda t: (t[0], t[1]))]
+
+
+def _hit_parts(sentences: pd.DataFrame, cue_sets: list, chunk_size: int) -> list:
+    """Per cue set, ``(chunk number, hits)`` for every chunk with a hit."""
     texts = sentences["text"].astype(str).tolist()
-    parts = []
-    for first in range(0, len(texts), chunk_size):
+    doc_ids, sent_ids = sentences["doc_id"].to_numpy(), sentences["sent_id"].to_numpy()
+    sent_starts, sent_texts = sentences["start"].to_numpy(np.int64), sentences["text"].to_numpy()
+    per_set = [[] for _ in cue_sets]
+    for chunk_no, first in enumerate(range(0, len(texts), chunk_size)):
         chunk = texts[first:first + chunk_size]
         lengths = np.fromiter((len(t) + 1 for t in chunk), dtype=np.int64, count=len(chunk))
         offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         big = fold_form(_SEP.join(chunk))
         lower = big.lower()
         lower = lower if len(lower) == len(big) else None
-        sent = sentences.iloc[first:first + chunk_size]
-        for cue_set in cue_sets:
-            found = _locate(big, lower, cue_set, offsets, lengths)
+        for j, cue_set in enumerate(cue_sets):
+            found = _locate(_candidates(big, cue_set, lower), len(big), offsets, lengths)
             if found is None:
                 continue
             row, local_start, local_end, ids = found
-            picked = sent.iloc[row]
-            starts = picked["start"].to_numpy(np.int64)
-            parts.append(pd.DataFrame({
-                "doc_id": picked["doc_id"].to_numpy(), "sent_id": picked["sent_id"].to_numpy(),
+            at = row + first
+            starts = sent_starts[at]
+            per_set[j].append((chunk_no, pd.DataFrame({
+                "doc_id": doc_ids[at], "sent_id": sent_ids[at],
                 "cue_id": ids, "local_start": local_start, "local_end": local_end,
-                "start": starts + local_start, "end": starts + local_end, "sentence": picked["text"].to_numpy(),
-            }).merge(cue_set.table.drop(columns=["pattern", "match"]), on="cue_id", how="left"))
+                "start": starts + local_start, "end": starts + local_end, "sentence": sent_texts[at],
+                "matched": [chunk[r][a:b] for r, a, b in zip(row.tolist(), local_start.tolist(), local_end.tolist())],
+            }).merge(cue_set.table.drop(columns=["pattern", "match"]), on="cue_id", how="left")))
+    return per_set
+
+
+def _finish(parts: list, columns: list, negation, window: int) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=columns)
     hits = pd.concat(parts, ignore_index=True)
-    hits["matched"] = [s[a:b] for s, a, b in zip(hits["sentence"], hits["local_start"], hits["local_end"])]
-    hits["negated"] = negated_hits(hits, tokens, negators=negators, window=negation_window) \
-        if tokens is not None else False
+    hits["negated"] = _negated(hits, negation, window) if negation is not None else False
     return hits.reindex(columns=columns).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
 
 
-def _locate(big: str, lower: str | None, cue_set: CueSet, offsets: np.ndarray, lengths: np.ndarray):
+def _locate(candidates, size: int, offsets: np.ndarray, lengths: np.ndarray):
     """Sentence row, local start/end and cue id of each kept hit in a chunk, or None."""
-    starts, ends, ids = _candidates(big, cue_set, lower)
+    starts, ends, ids = candidates
     if not len(starts):
         return None
-    keep = longest_first(starts, ends, len(big))
+    keep = longest_first(starts, ends, size)
     starts, ends, ids = starts[keep], ends[keep], ids[keep]
     row = np.searchsorted(offsets, starts, side="right") - 1
     inside = ends <= offsets[row] + lengths[row] - 1  # a regex could run across the separator
@@ -345,20 +420,32 @@ def bundled_negators() -> frozenset[str]:
 def negated_hits(hits: pd.DataFrame, tokens: pd.DataFrame, *, negators=None, window: int = 3) -> np.ndarray:
     """True for negation-sensitive hits with a negator among the ``window`` tokens before them
     in the same sentence (vectorised: cumulative negator counts over the token stream)."""
+    return _negated(hits, _negation_index(tokens, negators), window)
+
+
+def _negation_index(tokens: pd.DataFrame, negators=None):
+    """The token stream in (document, offset) order with cumulative negator counts."""
     words = bundled_negators() if negators is None else frozenset(negators)
-    sensitive = hits.get("negation_sensitive", pd.Series("yes", index=hits.index)).astype(str).str.lower()
-    if tokens.empty or hits.empty:
-        return np.zeros(len(hits), dtype=bool)
-    docs = pd.Index(pd.unique(tokens["doc_id"]))
-    tok_doc = docs.get_indexer(tokens["doc_id"]).astype(np.int64)
+    if tokens.empty:
+        return None
+    codes, uniques = pd.factorize(tokens["doc_id"])
+    docs = pd.Index(uniques)
+    tok_doc = codes.astype(np.int64)
     shift = np.int64(1) << 40
     tok_key = tok_doc * shift + tokens["start"].to_numpy(np.int64)
     order = np.argsort(tok_key, kind="stable")
     tok_key = tok_key[order]
     tok_sent = (tok_doc * shift + tokens["sent_id"].to_numpy(np.int64))[order]
-    lower = tokens["lower"].to_numpy()[order]
-    is_neg = pd.Series(lower).isin(words).to_numpy()
+    is_neg = tokens["lower"].isin(words).to_numpy(bool)[order]
     cum = np.concatenate(([0], np.cumsum(is_neg)))
+    return docs, shift, tok_key, tok_sent, cum
+
+
+def _negated(hits: pd.DataFrame, index, window: int) -> np.ndarray:
+    if index is None or hits.empty:
+        return np.zeros(len(hits), dtype=bool)
+    docs, shift, tok_key, tok_sent, cum = index
+    sensitive = hits.get("negation_sensitive", pd.Series("yes", index=hits.index)).astype(str).str.lower()
     hit_doc = docs.get_indexer(hits["doc_id"]).astype(np.int64)
     first = np.searchsorted(tok_key, hit_doc * shift + hits["start"].to_numpy(np.int64), side="left")
     sent_key = hit_doc * shift + hits["sent_id"].to_numpy(np.int64)
@@ -366,4 +453,3 @@ def negated_hits(hits: pd.DataFrame, tokens: pd.DataFrame, *, negators=None, win
     lo = np.maximum(first - window, sent_first)
     found = (cum[first] - cum[np.minimum(lo, first)]) > 0
     return found & (hit_doc >= 0) & (sensitive.to_numpy() == "yes")
-
