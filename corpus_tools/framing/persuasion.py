@@ -43,46 +43,79 @@ def find_repetition(sentences: pd.DataFrame, tokens: pd.DataFrame, *, min_repeat
     """Hits for content n-grams (lower-cased, lemmatised) that recur ``min_repeats``+ times in a document.
 
     Longer n-grams first; a shorter one inside a repeated longer one is not counted again.
+    Vectorised on integer codes (document, sentence, lemma): n-grams are compared as code tuples.
     """
     if tokens.empty or sentences.empty:
         return pd.DataFrame(columns=AUDIT_COLUMNS)
-    keep = sentences[["doc_id", "sent_id", "text", "start"]].rename(columns={"start": "sent_start",
-                                                                            "text": "sentence"})
-    tok = tokens.merge(keep[["doc_id", "sent_id"]], on=["doc_id", "sent_id"]).reset_index(drop=True)
-    taken = np.zeros(len(tok), dtype=bool)
-    parts = []
+    doc_codes = pd.factorize(pd.concat([sentences["doc_id"], tokens["doc_id"]], ignore_index=True))[0]
+    sent_key = (doc_codes[:len(sentences)].astype(np.int64) << 32) + sentences["sent_id"].to_numpy(np.int64)
+    tok_key = (doc_codes[len(sentences):].astype(np.int64) << 32) + tokens["sent_id"].to_numpy(np.int64)
+    by_key = np.argsort(sent_key, kind="stable")
+    at = np.minimum(np.searchsorted(sent_key[by_key], tok_key), len(by_key) - 1)
+    inside = np.flatnonzero(sent_key[by_key][at] == tok_key)  # tokens of the sentences given
+    key, sent_row = tok_key[inside], by_key[at[inside]]
+    is_word = tokens["is_word"].to_numpy(bool)[inside]
+    is_stop = tokens["is_stop"].to_numpy(bool)[inside]
+    codes, labels = _lemma_codes(tokens["lemma"])
+    codes = codes[inside]
+    spaced = labels.str.contains(" ").any()  # then two lemma tuples can join to the same text
+    n_tok = len(inside)
+    taken = np.zeros(n_tok, dtype=bool)
+    picked = []
     for n in sizes:
-        same = np.ones(len(tok), dtype=bool)
+        same = np.ones(n_tok, dtype=bool)
         for k in range(1, n):
-            same &= ((tok["doc_id"].shift(-k) == tok["doc_id"]) & (tok["sent_id"].shift(-k) == tok["sent_id"])
-                     & tok["is_word"].shift(-k, fill_value=False).astype(bool)).to_numpy()
-        words = tok["is_word"].to_numpy() & same
-        ends_ok = ~tok["is_stop"].to_numpy() & words
-        last_ok = ~tok["is_stop"].shift(-(n - 1), fill_value=True).astype(bool).to_numpy()
+            ahead = np.zeros(n_tok, dtype=bool)
+            ahead[:max(n_tok - k, 0)] = (key[k:] == key[:-k]) & is_word[k:] & (codes[k:] >= 0)
+            same &= ahead
+        last_ok = np.zeros(n_tok, dtype=bool)
+        last_ok[:max(n_tok - (n - 1), 0)] = ~is_stop[n - 1:]
         free = ~taken & ~np.roll(taken, -(n - 1)) if n > 1 else ~taken
-        start_ok = ends_ok & last_ok & free
-        gram = tok["lemma"].astype(str)
-        for k in range(1, n):
-            gram = gram + " " + tok["lemma"].shift(-k, fill_value="").astype(str)
-        cand = tok.assign(gram=gram, end_char=tok["end"].shift(-(n - 1)), pos=np.arange(len(tok)))[start_ok]
-        counts = cand.groupby(["doc_id", "gram"])["pos"].transform("size")
-        rep = cand[counts >= min_repeats]
-        if rep.empty:
+        pos = np.flatnonzero(~is_stop & is_word & same & last_ok & free & (codes >= 0))
+        words = {f"w{k}": codes[pos + k] for k in range(n)} if not spaced else {  # else compare the texts
+            "text": pd.factorize(_joined(labels, codes, pos, n))[0]}
+        gram = pd.DataFrame({"doc": key[pos] >> 32, **words})
+        ids = gram.groupby(list(gram.columns), sort=False).ngroup().to_numpy()
+        rep = pos[np.bincount(ids)[ids] >= min_repeats] if len(pos) else pos
+        if not len(rep):
             continue
         for k in range(n):
-            taken[rep["pos"].to_numpy() + k] = True
-        parts.append(rep.assign(category="repetition", n=n))
-    if not parts:
+            taken[rep + k] = True
+        picked.append((rep, n))
+    if not picked:
         return pd.DataFrame(columns=AUDIT_COLUMNS)
-    rep = pd.concat(parts, ignore_index=True).merge(keep, on=["doc_id", "sent_id"])
-    rep = rep.assign(end=rep["end_char"].astype(np.int64))
-    local0 = (rep["start"] - rep["sent_start"]).to_numpy()
-    local1 = (rep["end"] - rep["sent_start"]).to_numpy()
+    text = pd.concat([_joined(labels, codes, rep, n) for rep, n in picked], ignore_index=True)
+    pos = np.concatenate([p for p, _ in picked])
+    last = np.concatenate([p + n - 1 for p, n in picked])
+    rows = sent_row[pos]
+    sentence = sentences["text"].iloc[rows].reset_index(drop=True)
+    sent_start = sentences["start"].to_numpy(np.int64)[rows]
+    start = tokens["start"].to_numpy()[inside[pos]]
+    end = tokens["end"].to_numpy(np.int64)[inside[last]]
+    local0, local1 = (start - sent_start).tolist(), (end - sent_start).tolist()
     return pd.DataFrame({
-        "doc_id": rep["doc_id"], "sent_id": rep["sent_id"], "layer": "persuasion", "category": "repetition",
-        "cue_id": "repetition:" + rep["gram"], "matched": [s[a:b] for s, a, b in zip(rep["sentence"], local0, local1)],
-        "start": rep["start"], "end": rep["end"], "weight": 1.0, "negated": False, "sentence": rep["sentence"],
+        "doc_id": tokens["doc_id"].iloc[inside[pos]].reset_index(drop=True),
+        "sent_id": tokens["sent_id"].iloc[inside[pos]].reset_index(drop=True), "layer": "persuasion",
+        "category": "repetition", "cue_id": "repetition:" + text,
+        "matched": [s[a:b] for s, a, b in zip(sentence.tolist(), local0, local1)],
+        "start": start, "end": end, "weight": 1.0, "negated": False, "sentence": sentence,
     }).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def _lemma_codes(lemma: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Integer code of each lemma's text (``astype(str)``; -1 when missing) and the texts."""
+    codes, uniques = pd.factorize(lemma, use_na_sentinel=False)
+    texts = pd.Series(uniques, dtype=object).astype(str)
+    remap, labels = pd.factorize(texts)  # two values with the same text share a code
+    return remap[codes], pd.Series(labels).astype(str)
+
+
+def _joined(labels: pd.Series, codes: np.ndarray, pos: np.ndarray, n: int) -> pd.Series:
+    """The n-gram text at each position: its lemmas joined by spaces."""
+    text = labels.iloc[codes[pos]].reset_index(drop=True)
+    for k in range(1, n):
+        text = text + " " + labels.iloc[codes[pos + k]].reset_index(drop=True)
+    return text
 
 
 def score_persuasion(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "doc_id") -> pd.DataFrame:
