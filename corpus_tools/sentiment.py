@@ -6,7 +6,8 @@ Lexicon scorers run offline on the suite's own sentences:
   shares, from the lexicon shipped in the ``vaderSentiment`` package, scored in
   batch by :mod:`corpus_tools.vader` (identical to the package, with evidence);
 * ``textblob``: TextBlob's PatternAnalyzer polarity and subjectivity (De Smedt
-  & Daelemans 2012, *Pattern for Python*), which needs no NLTK data;
+  & Daelemans 2012, *Pattern for Python*), which needs no NLTK data, scored in
+  batch by :mod:`corpus_tools.textblob_batch` (equal to the package, with evidence);
 
 and two more that reuse VADER's rules over other lexicons: ``afinn`` (AFINN-165,
 Nielsen 2011, from the ``afinn`` package) and ``textblob_sum`` (TextBlob's word
@@ -38,6 +39,8 @@ import pandas as pd
 from .clean import match_form
 from .lexicons import load_lexicon
 from .validate import correlation, three_class, to_three_class
+from .textblob_batch import lexicon as pattern_lexicon
+from .textblob_batch import pattern_sentiment
 from .vader import score_vader, vader_lexicon
 
 #: Neutral band of VADER compound (Hutto & Gilbert's own convention) and TextBlob polarity.
@@ -74,24 +77,19 @@ def vader_scorer(*, lexicon=None, name: str = "vader") -> Scorer:
 
 
 def _textblob(texts, evidence):
-    from textblob.en import sentiment as pattern_sentiment  # PatternAnalyzer's engine; no NLTK data
-    unique = pd.unique(pd.Series(texts, dtype=object))
-    results = {t: pattern_sentiment(t) for t in unique}
-    scores = pd.DataFrame({"polarity": [results[t][0] for t in texts],
-                           "subjectivity": [results[t][1] for t in texts]})
     if not evidence:
-        return scores
-    rows = []
-    for row, text in enumerate(texts):
-        for word_id, (chunk, p, s, _label) in enumerate(results[text].assessments):
-            rows.append((row, word_id, " ".join(chunk), _textblob_base(chunk), p, _textblob_rules(chunk)))
-    return scores, pd.DataFrame(rows, columns=["row", "word_id", "word", "base", "value", "rules"])
+        polarity, subjectivity = pattern_sentiment(texts)
+        return pd.DataFrame({"polarity": polarity, "subjectivity": subjectivity})
+    polarity, subjectivity, assessed = pattern_sentiment(texts, assessments=True)
+    rows = [(row, word_id, " ".join(chunk), _textblob_base(chunk), p, _textblob_rules(chunk))
+            for row, found in enumerate(assessed) for word_id, (chunk, p, _s) in enumerate(found)]
+    return (pd.DataFrame({"polarity": polarity, "subjectivity": subjectivity}),
+            pd.DataFrame(rows, columns=["row", "word_id", "word", "base", "value", "rules"]))
 
 
 def _textblob_base(chunk) -> float:
-    from textblob.en import sentiment as pattern_sentiment
-    known = [w for w in chunk if w in pattern_sentiment and None in pattern_sentiment[w]]
-    return float(pattern_sentiment[known[-1]][None][0]) if known else np.nan
+    known = [w for w in chunk if w in pattern_lexicon()]
+    return float(pattern_lexicon()[known[-1]][0]) if known else np.nan
 
 
 def _textblob_rules(chunk) -> str:
@@ -127,11 +125,7 @@ def afinn_lexicon() -> dict:
 def textblob_lexicon() -> dict:
     """TextBlob's (Pattern's) word polarities x 4, averaged over senses and parts of speech,
     on VADER's -4..+4 scale: for summing under VADER's rules where TextBlob averages."""
-    from textblob.en import sentiment as pattern_sentiment
-    if dict.__len__(pattern_sentiment) == 0:
-        pattern_sentiment.load()
-    return {w: 4 * senses[None][0] for w, senses in dict.items(pattern_sentiment)
-            if None in senses and senses[None][0] != 0}
+    return {w: 4 * entry[0] for w, entry in pattern_lexicon().items() if entry[0] != 0}
 
 
 def _lazy_vader(name: str, lexicon: Callable[[], dict], description: str) -> Scorer:

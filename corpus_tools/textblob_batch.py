@@ -1,0 +1,305 @@
+"""TextBlob's PatternAnalyzer for many sentences at once, equal to ``textblob.en.sentiment``.
+
+De Smedt, T. & Daelemans, W. (2012). Pattern for Python. JMLR 13, 2063-2067.
+
+``textblob.en.sentiment(text)`` (what ``TextBlob(text).sentiment`` calls) tokenises
+with Pattern's ``find_tokens`` (contractions and quotes split off, leading and
+trailing punctuation peeled, abbreviations kept, spaced emoticons and ``( ! )``
+rejoined), lower-cases the tokens and walks them once (``Sentiment.assessments``):
+a lexicon word starts an assessment, or extends the one of a preceding modifier
+(an ``RB`` word: ``p x`` its intensity); a negation (no, not, n't, never) within
+the next short words is put in front (final ``p x -0.5``); ``!`` boosts the last
+assessment (``p x 1.25``); ``(!)`` and emoticons add their own. Polarity and
+subjectivity are the plain means over assessments, summed in order.
+
+This module does the same with plain dicts (the lexicon is read once by the
+library's own loader, then copied), and the tokenisation of each distinct
+whitespace-separated word computed once and cached, so each sentence costs one
+pass over its words. Results are the same floats (``==``), assessments included.
+Sentences whose tokens could form a spaced emoticon or ``( ! )`` (which the
+library rejoins per Pattern sentence), or that contain the library's internal
+end-of-sentence marker, are handed to the library itself.
+``tests/test_textblob_batch.py`` compares with the library on every sentence of
+the bundled and test corpora, thousands of synthetic sentences and edge cases.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import chain, combinations
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from textblob import _text as pattern
+from textblob.en import sentiment as _library
+
+#: Pattern's find_tokens settings, as the library's English tokenizer passes them.
+_LEADING = tuple(pattern.PUNCTUATION.replace(".", ""))
+_TRAILING = _LEADING + (".",)
+_QUOTES = ("“", "”", "‘", "’", "'", '"')
+_ABBREVIATION_RES = (pattern.RE_ABBR1, pattern.RE_ABBR2, pattern.RE_ABBR3)
+
+
+def _spaced(pieces: str) -> list[str]:
+    """Every way of writing ``pieces`` with at least one of its gaps filled by a space."""
+    gaps = range(1, len(pieces))
+    return ["".join(" " + c if k in chosen else c for k, c in enumerate(pieces))
+            for r in range(1, len(pieces)) for chosen in map(set, combinations(gaps, r))]
+
+
+_REJOINED = [e for faces in pattern.EMOTICONS.values() for e in faces] + ["(!)"]
+#: Adjacent characters of an emoticon or of (!): a space between them may be rejoined by the library.
+_JOINABLE = frozenset(e[k:k + 2] for e in _REJOINED for k in range(len(e) - 1))
+_CHAR_IDS = {c: k + 1 for k, c in enumerate(sorted(set("".join(_JOINABLE))))}
+#: _JOINABLE as a table over character ids: _PAIRS[id of a, id of b].
+_PAIRS = np.zeros((len(_CHAR_IDS) + 1,) * 2, dtype=bool)
+for _pair in _JOINABLE:
+    _PAIRS[_CHAR_IDS[_pair[0]], _CHAR_IDS[_pair[1]]] = True
+#: Any spaced emoticon or (!) (a necessary condition for RE_EMOTICONS / RE_SARCASM to change a sentence).
+_SPACED = re.compile("|".join(re.escape(v) for v in sorted({v for e in _REJOINED for v in _spaced(e)},
+                                                              key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _emoticons() -> dict:
+    """Lower-cased emoticon -> polarity, the first mood that lists it (the library's search order)."""
+    table = {}
+    for (_mood, polarity), faces in pattern.EMOTICONS.items():
+        for face in faces:
+            table.setdefault(face.lower(), polarity)
+    return table
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """``{word: (polarity, subjectivity, intensity, is_modifier)}`` of the library's lexicon
+    (``en-sentiment.xml`` averaged over senses, as its loader leaves it; part of speech None)."""
+    if dict.__len__(_library) == 0:
+        _library.load()
+    return {w: (*senses[None][:3], any(m in senses for m in _library.modifiers))
+            for w, senses in dict.items(_library) if None in senses}
+
+
+def _peel(token: str) -> list[str]:
+    """One whitespace-free token split as find_tokens splits it: leading punctuation, then
+    trailing punctuation, '...' and a period unless the token is an abbreviation."""
+    out, tail = [], []
+    replace = pattern.replacements
+    while token.startswith(_LEADING) and token not in replace:
+        out.append(token[0])
+        token = token[1:]
+    while token.endswith(_TRAILING) and token not in replace:
+        if token.endswith(_LEADING):
+            tail.append(token[-1])
+            token = token[:-1]
+        if token.endswith("..."):
+            tail.append("...")
+            token = token[:-3].rstrip(".")
+        if token.endswith("."):
+            if token in pattern.ABBREVIATIONS or any(r.match(token) for r in _ABBREVIATION_RES):
+                break
+            tail.append(token[-1])
+            token = token[:-1]
+    if token != "":
+        out.append(token)
+    out.extend(reversed(tail))
+    return out
+
+
+class _Word(NamedTuple):
+    """One distinct whitespace-separated word, tokenised as find_tokens does it."""
+
+    infos: tuple  # per token: (word, lexicon entry or None, is_negation, resets_negation, resets_modifier, emoticon)
+    relevant: bool  # a token can change the assessments (lexicon word, negation, '!', '(!)', emoticon)
+    resets_negation: bool  # an irrelevant word: whether one of its tokens ends a pending negation
+    resets_modifier: bool  # ... or a pending modifier
+    first: int  # id of the first / last character among _JOINABLE's characters (0: none)
+    last: int
+    joinable: bool  # two of its tokens could be a spaced emoticon or (!)
+    library: bool  # holds the end-of-sentence marker or a lexicon word that is a negation
+    tokens: tuple  # the tokens, original case
+
+
+_CONTRACTIONS = [(re.compile(a), b) for a, b in pattern.replacements.items()]
+assert all("'" in a for a in pattern.replacements)  # so that words without ' skip them
+
+
+def _word(raw: str) -> _Word:
+    if raw.isalpha():
+        pieces = (raw,)
+    else:
+        for contraction, spaced in (_CONTRACTIONS if "'" in raw else ()):  # find_tokens' re.sub of each
+            raw = contraction.sub(spaced, raw)
+        for quote in _QUOTES:
+            if quote in raw:
+                raw = raw.replace(quote, f" {quote} ")
+        pieces = tuple(t for part in raw.split() for t in _peel(part))
+    lex, emoticons, negations = lexicon(), _emoticons(), _library.negations
+    infos = []
+    relevant = resets_negation = resets_modifier = library = False
+    for piece in pieces:
+        w = piece.lower()
+        emoticon = emoticons.get(w) if (not w.isalpha() and len(w) <= 5 and w not in pattern.PUNCTUATION) else None
+        known, negation = lex.get(w), w in negations
+        info = (w, known, negation, len(w.strip("'")) > 1, len(w) > 2, emoticon)
+        infos.append(info)
+        relevant |= known is not None or negation or w in ("!", "(!)") or emoticon is not None
+        resets_negation |= info[3]
+        resets_modifier |= info[4]
+        library |= known is not None and negation
+    return _Word(tuple(infos), relevant, resets_negation, resets_modifier,
+                 _CHAR_IDS.get(pieces[0][0], 0), _CHAR_IDS.get(pieces[-1][-1], 0),
+                 len(pieces) > 1 and any(a[-1] + b[0] in _JOINABLE for a, b in zip(pieces, pieces[1:])),
+                 library or pattern.EOS in pieces, pieces)
+
+
+def _assess(infos) -> list[list]:
+    """Sentiment.assessments over token infos (pos None): ``[chunk, p, s, intensity, negated]`` lists."""
+    a = []
+    m = n = None  # preceding modifier and negation
+    modifier = _library.modifier
+    for w, known, is_negation, resets_negation, resets_modifier, emoticon in infos:
+        if known is not None:
+            p, s, i, is_modifier = known
+            if m is None:
+                a.append([[w], p, s, i, 1])
+            else:
+                last = a[-1]
+                last[0].append(w)
+                last[1] = max(-1.0, min(p * last[3], +1.0))
+                last[2] = max(-1.0, min(s * last[3], +1.0))
+                last[3] = i
+            if n is not None:
+                last = a[-1]
+                last[0].insert(0, n)
+                last[3] = 1.0 / last[3]
+                last[4] = -1
+            m = w if is_modifier else None
+            n = w if is_negation else None
+            continue
+        if is_negation:
+            n = w
+        elif n and resets_negation:
+            n = None
+        if n is not None and m is not None and modifier(m):
+            a[-1][0].append(n)
+            a[-1][4] = -1
+            n = None
+        elif m and resets_modifier:
+            m = None
+        if w == "!" and a:
+            a[-1][0].append("!")
+            a[-1][1] = max(-1.0, min(a[-1][1] * 1.25, +1.0))
+        if w == "(!)":
+            a.append([[w], 0.0, 1.0, 1.0, 1])
+        if emoticon is not None:
+            a.append([[w], emoticon, 1.0, 1.0, 1])
+    return a
+
+
+def _score(assessed, keep: bool) -> tuple[float, float, list | None]:
+    """Polarity and subjectivity as Sentiment.__call__'s avg computes them (running sums from int 0
+    in order, then / float(n or 1)), a negated assessment's polarity x -0.5; and, with ``keep``,
+    the assessments ``(chunk, polarity, subjectivity)``."""
+    polarity = subjectivity = 0
+    final = [] if keep else None
+    for chunk, p, s, _intensity, negated in assessed:
+        if negated < 0:
+            p = p * -0.5
+        polarity += p
+        subjectivity += s
+        if keep:
+            final.append((chunk, p, s))
+    n = float(len(assessed) or 1)
+    return polarity / n, subjectivity / n, final
+
+
+def _library_score(text: str) -> tuple[float, float, list]:
+    score = _library(text)
+    return score[0], score[1], [(chunk, p, s) for chunk, p, s, _label in score.assessments]
+
+
+_WORDS: dict = {}  # raw word -> _Word, kept between calls (cleared beyond _MAX_WORDS)
+_MAX_WORDS = 500_000
+#: An irrelevant run of words that ends a pending negation (1), modifier (2) or both (3), as one token.
+_RESETS = {k: ("", None, False, bool(k & 1), bool(k & 2), None) for k in (1, 2, 3)}
+
+
+def _words(uniques) -> list[_Word]:
+    if len(_WORDS) + len(uniques) > _MAX_WORDS:
+        _WORDS.clear()
+    out = []
+    for raw in uniques:
+        word = _WORDS.get(raw)
+        if word is None:
+            word = _WORDS[raw] = _word(raw)
+        out.append(word)
+    return out
+
+
+def pattern_sentiment(texts, *, assessments: bool = False):
+    """``(polarity, subjectivity)`` arrays, element by element equal to ``textblob.en.sentiment(text)``
+    for each of ``texts``; with ``assessments=True`` also a list of each text's assessments as
+    ``(chunk, polarity, subjectivity)`` (the library's ``Score.assessments`` without the label).
+
+    The words of all texts are factorised once; only words that can change the assessments are
+    walked in Python, each preceded by what the words skipped since the previous one reset."""
+    text_codes, distinct = pd.factorize(pd.Series(list(texts), dtype=object))
+    distinct = [str(t) for t in distinct]
+    lengths = np.fromiter((len(t.split()) for t in distinct), dtype=np.int64, count=len(distinct))
+    codes, uniques = pd.factorize(pd.Series(" ".join(distinct).split(), dtype=object))
+    words = _words(uniques)
+    row = np.repeat(np.arange(len(distinct)), lengths)
+
+    def per_word(values, dtype):
+        return np.fromiter(values, dtype=dtype, count=len(words))[codes]
+
+    relevant = per_word((w.relevant for w in words), bool)
+    first, last = per_word((w.first for w in words), np.int64), per_word((w.last for w in words), np.int64)
+    joinable = per_word((w.joinable for w in words), bool)
+    joinable[:-1] |= _PAIRS[last[:-1], first[1:]] & (row[:-1] == row[1:])
+    to_library = np.zeros(len(distinct), bool)
+    to_library[row[per_word((w.library for w in words), bool)]] = True
+    starts = np.cumsum(lengths) - lengths
+    for r in np.unique(row[joinable]).tolist():
+        if not to_library[r]:
+            tokens = (t for c in codes[starts[r]:starts[r] + lengths[r]].tolist() for t in words[c].tokens)
+            to_library[r] = _SPACED.search(" ".join(tokens)) is not None
+
+    # What the irrelevant words between a relevant word and the previous one reset (bits 1, 2).
+    at = np.flatnonzero(relevant)
+    skipped = np.where(relevant, 0, per_word((w.resets_negation + 2 * w.resets_modifier for w in words), np.int64))
+    since = np.concatenate([[0], at[:-1] + 1]).astype(np.int64)
+    before = np.zeros(len(at), np.int64)
+    for bit in (1, 2):
+        cumulative = np.concatenate([[0], np.cumsum(skipped & bit)])
+        before += bit * ((cumulative[at] - cumulative[since]) > 0)
+    polarity, subjectivity = [0.0] * len(distinct), [0.0] * len(distinct)
+    found = [[] for _ in distinct] if assessments else None
+    infos_of = [w.infos for w in words]
+    rows, word_codes, befores = row[at].tolist(), codes[at].tolist(), before.tolist()
+    bounds = (np.flatnonzero(np.diff(row[at])) + 1).tolist()
+    library = to_library.tolist()
+    for a, b in zip([0] + bounds, bounds + [len(at)]):
+        r = rows[a] if a < b else None
+        if r is None or library[r]:
+            continue
+        infos = []
+        for code, mark in zip(word_codes[a:b], befores[a:b]):
+            if mark:
+                infos.append(_RESETS[mark])
+            infos.extend(infos_of[code])
+        polarity[r], subjectivity[r], kept = _score(_assess(infos), assessments)
+        if assessments:
+            found[r] = kept
+    for r in np.flatnonzero(to_library).tolist():
+        polarity[r], subjectivity[r], kept = _library_score(distinct[r])
+        if assessments:
+            found[r] = kept
+    polarity = np.array(polarity, dtype=float)[text_codes]
+    subjectivity = np.array(subjectivity, dtype=float)[text_codes]
+    if not assessments:
+        return polarity, subjectivity
+    return polarity, subjectivity, [found[c] for c in text_codes]
