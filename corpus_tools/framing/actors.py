@@ -151,25 +151,43 @@ def stat_actors(mentions: pd.DataFrame, *, by: str = "canonical") -> pd.DataFram
 
 def suggest_actors(tokens: pd.DataFrame, mentions: pd.DataFrame, *, min_count: int = 2) -> pd.DataFrame:
     """Candidate actors: capitalised names (runs of capitalised words, 'of'/'for' inside)
-    that recur at least ``min_count`` times and overlap no gazetteer mention."""
+    that recur at least ``min_count`` times and overlap no gazetteer mention.
+
+    Vectorised: token tests once per token type, runs found on arrays, text joined only for the
+    runs kept."""
     if tokens.empty:
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
     tok = tokens.reset_index(drop=True)
-    first_char = tok["token"].str[:1]
-    is_cap = tok["is_word"] & (first_char.str.upper() == first_char) & first_char.str.isalpha() & ~tok["is_stop"]
-    new_sentence = (tok["doc_id"] != tok["doc_id"].shift()) | (tok["sent_id"] != tok["sent_id"].shift())
-    connector = (tok["lower"].isin(_CONNECTORS) & is_cap.shift(1, fill_value=False)
-                 & is_cap.shift(-1, fill_value=False) & ~new_sentence)
+    types, forms = pd.factorize(tok["token"], use_na_sentinel=False)
+    capital = np.fromiter((isinstance(f, str) and f[:1].isalpha() and f[:1].upper() == f[:1] for f in forms),
+                          dtype=bool, count=len(forms))
+    is_cap = tok["is_word"].to_numpy(bool) & capital[types] & ~tok["is_stop"].to_numpy(bool)
+    doc = pd.factorize(tok["doc_id"], use_na_sentinel=False)[0]
+    sent = tok["sent_id"].to_numpy()
+    new_sentence = np.ones(len(tok), dtype=bool)
+    new_sentence[1:] = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
+    before, after = np.zeros(len(tok), dtype=bool), np.zeros(len(tok), dtype=bool)
+    before[1:], after[:-1] = is_cap[:-1], is_cap[1:]
+    connector = tok["lower"].isin(_CONNECTORS).to_numpy(bool) & before & after & ~new_sentence
     in_name = is_cap | connector
-    run = (~in_name | new_sentence | (in_name != in_name.shift())).cumsum()
-    covered = _covered(tok, mentions)
-    names = tok[in_name].assign(run=run[in_name], covered=covered[in_name], first=new_sentence[in_name])
-    grouped = names.groupby("run").agg(doc_id=("doc_id", "first"), text=("token", " ".join),
-                                       n=("token", "size"), covered=("covered", "any"), first=("first", "first"))
-    single = grouped["n"] == 1
-    grouped = grouped[~grouped["covered"] & ~(single & (grouped["first"] | grouped["text"].str.lower().isin(_CALENDAR)))]
-    if grouped.empty:
+    starts_run = new_sentence.copy()
+    starts_run[1:] |= in_name[1:] != in_name[:-1]
+    first = np.flatnonzero(in_name & starts_run)
+    boundary = np.append(np.flatnonzero(~in_name | new_sentence), len(tok))
+    last = boundary[np.searchsorted(boundary, first, side="right")]  # one past each run's last token
+    n = last - first
+    covered = np.concatenate(([0], np.cumsum(_covered(tok, mentions).to_numpy(np.int64))))
+    keep = (covered[last] - covered[first]) == 0
+    single = n == 1
+    calendar = np.zeros(len(first), dtype=bool)
+    calendar[single] = [str(f).lower() in _CALENDAR for f in forms[types[first[single]]]]
+    keep &= ~(single & (new_sentence[first] | calendar))
+    if not keep.any():
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
+    first, last = first[keep], last[keep]
+    words = tok["token"].to_numpy(dtype=object)
+    grouped = pd.DataFrame({"text": [" ".join(words[a:b]) for a, b in zip(first.tolist(), last.tolist())],
+                            "doc_id": tok["doc_id"].to_numpy()[first], "n": last - first})
     table = grouped.groupby("text").agg(mentions=("n", "size"), documents=("doc_id", "nunique")).reset_index()
     table = table[table["mentions"] >= min_count].rename(columns={"text": "candidate"})
     return table.sort_values(["mentions", "candidate"], ascending=[False, True])[CANDIDATE_COLUMNS].reset_index(drop=True)
