@@ -187,7 +187,7 @@ def _indirect_rows(sentences, mentions, quotes, lex) -> pd.DataFrame:
         spans = quotes[["doc_id", "start", "end"]].rename(columns={"start": "q0", "end": "q1"})
         pairs = hits.reset_index().merge(spans, on="doc_id")
         in_quote = set(pairs.loc[(pairs["start"] >= pairs["q0"]) & (pairs["start"] < pairs["q1"]), "index"])
-        is_taken = [(d, s) in taken for d, s in zip(hits["doc_id"], hits["start"])]
+        is_taken = [(d, s) in taken for d, s in zip(hits["doc_id"].tolist(), hits["start"].tolist())]
         hits = hits[~(hits.index.isin(list(in_quote)) | np.asarray(is_taken, dtype=bool))]
     hits = hits.merge(sentences[["doc_id", "sent_id", "start"]].rename(columns={"start": "sent_start"}),
                       on=["doc_id", "sent_id"], how="left").reset_index(drop=True)
@@ -198,13 +198,13 @@ def _speakers_of(hits: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     """Vectorised speaker lookup: the last mention in the verb's clause before it, or for "according to"
     the first mention after it up to the next , ; or . (mentions do not overlap, so they sort by end too)."""
     according = hits["cue_id"].str.endswith("according_to").to_numpy()
-    local = (hits["start"] - hits["sent_start"]).to_numpy()
-    before = [t[:n] for t, n in zip(hits["sentence"], local)]
-    clause = hits["sent_start"].to_numpy() + np.array([max(b.rfind(","), b.rfind(";"), b.rfind(":")) + 1
-                                                       for b in before], dtype=np.int64)
-    after = [t[n:] for t, n in zip(hits["sentence"], (hits["end"] - hits["sent_start"]).to_numpy())]
-    limit = hits["end"].to_numpy() + np.array([min([i for i in (a.find(","), a.find(";"), a.find(".")) if i >= 0]
-                                                   or [len(a)]) for a in after], dtype=np.int64)
+    texts = hits["sentence"].tolist()
+    local = (hits["start"] - hits["sent_start"]).tolist()
+    clause = hits["sent_start"].to_numpy() + np.array([max(t.rfind(",", 0, n), t.rfind(";", 0, n),
+                                                           t.rfind(":", 0, n)) + 1 for t, n in zip(texts, local)],
+                                                      dtype=np.int64)
+    local_end = (hits["end"] - hits["sent_start"]).tolist()
+    limit = hits["end"].to_numpy() + np.array([_clause_end(t, n) for t, n in zip(texts, local_end)], dtype=np.int64)
     found = np.full(len(hits), -1, dtype=np.int64)
     if not mentions.empty:
         ordered = mentions.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
@@ -233,6 +233,13 @@ def _speakers_of(hits: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
                          "verb": hits["matched"], "verb_class": hits["category"], "cue_id": hits["cue_id"],
                          "start": hits["start"], "end": hits["end"], "sentence": hits["sentence"]},
                         columns=ATTRIBUTION_COLUMNS)
+
+
+def _clause_end(text: str, start: int) -> int:
+    """Characters from ``start`` to the next , ; or . of ``text`` (to its end when there is none)."""
+    tail = text[start:]
+    found = [i for i in (tail.find(","), tail.find(";"), tail.find(".")) if i >= 0]
+    return min(found) if found else len(tail)
 
 
 def quoted_share(quotes: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -97,9 +97,9 @@ def assign_roles(sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.Dat
 
 def _token_stream(tokens: pd.DataFrame):
     """Tokens in (document, offset) order: keys, lower-case forms, global sentence numbers."""
-    docs = pd.Index(pd.unique(tokens["doc_id"]))
+    doc, uniques = pd.factorize(tokens["doc_id"])
+    docs, doc = pd.Index(uniques), doc.astype(np.int64)
     shift = np.int64(1) << 40
-    doc = docs.get_indexer(tokens["doc_id"]).astype(np.int64)
     key = doc * shift + tokens["start"].to_numpy(np.int64)
     order = np.argsort(key, kind="stable")
     sent_key = (doc * shift + tokens["sent_id"].to_numpy(np.int64))[order]
@@ -131,7 +131,7 @@ def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, wind
     mentions, m0, m1 = mentions.iloc[m_order].reset_index(drop=True), m0[m_order], m1[m_order]
     symmetric = ((cues["doer_role"] == cues["target_role"]) & (cues["doer_fine"] == cues["target_fine"])).to_numpy()
     reach = np.where(symmetric, label_window, window)
-    is_break = np.fromiter((t in _BREAKS for t in lower), dtype=bool, count=len(lower))
+    is_break = pd.Series(lower, dtype=object).isin(_BREAKS).to_numpy(bool)
     breaks = np.concatenate(([0], np.cumsum(is_break)))
     prev_end = np.concatenate(([-1], c1[:-1]))  # cues are sorted and do not overlap
     next_start = np.append(c0[1:], np.iinfo(np.int64).max)
@@ -239,12 +239,23 @@ def _decide(evidence: pd.DataFrame) -> pd.DataFrame:
     table = weights.assign(role=role, n_evidence=n, confidence=weights.max(axis=1) / total * total / (total + 1))
     fine = (evidence.groupby([*keys, "role", "fine_role"])["weight"].sum().reset_index()
             .sort_values("weight", ascending=False, kind="stable").drop_duplicates([*keys, "role"]))
-    sentences = (evidence.drop_duplicates([*keys, "role", "sentence"]).groupby([*keys, "role"])["sentence"]
-                 .agg(lambda s: " | ".join(s)).rename("evidence").reset_index())
+    sentences = _joined_sentences(evidence.drop_duplicates([*keys, "role", "sentence"]), [*keys, "role"])
     names = evidence.drop_duplicates(keys)[[*keys, "canonical", "side"]]
     table = (table.reset_index().merge(fine.drop(columns="weight"), on=[*keys, "role"], how="left")
              .merge(sentences, on=[*keys, "role"], how="left").merge(names, on=keys, how="left"))
     return table[ROLE_COLUMNS].sort_values(["doc_id", "n_evidence"], ascending=[True, False]).reset_index(drop=True)
+
+
+def _joined_sentences(evidence: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``keys`` + ``evidence``: each group's sentences joined by " | " in row order (groups sorted)."""
+    grouped = evidence.groupby(keys)
+    ids = grouped.ngroup().to_numpy()
+    order = np.argsort(ids, kind="stable")
+    texts = evidence["sentence"].to_numpy(dtype=object)[order]
+    bounds = np.searchsorted(ids[order], np.arange(grouped.ngroups + 1))
+    out = grouped.size().reset_index()[keys]
+    out["evidence"] = [" | ".join(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    return out
 
 
 def stat_actor_roles(evidence: pd.DataFrame, *, by: str = "canonical") -> pd.DataFrame:
