@@ -29,6 +29,10 @@ SIDECAR_NAME = "metadata.csv"
 DOCUMENT_COLUMNS = ["doc_id", "title", "source", "date", "path", "sha256", "text", "encoding"]
 REPORT_COLUMNS = ["input", "status", "reason", "doc_id", "encoding", "n_chars"]
 LEGACY_ENCODINGS = ("cp1252", "cp1251", "latin-1")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: Rows of a table file (.csv .tsv .parquet) read at a time, so a one-file corpus streams.
+TABLE_BATCH_ROWS = 1000
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf")
 
 
@@ -65,9 +69,7 @@ def decode_bytes(data: bytes) -> Decoded:
     """
     if not data.strip():
         raise UnreadableInput("empty file")
-    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in _BOMS:
         if data.startswith(bom):
             try:
                 return _strip_nul(Decoded(data.decode(name), name))
@@ -151,22 +153,23 @@ def extract_html(html: str) -> dict:
 
 
 def _read_table(path: Path, text_column: str) -> Iterator[tuple[str, dict | None, str]]:
-    """Yield ``(input_label, record or None, reason_or_note)`` for each row of a table file."""
+    """Yield ``(input_label, record or None, reason_or_note)`` for each row of a table file,
+    reading ``TABLE_BATCH_ROWS`` rows at a time (JSONL line by line)."""
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         rows = _jsonl_rows(path)
     else:
         try:
-            frame = _read_frame(path, suffix)
+            columns, batches = _table_batches(path, suffix)
         except Exception as err:  # noqa: BLE001 - any parser failure becomes a report line
             yield str(path), None, f"unreadable table: {type(err).__name__}: {err}"
             return
-        if text_column not in frame.columns:
+        if text_column not in columns:
             yield (str(path), None,
-                   f"missing text column {text_column!r} (columns: {', '.join(map(str, frame.columns))}); "
-                   "pass text_column=")
+                   (f"missing text column {text_column!r} (columns: {', '.join(map(str, columns))}); "
+                    "pass text_column="))
             return
-        rows = ((f"{path}#row{i + 1}", row, "") for i, row in enumerate(frame.to_dict("records")))
+        rows = _table_rows(path, batches)
     for label, row, problem in rows:
         if row is None:
             yield label, None, problem
@@ -181,35 +184,98 @@ def _read_table(path: Path, text_column: str) -> Iterator[tuple[str, dict | None
         yield label, {**{k: v for k, v in row.items() if _present(v)}, "text": text, "encoding": "table"}, ""
 
 
-def _read_frame(path: Path, suffix: str) -> pd.DataFrame:
+def _table_rows(path: Path, batches: Iterator[pd.DataFrame]) -> Iterator[tuple[str, dict | None, str]]:
+    """Number the rows of a batched table; a parser error part-way ends the file with one report line."""
+    number = 0
+    try:
+        for batch in batches:
+            for row in batch.to_dict("records"):
+                number += 1
+                yield f"{path}#row{number}", row, ""
+    except Exception as err:  # noqa: BLE001 - any parser failure becomes a report line
+        yield str(path), None, f"unreadable table after row {number}: {type(err).__name__}: {err}"
+
+
+def _table_batches(path: Path, suffix: str) -> tuple[list[str], Iterator[pd.DataFrame]]:
+    """``(column names, DataFrames of at most TABLE_BATCH_ROWS rows)`` of a .parquet/.csv/.tsv file.
+
+    Parquet is read a record batch at a time (pyarrow ``iter_batches``); CSV/TSV with
+    pandas' ``chunksize`` straight from the file when ``streamable_encoding`` finds a codec,
+    else (legacy encodings, NUL characters) decoded whole by ``decode_bytes`` as before.
+    """
     if suffix == ".parquet":
-        return pd.read_parquet(path)
-    decoded = decode_bytes(path.read_bytes())
+        import pyarrow.parquet as pq
+
+        parquet = pq.ParquetFile(path)
+        return parquet.schema_arrow.names, (b.to_pandas() for b in parquet.iter_batches(TABLE_BATCH_ROWS))
     from io import StringIO
 
-    return pd.read_csv(StringIO(decoded.text), sep="\t" if suffix == ".tsv" else ",", dtype=str,
-                       keep_default_na=False)
+    encoding = streamable_encoding(path)
+    source = path if encoding else StringIO(decode_bytes(path.read_bytes()).text)
+    options = {"sep": "\t" if suffix == ".tsv" else ",", "dtype": str, "keep_default_na": False,
+               "encoding": encoding}
+    columns = pd.read_csv(source, nrows=0, **options).columns.tolist()
+    if not encoding:
+        source.seek(0)
+    return columns, iter(pd.read_csv(source, chunksize=TABLE_BATCH_ROWS, **options))
+
+
+def streamable_encoding(path: Path, *, block: int = 1 << 20) -> str | None:
+    """The codec a text file can be streamed with, or None when it must go through ``decode_bytes``
+    whole (empty, binary, not valid UTF-8 or BOM-marked Unicode, or holding NUL characters).
+
+    One pass in ``block``-byte pieces with an incremental decoder: memory stays bounded,
+    and every file it accepts decodes to exactly what ``decode_bytes`` gives.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+        codec = next((name for bom, name in _BOMS if head.startswith(bom)), None)
+        if codec is None and (not head or head.startswith(_BINARY_MAGIC) or _control_share(head) > 0.10):
+            return None
+        codec = codec or "utf-8"
+        decoder, blank = codecs.getincrementaldecoder(codec)(), True
+        handle.seek(0)
+        try:
+            for data in iter(lambda: handle.read(block), b""):
+                if "\x00" in decoder.decode(data):
+                    return None
+                blank = blank and not data.strip()
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+    return None if blank else codec
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[str, dict | None, str]]:
-    try:
-        text = decode_bytes(path.read_bytes()).text
-    except UnreadableInput as err:
-        yield str(path), None, str(err)
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        label = f"{path}#line{number}"
+    """One row per line (``str.splitlines`` semantics), streamed when the encoding allows."""
+    encoding = streamable_encoding(path)
+    if encoding:
+        handle = path.open(encoding=encoding, newline="")
+        lines = (line for physical in handle for line in physical.splitlines())
+    else:
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield label, None, f"malformed JSON on line {number}: {err.msg} (column {err.colno})"
-            continue
-        if not isinstance(row, dict):
-            yield label, None, f"line {number} is not a JSON object"
-            continue
-        yield label, row, ""
+            lines = iter(decode_bytes(path.read_bytes()).text.splitlines())
+        except UnreadableInput as err:
+            yield str(path), None, str(err)
+            return
+        handle = None
+    try:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            label = f"{path}#line{number}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                yield label, None, f"malformed JSON on line {number}: {err.msg} (column {err.colno})"
+                continue
+            if not isinstance(row, dict):
+                yield label, None, f"line {number} is not a JSON object"
+                continue
+            yield label, row, ""
+    finally:
+        if handle is not None:
+            handle.close()
 
 
 def _present(value) -> bool:
@@ -236,6 +302,29 @@ def _expand(source: str | Path | Iterable[str | Path]) -> tuple[list[Path], list
 
 def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith((".", "_")) for part in path.relative_to(root).parts)
+
+
+class ReportColumns:
+    """The load report built column by column: six lists, not one dict per input, so a
+    report of a million inputs stays small. ``add`` returns the row's position."""
+
+    def __init__(self):
+        self.columns: dict[str, list] = {column: [] for column in REPORT_COLUMNS}
+
+    def __len__(self) -> int:
+        return len(self.columns["input"])
+
+    def add(self, row: dict) -> int:
+        for column, values in self.columns.items():
+            values.append(row[column])
+        return len(self) - 1
+
+    def set(self, position: int, **values) -> None:
+        for column, value in values.items():
+            self.columns[column][position] = value
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns, columns=REPORT_COLUMNS)
 
 
 def _report_row(label: str, status: str, reason: str, doc_id=None, encoding=None, n_chars=None) -> dict:
@@ -299,19 +388,20 @@ def load_corpus(
     noted in the report's ``reason`` column (with status ``loaded``).
     """
     if isinstance(source, pd.DataFrame):
-        pairs = _iter_frame(source, text_column)
+        pairs = iter_frame(source, text_column)
         sidecars: list[Path] = []
     else:
         pairs = iter_corpus(source, text_column=text_column, max_file_mb=max_file_mb,
                             show_progress=show_progress)
-        sidecars = _sidecars(source)
-    report_rows, records = [], []
+        sidecars = find_sidecars(source)
+    rows, records = ReportColumns(), []
     for row, record in pairs:
-        report_rows.append(row)
+        rows.add(row)
         if record is not None:
             records.append(record)
-    documents = _documents_table(records)
-    report = pd.DataFrame(report_rows, columns=REPORT_COLUMNS)
+    documents = documents_table(records)
+    records.clear()  # the table holds the texts now; do not keep them twice
+    report = rows.frame()
     if metadata is not None or sidecars:
         documents = join_metadata(documents, metadata if metadata is not None else sidecars)
     documents = flag_duplicates(documents)
@@ -322,7 +412,8 @@ def load_corpus(
     return Corpus(documents, report)
 
 
-def _iter_frame(frame: pd.DataFrame, text_column: str) -> Iterator[tuple[dict, dict | None]]:
+def iter_frame(frame: pd.DataFrame, text_column: str) -> Iterator[tuple[dict, dict | None]]:
+    """``iter_corpus`` for a DataFrame: ``(report_row, record or None)`` per row, labelled ``table#rowN``."""
     if text_column not in frame.columns:
         raise CorpusLoadError(f"the table has no text column {text_column!r}; columns: {list(frame.columns)}")
     for i, row in enumerate(frame.to_dict("records")):
@@ -336,12 +427,15 @@ def _iter_frame(frame: pd.DataFrame, text_column: str) -> Iterator[tuple[dict, d
             yield _report_row(label, "loaded", "", encoding="table"), record
 
 
-def _sidecars(source) -> list[Path]:
+def find_sidecars(source) -> list[Path]:
+    """The ``metadata.csv`` sidecar of each folder named in ``source`` (a path or a list of paths)."""
     sources = [source] if isinstance(source, (str, Path)) else list(source)
     return [Path(s) / SIDECAR_NAME for s in sources if (Path(s) / SIDECAR_NAME).is_file()]
 
 
-def _documents_table(records: list[dict]) -> pd.DataFrame:
+def documents_table(records: list[dict]) -> pd.DataFrame:
+    """The documents table (``DOCUMENT_COLUMNS`` first, then any metadata) of loaded records,
+    with each text's sha256 and a doc_id unique within ``records`` (``~2``, ``~3`` on collisions)."""
     frame = pd.DataFrame.from_records(records)
     for column in DOCUMENT_COLUMNS:
         if column not in frame.columns:

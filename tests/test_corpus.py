@@ -154,3 +154,26 @@ def test_fingerprint_is_order_independent():
     docs, _ = load_corpus(MULTI)
     assert corpus_fingerprint(docs) == corpus_fingerprint(docs.iloc[::-1])
     assert corpus_fingerprint(docs) != corpus_fingerprint(docs.iloc[1:])
+
+
+def test_table_files_stream_in_batches_with_the_same_result(tmp_path, monkeypatch):
+    """Parquet (record batches), CSV/TSV (chunks) and JSONL (lines) read a few rows at a time give
+    exactly what one read gives; a cp1252 CSV still goes through the whole-file decoder."""
+    from corpus_tools import corpus
+
+    rows = pd.DataFrame({"doc_id": [f"d{i}" for i in range(23)], "side": ["az", "am"] * 11 + [""],
+                         "text": [f"{GOOD} Row {i}." if i % 7 else "  " for i in range(23)]})
+    rows.to_parquet(tmp_path / "a.parquet", index=False)
+    rows.to_csv(tmp_path / "b.csv", index=False)
+    rows.to_csv(tmp_path / "c.tsv", index=False, sep="\t")
+    rows.to_json(tmp_path / "d.jsonl", orient="records", lines=True)
+    (tmp_path / "e.csv").write_bytes("text\n\"Café talks — peace\"\n".encode("cp1252"))
+    whole = load_corpus(tmp_path)
+    monkeypatch.setattr(corpus, "TABLE_BATCH_ROWS", 4)
+    batched = load_corpus(tmp_path)
+    pd.testing.assert_frame_equal(batched.documents, whole.documents, check_exact=True)
+    pd.testing.assert_frame_equal(batched.report, whole.report, check_exact=True)
+    assert (whole.report["reason"] == "empty text").sum() == 4 * 4  # rows 0, 7, 14, 21 of four files
+    assert corpus.streamable_encoding(tmp_path / "b.csv") == "utf-8"
+    assert corpus.streamable_encoding(tmp_path / "e.csv") is None
+    assert whole.documents.set_index("doc_id").at["e-row1", "text"] == "Café talks — peace"
