@@ -114,27 +114,67 @@ def stat_pair_associations(tokens: pd.DataFrame, *, window: int = 1, by: str = "
     words = word_stream(tokens)
     if window < 1 or len(words) < 2:
         return pd.DataFrame(columns=PAIR_COLUMNS)
-    codes, vocabulary = pd.factorize(words[by])
+    counted, codes, vocabulary = _pair_codes(words, window, by)
     size = len(vocabulary)
-    freq = np.bincount(codes)
-    sentence = _sentence_ids(words)
-    everywhere = np.arange(len(codes))
-    keys = []
-    for off in range(1, window + 1):
-        j, i = _shifted(everywhere, off, sentence)
-        keys.append(codes[i].astype(np.int64) * size + codes[j])
-    counted = pd.Series(np.concatenate(keys)).value_counts(sort=False)
     counted = counted[counted >= max(min_count, 1)]
     w1, w2 = counted.index.to_numpy() // size, counted.index.to_numpy() % size
     if drop_stopwords:
         stop = _type_stop(codes, words["is_stop"].to_numpy(), size)
         keep = ~(stop[w1] | stop[w2])
         counted, w1, w2 = counted[keep], w1[keep], w2[keep]
-    scored = score_association(counted.to_numpy(), freq[w1] * window, freq[w2], len(words), freq[w1], freq[w2])
-    names = vocabulary.to_numpy()
-    scored.insert(0, "w2", names[w2])
-    scored.insert(0, "w1", names[w1])
-    scored["f_w1"], scored["f_w2"] = freq[w1], freq[w2]
+    freq, names = np.bincount(codes), vocabulary.to_numpy()
+    return _pair_table(names[w1], names[w2], counted.to_numpy(), freq[w1], freq[w2], len(words), window)
+
+
+def count_pairs(tokens: pd.DataFrame, *, window: int = 1, by: str = "lower") -> pd.DataFrame:
+    """Raw co-occurrence counts ``w1, w2, o11`` of ``stat_pair_associations`` (every pair, no filter).
+
+    Pairs never cross a sentence, so counts of disjoint sets of documents add up
+    exactly; with the word frequencies and the word total they are the sufficient
+    statistics of ``score_pair_counts``.
+    """
+    words = word_stream(tokens)
+    if window < 1 or len(words) < 2:
+        return pd.DataFrame({"w1": pd.Series(dtype=object), "w2": pd.Series(dtype=object),
+                             "o11": pd.Series(dtype=np.int64)})
+    counted, _, vocabulary = _pair_codes(words, window, by)
+    size, names = len(vocabulary), vocabulary.to_numpy()
+    keys = counted.index.to_numpy()
+    return pd.DataFrame({"w1": names[keys // size], "w2": names[keys % size], "o11": counted.to_numpy()})
+
+
+def score_pair_counts(pairs: pd.DataFrame, frequencies: pd.Series, n_words: int, *, window: int = 1,
+                      min_count: int = 1) -> pd.DataFrame:
+    """``stat_pair_associations`` from summed ``count_pairs`` tables: ``frequencies`` maps each
+    word to its corpus frequency, ``n_words`` is the corpus' word-token count."""
+    pairs = pairs[pairs["o11"] >= max(min_count, 1)]
+    if pairs.empty or window < 1:
+        return pd.DataFrame(columns=PAIR_COLUMNS)
+    f1 = frequencies.reindex(pairs["w1"]).to_numpy()
+    f2 = frequencies.reindex(pairs["w2"]).to_numpy()
+    return _pair_table(pairs["w1"].to_numpy(), pairs["w2"].to_numpy(), pairs["o11"].to_numpy(), f1, f2, n_words,
+                       window)
+
+
+def _pair_codes(words: pd.DataFrame, window: int, by: str):
+    """``(counts indexed by w1_code * size + w2_code, word codes, vocabulary)`` for pairs within ``window``."""
+    codes, vocabulary = pd.factorize(words[by])
+    size = len(vocabulary)
+    sentence = _sentence_ids(words)
+    everywhere = np.arange(len(codes))
+    keys = []
+    for off in range(1, window + 1):
+        j, i = _shifted(everywhere, off, sentence)
+        keys.append(codes[i].astype(np.int64) * size + codes[j])
+    return pd.Series(np.concatenate(keys)).value_counts(sort=False), codes, vocabulary
+
+
+def _pair_table(w1, w2, o11, f1, f2, n_words: int, window: int) -> pd.DataFrame:
+    """``PAIR_COLUMNS`` for pairs with their counts and marginals, sorted by g2 (then w1, w2)."""
+    scored = score_association(o11, f1 * window, f2, n_words, f1, f2)
+    scored.insert(0, "w2", w2)
+    scored.insert(0, "w1", w1)
+    scored["f_w1"], scored["f_w2"] = f1, f2
     return scored[PAIR_COLUMNS].sort_values(["g2", "w1", "w2"], ascending=[False, True, True],
                                             kind="stable").reset_index(drop=True)
 

@@ -89,3 +89,21 @@ def test_pairs_in_wider_window_and_empty_input():
     assert pairs.loc[("peace", "talks"), "r1"] == 4  # f(peace) * window
     assert stat_pair_associations(tokens.iloc[:0]).empty
     assert stat_collocates(tokens.iloc[:0], "peace").empty
+
+
+def test_pair_counts_of_parts_sum_to_the_whole(multi_corpus):
+    """count_pairs over disjoint sets of documents, summed, then score_pair_counts with the summed word
+    frequencies, equals stat_pair_associations on the whole corpus (what the chunked engine relies on)."""
+    from pandas.testing import assert_frame_equal
+
+    from corpus_tools.collocation import count_pairs, score_pair_counts
+    from corpus_tools.frequency import stat_frequency
+
+    tokens = multi_corpus.tokens
+    docs = tokens["doc_id"].unique()
+    parts = [tokens[tokens["doc_id"].isin(docs[:2])], tokens[tokens["doc_id"].isin(docs[2:])]]
+    summed = pd.concat([count_pairs(p) for p in parts]).groupby(["w1", "w2"], as_index=False)["o11"].sum()
+    words = pd.concat([stat_frequency(p) for p in parts]).groupby("term")["n"].sum()
+    got = score_pair_counts(summed, words, int(words.sum()), min_count=2)
+    assert_frame_equal(got, stat_pair_associations(tokens, min_count=2), check_exact=True, check_dtype=False)
+    assert len(got) > 5
