@@ -16,6 +16,8 @@ original text.
 """
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -77,15 +79,47 @@ def find_site_boilerplate(texts, *, min_docs: int = 5, min_share: float = 0.01, 
     section names) that no rules file knows. A line (of at most ``max_words`` words, not
     a document's first line) counts once per distinct text; it is boilerplate when it
     occurs in at least ``min_docs`` documents and ``min_share`` of them."""
-    distinct = list(dict.fromkeys(texts))
-    counts: dict[str, int] = {}
-    for text in distinct:
+    counter = SiteLineCounter(min_docs=min_docs, min_share=min_share, max_words=max_words)
+    for text in texts:
+        counter.add(text)
+    return counter.lines()
+
+
+class SiteLineCounter:
+    """``find_site_boilerplate`` one text at a time, for corpora streamed in chunks.
+
+    Memory is bounded by the distinct short lines, not the texts: texts are
+    deduplicated by a 16-byte BLAKE2 digest, lines counted under an 8-byte digest
+    of their key, and a key's text is kept only once it occurs in ``min_docs`` texts
+    (the least any boilerplate line needs). Two distinct lines sharing an 8-byte
+    digest (odds about n^2 / 2^65 for n distinct lines) would be counted together.
+    """
+
+    def __init__(self, *, min_docs: int = 5, min_share: float = 0.01, max_words: int = 12):
+        self.min_docs, self.min_share, self.max_words = min_docs, min_share, max_words
+        self._keep_at = max(1, math.ceil(min_docs))
+        self._texts: set[bytes] = set()
+        self._counts: dict[bytes, int] = {}
+        self._keys: dict[bytes, str] = {}
+
+    def add(self, text: str) -> None:
+        """Count the short lines of ``text`` (once per distinct text; its first line never counts)."""
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        if digest in self._texts:
+            return
+        self._texts.add(digest)
         lines = [k for k in map(_line_key, text.splitlines()) if k]
         for key in set(lines[1:]):
-            if key.count(" ") < max_words:
-                counts[key] = counts.get(key, 0) + 1
-    threshold = max(min_docs, min_share * len(distinct))
-    return frozenset(k for k, n in counts.items() if n >= threshold)
+            if key.count(" ") < self.max_words:
+                line = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+                n = self._counts[line] = self._counts.get(line, 0) + 1
+                if n == self._keep_at:
+                    self._keys[line] = key
+
+    def lines(self) -> frozenset:
+        """Line keys found in at least ``max(min_docs, min_share x distinct texts)`` texts."""
+        threshold = max(self.min_docs, self.min_share * len(self._texts))
+        return frozenset(self._keys[line] for line, n in self._counts.items() if n >= threshold)
 
 
 def clean_text(text: str, doc_id: str = "", *, rules=None, detect_title: bool = True,
@@ -215,17 +249,21 @@ def clean_documents(
     boilerplate=None,
     detect_title: bool = True,
     site_boilerplate: bool = True,
+    site_lines: frozenset | None = None,
 ) -> Cleaned:
     """Clean every document; see the module docstring for the three tables returned.
 
     ``boilerplate`` is a path to a rules file of your own (same columns as the
     bundled ``lexicons/boilerplate.tsv``) or None for the bundled rules. With
     ``site_boilerplate``, short lines recurring across many documents are removed
-    too (``find_site_boilerplate``). A title found by cleaning fills ``title``
+    too (``find_site_boilerplate``), or the given ``site_lines`` (keys as it returns them,
+    e.g. counted over a whole corpus streamed in chunks by ``SiteLineCounter``) when they
+    are not None. A title found by cleaning fills ``title``
     only where the loader left it empty. Does not mutate ``documents``.
     """
     rules = load_boilerplate() if boilerplate is None else load_boilerplate(boilerplate)
-    site_lines = find_site_boilerplate(documents["text"]) if site_boilerplate else frozenset()
+    if site_lines is None:
+        site_lines = find_site_boilerplate(documents["text"]) if site_boilerplate else frozenset()
     cleaned, titles, removals, marks = [], [], [], []
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
         clean, title, doc_removals, doc_marks = clean_text(text, doc_id, rules=rules, detect_title=detect_title,
