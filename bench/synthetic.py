@@ -11,6 +11,8 @@ growth and type/token ratios look like real text. Same arguments, same corpus.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -84,14 +86,17 @@ def synthetic_corpus(n_docs: int, *, words_per_doc: int = 600, seed: int = 0) ->
     return pd.DataFrame(rows)
 
 
-def cached_synthetic_corpus(n_docs: int, *, words_per_doc: int = 600, seed: int = 0) -> pd.DataFrame:
-    """``synthetic_corpus`` stored as Parquet under ``bench/out/`` (gitignored) after the first call."""
-    from pathlib import Path
-
+def synthetic_corpus_path(n_docs: int, *, words_per_doc: int = 600, seed: int = 0) -> Path:
+    """``synthetic_corpus`` written once as a Parquet file under ``bench/out/`` (gitignored): a
+    one-file export, as a user with a big corpus would hand it to the engine."""
     path = Path(__file__).parent / "out" / f"synthetic_{n_docs}_{words_per_doc}_{seed}.parquet"
-    if path.is_file():
-        return pd.read_parquet(path)
-    corpus = synthetic_corpus(n_docs, words_per_doc=words_per_doc, seed=seed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    corpus.to_parquet(path, index=False)
-    return corpus
+    if not path.is_file():
+        corpus = synthetic_corpus(n_docs, words_per_doc=words_per_doc, seed=seed)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        corpus.to_parquet(path, index=False)
+    return path
+
+
+def cached_synthetic_corpus(n_docs: int, *, words_per_doc: int = 600, seed: int = 0) -> pd.DataFrame:
+    """``synthetic_corpus`` read from the file of ``synthetic_corpus_path``."""
+    return pd.read_parquet(synthetic_corpus_path(n_docs, words_per_doc=words_per_doc, seed=seed))

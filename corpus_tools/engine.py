@@ -1,68 +1,105 @@
 """Streaming, parallel corpus processing with exact merging (local processes or Dask).
 
 Documents stream in chunks of ``chunk_size``; each chunk goes to a worker that runs
-``process_chunk`` (clean -> segment -> per-document analyses) and sends back small
-tables only, never tokens. Merging is exact: per-document and per-sentence tables
-are concatenated, counts are summed with a groupby, and rates and shares are
-recomputed from the merged counts (sufficient statistics), so the results equal a
-run on the whole corpus at once. At most ``2 * workers`` chunks are in flight, so
-memory stays bounded whatever the corpus size.
+``process_chunk`` (clean -> segment -> every per-document analysis) and sends back
+small tables only, never tokens. Merging is exact and runs as chunks arrive:
 
-Known gap: cleaning's corpus-wide ``site_boilerplate`` detection (short lines
-recurring across documents) needs every document first; the engine runs cleaning
-with ``site_boilerplate=False`` (the reference comparison uses the same setting).
+* counts (terms, collocation pairs, actor candidates) are summed: term counts into a
+  running table every few chunks, pair counts spilled to Parquet partitions on disk
+  and summed one partition at a time; corpus-wide filters (``min_count``) and rates,
+  shares and association measures are computed once, from the merged counts;
+* per-sentence and per-hit tables are spilled to Parquet parts as they arrive and read
+  back once at the end with their strings dictionary-encoded (pandas Categoricals);
+* per-document scores (frames, naming, persuasion) are recomputed from the merged hits.
+
+So the results equal a run of the whole-corpus functions at once (tests check it).
+At most ``2 * workers`` chunks are in flight and the corpus is never held whole.
+Cleaning's corpus-wide site boilerplate (short lines recurring across documents)
+takes a first streaming pass over the texts (``SiteLineCounter``), so the engine
+cleans exactly as ``clean_documents(site_boilerplate=True)``.
 
     results = process_corpus("corpus/", group="side", workers=2)
     results = process_corpus("corpus/", engine="dask", scheduler="tcp://host:8786")
+    save_results(results, "out/"); results = load_results("out/")
 """
 from __future__ import annotations
 
+import json
 import os
 import resource
+import shutil
+import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from . import cache as chunk_cache
 from . import config
-from .clean import clean_documents
+from .clean import SiteLineCounter, clean_documents
+from .collocation import PAIR_COLUMNS, count_pairs, score_pair_counts
 from .concordance import word_stream
 from .corpus import (
-    REPORT_COLUMNS,
-    _documents_table,
-    _iter_frame,
-    _sidecars,
+    ReportColumns,
     corpus_fingerprint,
+    documents_table,
+    find_sidecars,
     iter_corpus,
+    iter_frame,
     join_metadata,
 )
-from .framing.frames import SCORE_COLUMNS, find_frames, score_frames
+from .framing.actors import CANDIDATE_COLUMNS
+from .framing.analyse import analyse_framing
+from .framing.frames import SCORE_COLUMNS, score_frames
+from .framing.naming import NAMING_SCORE_COLUMNS, score_naming
+from .framing.persuasion import score_persuasion
 from .frequency import stat_frequency, with_group
 from .overview import stat_documents
 from .progress import progress
 from .segment import content_sentences, segment_documents
 from .sentiment import score_sentences
 
-STAGES = ["clean", "segment", "overview", "frequency", "sentiment", "frames"]
+STAGES = ["clean", "segment", "overview", "frequency", "collocation", "sentiment", "framing"]
+#: Rows of ``CorpusResults.timings``: the chunk stages (CPU-seconds summed over chunks) between
+#: the main process' reading, first (site boilerplate) pass and final merge (wall seconds).
+TIMING_STAGES = ["load", "boilerplate pass", *STAGES, "merge"]
 SENTENCE_KEYS = ["doc_id", "sent_id", "n_tokens"]
-#: Frame-hit columns not sent back: the sentence text and the cue's lexicon row (example, file),
-#: which repeat per hit and can be joined back from the sentences and the cue lexicon by key.
-HIT_TEXT_COLUMNS = ["sentence", "example", "source"]
+#: Columns not sent back from hit tables: the sentence text, a cue's lexicon row (example, file) and
+#: the evidence sentences of a role, which repeat per hit and can be joined back by key.
+HIT_TEXT_COLUMNS = ["sentence", "example", "source", "evidence"]
+ROW_TABLES = ["sentences", "frame_hits", "mentions", "roles", "role_evidence", "naming", "quotes", "attributions",
+              "stance", "persuasion"]
+#: Pair-count partitions on disk (by a hash of the first word), summed one at a time.
+PAIR_PARTITIONS = 16
+#: Running count tables are folded (concatenated and summed) after this many chunks.
+FOLD_EVERY = 8
 
 
 class CorpusResults(NamedTuple):
     report: pd.DataFrame  # one row per input, as load_corpus gives it
     documents: pd.DataFrame  # stat_documents + sha256, is_duplicate, duplicate_of
-    frequency: pd.DataFrame  # stat_frequency(tokens) columns
-    group_frequency: pd.DataFrame  # stat_frequency(tokens, group=group) columns (empty without group)
+    frequency: pd.DataFrame  # stat_frequency(tokens)
+    group_frequency: pd.DataFrame  # stat_frequency(tokens, group=group) (empty without group)
+    collocations: pd.DataFrame  # stat_pair_associations(tokens, min_count=pair_min_count)
     sentences: pd.DataFrame  # content sentences: doc_id, sent_id, n_tokens, scorer columns, score, label
-    frame_hits: pd.DataFrame  # find_frames on content sentences, without HIT_TEXT_COLUMNS
-    frame_scores: pd.DataFrame  # score_frames per document, recomputed from the merged hits
-    timings: pd.DataFrame  # stage, seconds (summed over chunks; load measured in the main process)
+    frame_hits: pd.DataFrame  # analyse_framing(...).frames, without HIT_TEXT_COLUMNS (so for every hit table)
+    frame_scores: pd.DataFrame  # score_frames per document, from the merged hits
+    mentions: pd.DataFrame  # actor mentions
+    candidates: pd.DataFrame  # suggest_actors with min_count over the whole corpus
+    roles: pd.DataFrame  # roles per document and actor
+    role_evidence: pd.DataFrame  # one row per (mention, cue) link
+    naming: pd.DataFrame  # contested-naming hits
+    naming_scores: pd.DataFrame  # score_naming per document, from the merged hits
+    quotes: pd.DataFrame  # direct quotes with speaker and verb
+    attributions: pd.DataFrame  # direct and indirect attributions
+    stance: pd.DataFrame  # hedges and boosters
+    persuasion: pd.DataFrame  # persuasion cues and repetition
+    persuasion_scores: pd.DataFrame  # score_persuasion per document, from the merged hits
+    timings: pd.DataFrame  # stage, seconds (chunk stages summed over chunks; load and merge in the main process)
     workers: pd.DataFrame  # pid, peak_rss_mb of each worker process (as of its last chunk)
     fingerprint: str
 
@@ -73,9 +110,10 @@ class CorpusResults(NamedTuple):
 def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataFrame]:
     """Clean, segment and analyse one chunk of loaded documents; small tables only.
 
-    ``settings``: ``group`` (a documents column or None), ``boilerplate``, ``stopwords``.
-    Frequency tables hold raw counts (``n``, ``doc_freq``) and per-group totals
-    (``words``, ``docs``) so that rates can be recomputed exactly after merging.
+    ``settings``: ``group`` (a documents column or None), ``boilerplate``, ``stopwords``,
+    ``site_lines`` (site boilerplate keys, or None for none). ``term_counts`` holds raw counts
+    (``n``, ``doc_freq``) per group and ``term_totals`` the words and documents per group, so
+    rates can be recomputed exactly after merging; ``pair_counts`` holds ``count_pairs``.
     """
     timings = {}
     clock = time.perf_counter()
@@ -86,7 +124,9 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
         timings[stage] = now - clock
         clock = now
 
-    cleaned = clean_documents(documents, boilerplate=settings.get("boilerplate"), site_boilerplate=False)
+    site_lines = settings.get("site_lines")
+    cleaned = clean_documents(documents, boilerplate=settings.get("boilerplate"), site_boilerplate=False,
+                              site_lines=None if site_lines is None else frozenset(site_lines))
     lap("clean")
     segmented = segment_documents(cleaned.documents, cleaned.marks, stopwords=settings.get("stopwords"),
                                   show_progress=False)
@@ -96,24 +136,33 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
     docs["sha256"] = cleaned.documents["sha256"].to_numpy()
     lap("overview")
     out = {"documents": docs}
-    for name, group in (("frequency", None), ("group_frequency", settings.get("group"))):
-        out[name], out[f"{name}_totals"] = _raw_counts(tokens, group, cleaned.documents)
+    out["term_counts"], out["term_totals"] = _raw_counts(tokens, settings.get("group"), cleaned.documents)
     lap("frequency")
+    out["pair_counts"] = count_pairs(tokens)
+    lap("collocation")
     content = content_sentences(sentences)
     scored = score_sentences(content)
     out["sentences"] = scored.drop(columns=[c for c in sentences.columns if c not in SENTENCE_KEYS])
     lap("sentiment")
-    out["frame_hits"] = find_frames(content, tokens).drop(columns=HIT_TEXT_COLUMNS, errors="ignore")
-    lap("frames")
+    framing = analyse_framing(cleaned.documents, sentences, tokens, min_candidate_count=1)
+    hits = {"frame_hits": framing.frames, "mentions": framing.mentions, "roles": framing.roles.roles,
+            "role_evidence": framing.roles.evidence, "naming": framing.naming, "quotes": framing.quotes,
+            "attributions": framing.attributions, "stance": framing.stance, "persuasion": framing.persuasion}
+    out.update({name: table.drop(columns=HIT_TEXT_COLUMNS, errors="ignore") for name, table in hits.items()})
+    out["candidates"] = framing.candidates
+    lap("framing")
     out["timings"] = pd.DataFrame({"stage": list(timings), "seconds": list(timings.values())})
-    out["workers"] = pd.DataFrame({"pid": [os.getpid()],
-                                   "peak_rss_mb": [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]})
+    out["workers"] = pd.DataFrame({"pid": [os.getpid()], "peak_rss_mb": [_peak_rss_mb()]})
     return {name: table.reset_index(drop=True) for name, table in out.items()}
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _raw_counts(tokens, group, documents) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(term counts, totals)``: stat_frequency's n and doc_freq, and words / docs per group."""
-    groups = [] if group is None else [group] if isinstance(group, str) else list(group)
+    groups = _group_list(group)
     counts = stat_frequency(tokens, group=group, documents=documents)[[*groups, "term", "n", "doc_freq"]]
     words, _ = with_group(word_stream(tokens), group, documents)
     if groups:
@@ -124,78 +173,234 @@ def _raw_counts(tokens, group, documents) -> tuple[pd.DataFrame, pd.DataFrame]:
     return counts, totals
 
 
-# --------------------------------------------------------------------------- merging
+def _group_list(group) -> list[str]:
+    return [] if group is None else [group] if isinstance(group, str) else list(group)
 
 
-def _merge_frequency(counts: pd.DataFrame, totals: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
-    """Sum counts over chunks, then ``rate_per_1000 = 1000 n / words`` and ``doc_share = doc_freq / docs``."""
+# --------------------------------------------------------------------------- merging as chunks arrive
+
+
+class RunningSum:
+    """Sum of count tables keyed by ``keys``: tables wait in a list and are folded into the
+    running total (concatenate, group, sum) every ``every`` additions, so memory holds the
+    distinct keys rather than every chunk's rows. Integer sums: exact in any order."""
+
+    def __init__(self, keys: list[str], values: list[str], *, every: int = FOLD_EVERY):
+        self.keys, self.values, self.every = keys, values, every
+        self._pending: list[pd.DataFrame] = []
+        self._total: pd.DataFrame | None = None
+
+    def add(self, table: pd.DataFrame) -> None:
+        if len(table):
+            self._pending.append(table[[*self.keys, *self.values]])
+        if len(self._pending) >= self.every:
+            self._fold()
+
+    def _fold(self) -> None:
+        parts = ([] if self._total is None else [self._total]) + self._pending
+        if parts:
+            together = pd.concat(parts, ignore_index=True)
+            self._total = (together.groupby(self.keys, sort=False, dropna=False)[self.values].sum().reset_index()
+                           if self.keys else together[self.values].sum().to_frame().T)
+        self._pending = []
+
+    def total(self) -> pd.DataFrame:
+        """The summed table (empty, with the key and value columns, when nothing was added)."""
+        self._fold()
+        return self._total if self._total is not None else pd.DataFrame(columns=[*self.keys, *self.values])
+
+
+class RowParts:
+    """Per-chunk row tables written as Parquet parts to ``folder`` (nothing held in memory) and
+    read back once, compact: every string column dictionary-encoded (a pandas Categorical), so
+    a doc_id or cue id repeated on a million rows is stored once. Values are unchanged."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._parts: list[Path] = []
+
+    def add(self, table: pd.DataFrame) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"part-{len(self._parts):06d}.parquet"
+        table.to_parquet(path, index=False)
+        self._parts.append(path)
+
+    def frame(self) -> pd.DataFrame:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        if not self._parts:
+            return pd.DataFrame()
+        types: dict[str, pa.DataType] = {}  # column -> first non-null type, in order of appearance
+        for path in self._parts:
+            for field in pq.read_schema(path):
+                if field.name not in types or pa.types.is_null(types[field.name]):
+                    types[field.name] = field.type
+        tables = []
+        for path in self._parts:  # one part at a time: plain strings are never all in memory
+            part = pq.read_table(path)
+            columns = []
+            for name, kind in types.items():
+                column = part[name] if name in part.column_names else pa.nulls(len(part), kind)
+                if pa.types.is_large_string(kind) or pa.types.is_string(kind):
+                    column = pc.dictionary_encode(column.cast(pa.string()))
+                elif column.type != kind:
+                    column = column.cast(kind)
+                columns.append(column)
+            tables.append(pa.table(columns, names=list(types)))
+        self._parts = []
+        return pa.concat_tables(tables, promote_options="permissive").to_pandas()
+
+
+def _compact(table: pd.DataFrame) -> pd.DataFrame:
+    """String columns as Categoricals (for the per-document score tables, which repeat layer names)."""
+    strings = [c for c in table.columns if pd.api.types.is_string_dtype(table[c].dtype)
+               and not isinstance(table[c].dtype, pd.CategoricalDtype)]
+    return table.astype(dict.fromkeys(strings, "category")) if strings else table
+
+
+def plain(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its Categorical columns (the engine's compact strings) turned back into plain
+    strings, for functions that concatenate string columns (e.g. ``stat_sentence_frames``)."""
+    categorical = [c for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)]
+    return table.astype({c: table[c].cat.categories.dtype for c in categorical}) if categorical else table
+
+
+class PairSpill:
+    """``count_pairs`` tables of every chunk, appended to ``PAIR_PARTITIONS`` Parquet files by a
+    hash of ``w1``; ``merged(min_count)`` sums each partition on its own (Arrow group_by) and
+    keeps pairs seen at least ``min_count`` times, so memory holds one partition at a time."""
+
+    def __init__(self, folder: Path, partitions: int = PAIR_PARTITIONS):
+        import pyarrow as pa
+
+        self.folder, self.partitions = folder, partitions
+        self.schema = pa.schema([("w1", pa.string()), ("w2", pa.string()), ("o11", pa.int64())])
+        self._writers: dict[int, object] = {}
+
+    def add(self, pairs: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if pairs.empty:
+            return
+        part = pd.util.hash_array(pairs["w1"].to_numpy(dtype=object)) % np.uint64(self.partitions)
+        for p, rows in pd.Series(np.arange(len(pairs))).groupby(part).indices.items():
+            writer = self._writers.get(int(p))
+            if writer is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                writer = self._writers[int(p)] = pq.ParquetWriter(self.folder / f"pairs-{int(p):02d}.parquet",
+                                                                  self.schema)
+            table = pa.Table.from_pandas(pairs.iloc[rows][["w1", "w2", "o11"]], preserve_index=False)
+            writer.write_table(table.cast(self.schema))
+
+    def merged(self, min_count: int) -> pd.DataFrame:
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        for writer in self._writers.values():
+            writer.close()
+        parts = []
+        for p in sorted(self._writers):
+            summed = pq.read_table(self.folder / f"pairs-{p:02d}.parquet").group_by(["w1", "w2"]).aggregate(
+                [("o11", "sum")]).rename_columns(["w1", "w2", "o11"])
+            parts.append(summed.filter(pc.greater_equal(summed["o11"], max(min_count, 1))).to_pandas())
+        self._writers = {}
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["w1", "w2", "o11"])
+
+
+class Merger:
+    """Exact merge of ``process_chunk`` outputs, fed one chunk at a time in document order."""
+
+    def __init__(self, *, group, work_dir: Path):
+        self.groups = _group_list(group)
+        self.documents: list[pd.DataFrame] = []
+        self.terms = RunningSum([*self.groups, "term"], ["n", "doc_freq"])
+        self.totals = RunningSum(self.groups, ["words", "docs"])
+        self.candidates = RunningSum(["candidate"], ["mentions", "documents"])
+        self.timings = RunningSum(["stage"], ["seconds"])
+        self.workers: dict = {}
+        self.pairs = PairSpill(work_dir / "pairs")
+        self.rows = {name: RowParts(work_dir / name) for name in ROW_TABLES}
+
+    def add(self, tables: dict[str, pd.DataFrame]) -> None:
+        self.documents.append(tables["documents"])
+        self.terms.add(tables["term_counts"])
+        self.totals.add(tables["term_totals"])
+        self.candidates.add(tables["candidates"])
+        self.timings.add(tables["timings"])
+        self.pairs.add(tables["pair_counts"])
+        for name, parts in self.rows.items():
+            parts.add(tables[name])
+        for pid, rss in zip(tables["workers"]["pid"], tables["workers"]["peak_rss_mb"]):
+            self.workers[pid] = max(rss, self.workers.get(pid, 0.0))
+
+    def frequency_tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``(frequency, group_frequency)``. With a group, the ungrouped counts are the grouped ones
+        summed over groups: every document is in exactly one group, so n, doc_freq, words and docs add up."""
+        counts, totals = self.terms.total(), self.totals.total()
+        if not self.groups:
+            return _frequency_table(counts, totals, []), pd.DataFrame(columns=["term"])
+        overall = counts.groupby("term", sort=False)[["n", "doc_freq"]].sum().reset_index()
+        return (_frequency_table(overall, totals[["words", "docs"]].sum().to_frame().T, []),
+                _frequency_table(counts, totals, self.groups))
+
+    def candidate_table(self, min_count: int) -> pd.DataFrame:
+        table = self.candidates.total()
+        table = table[table["mentions"] >= min_count]
+        return table.sort_values(["mentions", "candidate"], ascending=[False, True])[CANDIDATE_COLUMNS].reset_index(
+            drop=True)
+
+
+def _frequency_table(counts: pd.DataFrame, totals: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    """Summed counts with ``rate_per_1000 = 1000 n / words`` and ``doc_share = doc_freq / docs``,
+    in stat_frequency's order (group, n descending, term)."""
     columns = [*groups, "term", "n", "rate_per_1000", "doc_freq", "doc_share"]
     if counts.empty:
         return pd.DataFrame(columns=columns)
-    keys = [*groups, "term"]
-    summed = counts.groupby(keys, sort=False, dropna=False)[["n", "doc_freq"]].sum().reset_index()
+    counts = counts.astype({"n": np.int64, "doc_freq": np.int64})
     if groups:
-        total = totals.groupby(groups, sort=False, dropna=False)[["words", "docs"]].sum().reset_index()
-        summed = summed.merge(total, on=groups, how="left")
+        counts = counts.merge(totals, on=groups, how="left")
     else:
-        summed = summed.assign(words=totals["words"].sum(), docs=totals["docs"].sum())
-    summed["rate_per_1000"] = 1000 * summed["n"] / summed["words"]
-    summed["doc_share"] = summed["doc_freq"] / summed["docs"]
-    order = summed.sort_values([*groups, "n", "term"], ascending=[*[True] * len(groups), False, True],
+        counts = counts.assign(words=int(totals["words"].sum()), docs=int(totals["docs"].sum()))
+    counts["rate_per_1000"] = 1000 * counts["n"] / counts["words"]
+    counts["doc_share"] = counts["doc_freq"] / counts["docs"]
+    order = counts.sort_values([*groups, "n", "term"], ascending=[*[True] * len(groups), False, True],
                                kind="stable")
     return order[columns].reset_index(drop=True)
-
-
-def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    parts = [p for p in parts if len(p)] or parts[:1]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-
-
-def merge_chunks(chunks: list[dict[str, pd.DataFrame]], *, group=None) -> dict[str, pd.DataFrame]:
-    """Exact merge of ``process_chunk`` outputs (in document order)."""
-    tables = {name: _concat([c[name] for c in chunks]) for name in chunks[0]} if chunks else {}
-    groups = [] if group is None else [group] if isinstance(group, str) else list(group)
-    merged = {name: tables.get(name, pd.DataFrame()) for name in ("documents", "sentences", "frame_hits")}
-    merged["frequency"] = _merge_frequency(tables.get("frequency", pd.DataFrame()),
-                                           tables.get("frequency_totals", pd.DataFrame()), [])
-    merged["group_frequency"] = (_merge_frequency(tables["group_frequency"], tables["group_frequency_totals"], groups)
-                                 if groups and chunks else pd.DataFrame(columns=[*groups, "term"]))
-    timings = tables.get("timings", pd.DataFrame(columns=["stage", "seconds"]))
-    merged["timings"] = timings.groupby("stage", sort=False)["seconds"].sum().reindex(STAGES, fill_value=0.0)
-    workers = tables.get("workers", pd.DataFrame(columns=["pid", "peak_rss_mb"]))
-    merged["workers"] = workers.groupby("pid", as_index=False)["peak_rss_mb"].max()
-    return merged
 
 
 # --------------------------------------------------------------------------- streaming the corpus
 
 
 class _Loader:
-    """Streams loaded documents in chunks (DataFrames), keeping the load report and
-    globally unique doc_ids (the file stem, ``~2``, ``~3`` ... on collisions, as load_corpus)."""
+    """Streams loaded documents in chunks (DataFrames), keeping the load report (column lists)
+    and globally unique doc_ids (the file stem, ``~2``, ``~3`` ... on collisions, as load_corpus)."""
 
     def __init__(self, source, *, text_column: str, max_file_mb: float):
-        self.report: list[dict] = []
+        self.report = ReportColumns()
         self.seconds = 0.0  # time spent reading and decoding, summed over chunks
         self._seen: dict[str, int] = {}
-        self._pending: list[dict] = []  # report rows of loaded records not yet given a doc_id
-        if isinstance(source, pd.DataFrame):
-            self._pairs = _iter_frame(source, text_column)
-            self._sidecars: list[Path] = []
-        else:
-            source = source if isinstance(source, (list, tuple)) else Path(source)
-            self._pairs = iter_corpus(source, text_column=text_column, max_file_mb=max_file_mb,
-                                      show_progress=False)
-            self._sidecars = _sidecars(source)
+        self._pending: list[int] = []  # report positions of loaded records not yet given a doc_id
+        self._source, self._text_column, self._max_file_mb = source, text_column, max_file_mb
+        self._sidecars = [] if isinstance(source, pd.DataFrame) else find_sidecars(source)
+
+    def pairs(self) -> Iterator[tuple[dict, dict | None]]:
+        """``(report_row, record or None)`` per input, freshly streamed (a pass over the corpus)."""
+        if isinstance(self._source, pd.DataFrame):
+            return iter_frame(self._source, self._text_column)
+        return iter_corpus(self._source, text_column=self._text_column, max_file_mb=self._max_file_mb,
+                           show_progress=False)
 
     def chunks(self, chunk_size: int) -> Iterator[pd.DataFrame]:
         records: list[dict] = []
         start = time.perf_counter()
-        for row, record in self._pairs:
-            self.report.append(row)
+        for row, record in self.pairs():
+            position = self.report.add(row)
             if record is not None:
                 records.append(record)
-                self._pending.append(row)
+                self._pending.append(position)
             if len(records) == chunk_size:
                 table = self._table(records)
                 self.seconds += time.perf_counter() - start
@@ -207,7 +412,8 @@ class _Loader:
             yield table
 
     def _table(self, records: list[dict]) -> pd.DataFrame:
-        table = _documents_table(records)
+        table = documents_table(records)
+        records.clear()
         unique = []
         for doc_id in table["doc_id"].str.replace(r"~\d+$", "", regex=True):
             self._seen[doc_id] = self._seen.get(doc_id, 0) + 1
@@ -215,21 +421,31 @@ class _Loader:
         table["doc_id"] = unique
         if self._sidecars:
             table = join_metadata(table, self._sidecars)
-        for row, doc_id, text in zip(self._pending, table["doc_id"], table["text"]):
-            row["doc_id"], row["n_chars"] = doc_id, len(text)
+        for position, doc_id, text in zip(self._pending, table["doc_id"], table["text"]):
+            self.report.set(position, doc_id=doc_id, n_chars=len(text))
         self._pending = []
         return table
 
 
-def _report(rows: list[dict], documents: pd.DataFrame) -> pd.DataFrame:
+def _report(rows: ReportColumns, documents: pd.DataFrame) -> pd.DataFrame:
     """The load report, with 'exact duplicate of ...' appended as load_corpus does."""
-    report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
+    report = rows.frame()
     if "duplicate_of" in documents and documents["is_duplicate"].any():
         dup = documents.set_index("doc_id")["duplicate_of"].dropna()
         mask = (report["status"] == "loaded") & report["doc_id"].isin(dup.index)
         report.loc[mask, "reason"] = ["; ".join(filter(None, [r, f"exact duplicate of {dup[d]}"]))
                                       for r, d in zip(report.loc[mask, "reason"], report.loc[mask, "doc_id"])]
     return report
+
+
+def site_boilerplate_lines(loader: _Loader) -> frozenset:
+    """First pass: the site-boilerplate line keys of the whole corpus (``find_site_boilerplate``
+    over the loaded texts), streamed with bounded memory (``SiteLineCounter``)."""
+    counter = SiteLineCounter()
+    for _, record in loader.pairs():
+        if record is not None:
+            counter.add(record["text"])
+    return counter.lines()
 
 
 # --------------------------------------------------------------------------- executors
@@ -274,8 +490,9 @@ def _executor(engine: str, workers: int, scheduler):
 
 
 def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None, engine: str = "local",
-                   scheduler=None, cache_dir=None, show_progress: bool | None = None, group=None,
-                   text_column: str = "text", boilerplate=None, stopwords=None,
+                   scheduler=None, cache_dir=None, work_dir=None, show_progress: bool | None = None, group=None,
+                   text_column: str = "text", boilerplate=None, stopwords=None, site_boilerplate: bool = True,
+                   pair_min_count: int = 2, candidate_min_count: int = 2,
                    max_file_mb: float = config.MAX_FILE_MB) -> CorpusResults:
     """Process a folder, paths or DataFrame chunk by chunk in parallel and merge exactly.
 
@@ -283,12 +500,44 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     ``engine='dask'`` submits the same ``process_chunk`` to ``distributed.Client(scheduler)``,
     or to a LocalCluster of ``workers`` processes when ``scheduler`` is None. With
     ``cache_dir``, chunk results are stored and reused (``corpus_tools.cache``).
+    ``site_boilerplate`` makes a first pass to find site furniture, as ``clean_documents``.
+    Collocations are adjacent pairs seen ``pair_min_count``+ times (all pairs of a large corpus
+    would not fit in memory); actor candidates need ``candidate_min_count`` mentions (as
+    ``analyse_framing``). Pair counts and the per-sentence and per-hit tables are spilled to a
+    temporary folder under ``work_dir`` (default: ``cache_dir``, else the system's), removed at
+    the end; the returned row tables hold their strings as Categoricals (``plain`` undoes it).
     """
     workers = workers or os.cpu_count() or 1
-    settings = {"group": group, "boilerplate": None if boilerplate is None else str(boilerplate),
-                "stopwords": None if stopwords is None else str(stopwords)}
     loader = _Loader(source, text_column=text_column, max_file_mb=max_file_mb)
-    results: list[dict] = []
+    seconds = {}
+    start = time.perf_counter()
+    site_lines = sorted(site_boilerplate_lines(loader)) if site_boilerplate else None
+    seconds["boilerplate pass"] = time.perf_counter() - start
+    settings = {"group": group, "boilerplate": None if boilerplate is None else str(boilerplate),
+                "stopwords": None if stopwords is None else str(stopwords), "site_lines": site_lines}
+    base = work_dir or cache_dir
+    if base is not None:
+        Path(base).mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="corpus_tools-", dir=base))
+    try:
+        merger = Merger(group=group, work_dir=scratch)
+        _run_chunks(loader, merger, settings, chunk_size=chunk_size, workers=workers, engine=engine,
+                    scheduler=scheduler, cache_dir=cache_dir, show_progress=show_progress,
+                    total=-(-len(source) // chunk_size) if isinstance(source, pd.DataFrame) else None)
+        start = time.perf_counter()
+        results = _finish(merger, loader, pair_min_count=pair_min_count, candidate_min_count=candidate_min_count)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    seconds["merge"] = time.perf_counter() - start
+    chunk_stages = merger.timings.total().set_index("stage")["seconds"].reindex(STAGES, fill_value=0.0)
+    timings = pd.concat([pd.Series({"load": loader.seconds, "boilerplate pass": seconds["boilerplate pass"]}),
+                         chunk_stages.astype(float), pd.Series({"merge": seconds["merge"]})])
+    return results._replace(timings=timings.rename_axis("stage").rename("seconds").reset_index())
+
+
+def _run_chunks(loader: _Loader, merger: Merger, settings: dict, *, chunk_size, workers, engine, scheduler,
+                cache_dir, show_progress, total) -> None:
+    """Submit chunks (at most ``2 * workers`` in flight), merging each result in document order."""
     pool = _executor(engine, workers, scheduler)
     try:
         in_flight: deque = deque()
@@ -298,32 +547,91 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
             tables = value.result() if hasattr(value, "result") else value
             if cache_dir is not None and hasattr(value, "result"):
                 chunk_cache.store_chunk(cache_dir, key, tables)
-            results.append(tables)
+            merger.add(tables)
 
-        total = -(-len(source) // chunk_size) if isinstance(source, pd.DataFrame) else None
         bar = progress(loader.chunks(chunk_size), desc="chunks", unit="chunk", enabled=show_progress, total=total)
         for chunk in bar:
             key = chunk_cache.chunk_key(chunk, settings) if cache_dir is not None else None
             cached = chunk_cache.load_chunk(cache_dir, key) if key else None
             in_flight.append((key, cached if cached is not None else pool.submit(process_chunk, chunk, settings)))
+            del chunk
             while len(in_flight) > 2 * workers:
                 collect(in_flight.popleft())
         while in_flight:
             collect(in_flight.popleft())
     finally:
         pool.shutdown()
-    merged = merge_chunks(results, group=group)
-    documents = merged["documents"]
+
+
+def _finish(merger: Merger, loader: _Loader, *, pair_min_count: int, candidate_min_count: int) -> CorpusResults:
+    """The merged tables, with corpus-wide filters applied and per-document scores recomputed."""
+    documents = pd.concat(merger.documents, ignore_index=True) if merger.documents else pd.DataFrame(
+        columns=["doc_id", "sha256"])
+    merger.documents = []
     if len(documents):
         first = documents.groupby("sha256", sort=False)["doc_id"].transform("first")
         documents = documents.assign(is_duplicate=documents["doc_id"] != first,
                                      duplicate_of=first.where(documents["doc_id"] != first))
-    sentences = merged["sentences"]
-    frame_scores = (score_frames(merged["frame_hits"], sentences) if len(sentences)
-                    else pd.DataFrame(columns=["doc_id", *SCORE_COLUMNS]))
-    timings = pd.concat([pd.Series({"load": loader.seconds}), merged["timings"]]).rename_axis("stage")
+    frequency, group_frequency = merger.frequency_tables()
+    words = frequency.set_index("term")["n"] if len(frequency) else pd.Series(dtype=np.int64)
+    pairs = merger.pairs.merged(pair_min_count)
+    collocations = (score_pair_counts(pairs, words, int(words.sum())) if len(pairs)
+                    else pd.DataFrame(columns=PAIR_COLUMNS))
+    rows = {name: parts.frame() for name, parts in merger.rows.items()}
+    sentences = rows["sentences"]
+    if len(sentences):
+        frame_scores = _compact(score_frames(rows["frame_hits"], sentences))
+        persuasion_scores = _compact(score_persuasion(plain(rows["persuasion"]), sentences))
+        naming_scores = score_naming(plain(rows["naming"]), documents=documents)
+    else:
+        frame_scores = pd.DataFrame(columns=["doc_id", *SCORE_COLUMNS])
+        persuasion_scores = pd.DataFrame(columns=["doc_id", "category", "hits", "density", "cues"])
+        naming_scores = pd.DataFrame(columns=["doc_id", *NAMING_SCORE_COLUMNS])
+    workers = pd.DataFrame({"pid": list(merger.workers), "peak_rss_mb": list(merger.workers.values())})
     return CorpusResults(
-        report=_report(loader.report, documents), documents=documents, frequency=merged["frequency"],
-        group_frequency=merged["group_frequency"], sentences=sentences, frame_hits=merged["frame_hits"],
-        frame_scores=frame_scores, timings=timings.rename("seconds").reset_index(), workers=merged["workers"],
-        fingerprint=corpus_fingerprint(documents) if len(documents) else "empty")
+        report=_report(loader.report, documents), documents=documents, frequency=frequency,
+        group_frequency=group_frequency, collocations=collocations, frame_scores=frame_scores,
+        candidates=merger.candidate_table(candidate_min_count), naming_scores=naming_scores,
+        persuasion_scores=persuasion_scores, timings=pd.DataFrame(columns=["stage", "seconds"]),
+        workers=workers.sort_values("pid", ignore_index=True),
+        fingerprint=corpus_fingerprint(documents) if len(documents) else "empty", **rows)
+
+
+# --------------------------------------------------------------------------- results on disk
+
+SUMMARY_NAME = "summary.json"
+
+
+def save_results(results: CorpusResults, out_dir, *, extra: dict | None = None) -> Path:
+    """Write every table of ``results`` as ``NAME.parquet`` in ``out_dir``, the load report also as
+    ``load_report.csv``, and ``summary.json`` (fingerprint, sizes, timings, ``extra``)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {name: value for name, value in results._asdict().items() if isinstance(value, pd.DataFrame)}
+    for name, table in tables.items():
+        _write_parquet(table, out / f"{name}.parquet")
+    results.report.to_csv(out / "load_report.csv", index=False)
+    summary = {"fingerprint": results.fingerprint, "tables": {name: len(t) for name, t in tables.items()},
+               "timings": dict(zip(results.timings["stage"], map(float, results.timings["seconds"]))),
+               "worker_peak_rss_mb": [float(v) for v in results.workers["peak_rss_mb"]], **(extra or {})}
+    (out / SUMMARY_NAME).write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    return out
+
+
+def _write_parquet(table: pd.DataFrame, path: Path) -> None:
+    """Parquet; object columns mixing types (e.g. metadata read as numbers and text) are written as text."""
+    try:
+        table.to_parquet(path, index=False)
+    except (TypeError, ValueError):  # pyarrow's ArrowTypeError / ArrowInvalid
+        mixed = {c: table[c].map(lambda v: v if v is None or pd.isna(v) else str(v))
+                 for c in table.columns if table[c].dtype == object}
+        table.assign(**mixed).to_parquet(path, index=False)
+
+
+def load_results(out_dir) -> CorpusResults:
+    """Read what ``save_results`` (or ``python -m corpus_tools process``) wrote back as ``CorpusResults``."""
+    folder = Path(out_dir)
+    summary = json.loads((folder / SUMMARY_NAME).read_text(encoding="utf-8"))
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in CorpusResults._fields
+              if name != "fingerprint"}
+    return CorpusResults(fingerprint=summary["fingerprint"], **tables)
