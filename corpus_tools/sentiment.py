@@ -29,8 +29,9 @@ Aggregates are over sentences, never a VADER compound over a whole document
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -41,7 +42,7 @@ from .lexicons import load_lexicon
 from .validate import correlation, three_class, to_three_class
 from .textblob_batch import lexicon as pattern_lexicon
 from .textblob_batch import pattern_sentiment
-from .vader import score_vader, vader_lexicon
+from .vader import score_vader, vader_lexicon, vader_words
 
 #: Neutral band of VADER compound (Hutto & Gilbert's own convention) and TextBlob polarity.
 SCORER_BANDS = {"vader_compound": 0.05, "textblob_polarity": 0.05}
@@ -53,27 +54,46 @@ AGGREGATE_COLUMNS = ["n_sentences", "mean", "ci_low", "ci_high", "weighted_mean"
 @dataclass(frozen=True)
 class Scorer:
     """A sentence scorer: ``func(texts, evidence)`` returns a table with ``columns`` (and,
-    with ``evidence=True``, a second table ``row, word_id, word, base, value, rules``)."""
+    with ``evidence=True``, a second table ``row, word_id, word, base, value, rules``).
+
+    With ``prepare`` (``texts -> tokens``), ``func(texts, evidence, tokens)`` is passed its result,
+    computed once for all scorers with the same ``prepare`` that score the same texts."""
 
     name: str
     columns: tuple[str, ...]
     main: str
     func: Callable = field(repr=False)
     description: str = ""
+    prepare: Callable | None = field(default=None, repr=False)
 
-    def __call__(self, texts, *, evidence: bool = False):
-        return self.func(list(texts), evidence)
+    def __call__(self, texts, *, evidence: bool = False, prepared=None):
+        texts = list(texts)
+        if self.prepare is None:
+            return self.func(texts, evidence)
+        return self.func(texts, evidence, self.prepare(texts) if prepared is None else prepared)
+
+
+def _run_scorers(scorers: Sequence[Scorer], texts: list[str], *, evidence: bool = False) -> list:
+    """Each scorer's result on ``texts``; what scorers share (``prepare``) is computed once."""
+    prepared = {}
+    results = []
+    for scorer in scorers:
+        if scorer.prepare is not None and scorer.prepare not in prepared:
+            prepared[scorer.prepare] = scorer.prepare(texts)
+        results.append(scorer(texts, evidence=evidence, prepared=prepared.get(scorer.prepare)))
+    return results
 
 
 def vader_scorer(*, lexicon=None, name: str = "vader") -> Scorer:
     """VADER's rules over a lexicon: the package's (default), or a user's file
-    (``word<TAB>value`` like ``vader_lexicon.txt``, or CSV/TSV with ``word,value``)."""
-    def run(texts, evidence):
-        return score_vader(texts, lexicon=lexicon, evidence=evidence) if evidence \
-            else score_vader(texts, lexicon=lexicon)
+    (``word<TAB>value`` like ``vader_lexicon.txt``, or CSV/TSV with ``word,value``), or a
+    function returning either (called when scoring)."""
+    def run(texts, evidence, words):
+        return score_vader(texts, lexicon=lexicon() if callable(lexicon) else lexicon, evidence=evidence,
+                           words=words)
     source = "vaderSentiment's vader_lexicon.txt" if lexicon is None else str(lexicon)
     return Scorer(name, ("compound", "pos", "neu", "neg"), "compound", run,
-                  f"VADER rules (Hutto & Gilbert 2014) over {source}")
+                  f"VADER rules (Hutto & Gilbert 2014) over {source}", prepare=vader_words)
 
 
 def _textblob(texts, evidence):
@@ -128,19 +148,14 @@ def textblob_lexicon() -> dict:
     return {w: 4 * entry[0] for w, entry in pattern_lexicon().items() if entry[0] != 0}
 
 
-def _lazy_vader(name: str, lexicon: Callable[[], dict], description: str) -> Scorer:
-    def run(texts, evidence):
-        return vader_scorer(lexicon=lexicon()).func(texts, evidence)
-    return Scorer(name, ("compound", "pos", "neu", "neg"), "compound", run, description)
-
-
 SCORERS: dict[str, Scorer] = {
     "vader": vader_scorer(),
     "textblob": Scorer("textblob", ("polarity", "subjectivity"), "polarity", _textblob,
                        "TextBlob PatternAnalyzer (De Smedt & Daelemans 2012)"),
-    "afinn": _lazy_vader("afinn", afinn_lexicon, "AFINN-165 (Nielsen 2011) under VADER's rules"),
-    "textblob_sum": _lazy_vader("textblob_sum", textblob_lexicon,
-                                "TextBlob's word polarities x4 summed under VADER's rules"),
+    "afinn": replace(vader_scorer(lexicon=afinn_lexicon, name="afinn"),
+                     description="AFINN-165 (Nielsen 2011) under VADER's rules"),
+    "textblob_sum": replace(vader_scorer(lexicon=textblob_lexicon, name="textblob_sum"),
+                            description="TextBlob's word polarities x4 summed under VADER's rules"),
 }
 #: Scorers the default score needs.
 DEFAULT_SCORERS = ("vader", "textblob", "afinn", "textblob_sum")
@@ -173,15 +188,17 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Sequence = DEFAULT_SCOR
     (negative / neutral / positive; neutral when ``|score| <= default_band()``)."""
     out = sentences.copy()
     texts = _texts(sentences, text_column) if len(sentences) else []
-    for scorer in map(get_scorer, scorers):
-        # In chunks, so that memory stays flat on corpora of millions of sentences.
-        parts = [scorer(texts[i:i + chunk_size]) for i in range(0, len(texts), chunk_size)]
-        table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(scorer.columns),
-                                                                               dtype=float)
+    scorers = [get_scorer(s) for s in scorers]
+    # In chunks, so that memory stays flat on corpora of millions of sentences.
+    parts = [_run_scorers(scorers, texts[i:i + chunk_size]) for i in range(0, len(texts), chunk_size)]
+    for k, scorer in enumerate(scorers):
+        table = pd.concat([p[k] for p in parts], ignore_index=True) if parts else \
+            pd.DataFrame(columns=list(scorer.columns), dtype=float)
         for column in scorer.columns:
             out[f"{scorer.name}_{column}"] = table[column].to_numpy(dtype=float)
     if default:
-        out["score"] = default_score(out, model=model).to_numpy()
+        plain = texts if text_column == "text" else None
+        out["score"] = default_score(out, model=model, plain=plain).to_numpy()
         band = default_band(None if isinstance(model, dict) else model)
         out["label"] = pd.Series(to_three_class(out["score"], neutral_band=band), index=out.index, dtype=object)
     return out
@@ -196,10 +213,8 @@ def score_evidence(sentences: pd.DataFrame, *, scorers: Sequence = ("vader", "te
     keys = [k for k in keys if k in sentences.columns]
     texts = _texts(sentences, text_column) if len(sentences) else []
     tables = []
-    for scorer in map(get_scorer, scorers):
-        if not texts:
-            continue
-        _, table = scorer(texts, evidence=True)
+    scorers = [get_scorer(s) for s in scorers]
+    for scorer, (_, table) in zip(scorers, _run_scorers(scorers, texts, evidence=True) if texts else []):
         for key in keys:
             table[key] = sentences[key].to_numpy()[table["row"].to_numpy(dtype=int)]
         tables.append(table.assign(scorer=scorer.name))
@@ -241,16 +256,27 @@ def default_band(model=None) -> float:
     return float(default_model(str(model or "sentiment_default"))[1].get("neutral_band", 0.1))
 
 
-def score_features(scored: pd.DataFrame) -> pd.DataFrame:
+_NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't")
+_BUT = re.compile(r"\bbut\b")
+
+
+def score_features(scored: pd.DataFrame, *, plain: list[str] | None = None) -> pd.DataFrame:
     """Features of the default score: the scorers' outputs (``DEFAULT_SCORERS``), two agreement
     products, cheap cues (negation, 'but', '?') and length (log words; pos / neg shares x length,
-    since a share of 0.2 in a long sentence is more sentiment than in a short one)."""
+    since a share of 0.2 in a long sentence is more sentiment than in a short one).
+    ``plain``: the ``text`` column through ``match_form``, when the caller has it already."""
     column = scored.__getitem__
     compound, polarity = column("vader_compound").astype(float), column("textblob_polarity").astype(float)
     subjectivity = column("textblob_subjectivity").astype(float)
-    text = scored["text"].astype(str) if "text" in scored else pd.Series("", index=scored.index)
-    lower = text.map(match_form).str.lower()
-    log_words = np.log1p(text.str.split().str.len().astype(float))
+    if plain is None:
+        plain = _texts(scored, "text") if "text" in scored else [""] * len(scored)
+    # pandas' lower-casing, as before (pyarrow's utf8_lower for the str dtype differs from str.lower on 'İ').
+    lower = pd.Series(plain, dtype="str").str.lower().tolist()
+    log_words = np.log1p(np.fromiter((len(t.split()) for t in plain), dtype=float, count=len(plain)))
+
+    def flag(found) -> np.ndarray:
+        return np.fromiter(found, dtype=bool, count=len(lower)).astype(float)
+
     return pd.DataFrame({
         "intercept": 1.0,
         "vader_compound": compound,
@@ -264,28 +290,32 @@ def score_features(scored: pd.DataFrame) -> pd.DataFrame:
         "textblob_sum_compound": column("textblob_sum_compound").astype(float),
         "polarity_x_subjectivity": polarity * subjectivity,
         "compound_x_polarity": compound * polarity,
-        "has_negation": lower.str.contains(r"\b(?:not|no|never|without)\b|n't", regex=True).astype(float),
-        "has_but": lower.str.contains(r"\bbut\b", regex=True).astype(float),
-        "question": lower.str.contains("?", regex=False).astype(float),
+        "has_negation": flag(_NEGATION.search(t) is not None for t in lower),
+        "has_but": flag(_BUT.search(t) is not None for t in lower),
+        "question": flag("?" in t for t in lower),
         "log_words": log_words,
-        "vader_neg_x_log_words": column("vader_neg").astype(float) * log_words,
-        "vader_pos_x_log_words": column("vader_pos").astype(float) * log_words,
+        "vader_neg_x_log_words": column("vader_neg").astype(float).to_numpy() * log_words,
+        "vader_pos_x_log_words": column("vader_pos").astype(float).to_numpy() * log_words,
     }, index=scored.index)
 
 
-def default_score(scored: pd.DataFrame, *, model=None) -> pd.Series:
+def default_score(scored: pd.DataFrame, *, model=None, plain: list[str] | None = None) -> pd.Series:
     """The calibrated default score: ``features @ weights`` clipped to [-1, 1] (human scale / 4).
 
+    The sum runs feature by feature in the model's order, so a sentence's score does not depend
+    on which other sentences are scored with it (a matrix product's blocking would).
     ``model`` is a ``{feature: weight}`` dict, a path to a ``feature,weight`` CSV, or None for
     the bundled ``sentiment_default`` fitted by ``bench/fit_default_score.py``."""
     if len(scored) == 0:
         return pd.Series(dtype=float, index=scored.index, name="score")
     weights = model if isinstance(model, dict) else default_model(str(model or "sentiment_default"))[0]
-    features = score_features(scored)
+    features = score_features(scored, plain=plain)
     missing = [f for f in weights if f not in features]
     if missing:
         raise KeyError(f"default score model needs unknown feature(s): {', '.join(missing)}")
-    values = features[list(weights)].to_numpy() @ np.array(list(weights.values()))
+    values = np.zeros(len(features))
+    for feature, weight in weights.items():
+        values = values + features[feature].to_numpy(dtype=float) * weight
     return pd.Series(np.clip(values, -1.0, 1.0), index=scored.index, name="score")
 
 

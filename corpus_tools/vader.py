@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import string
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import chain
 from pathlib import Path
@@ -150,6 +150,43 @@ class _Words:
         self.starts = starts
         self._ids = {word: i for i, word in enumerate(self.vocab)}
 
+    # What the rules need besides the lexicon: computed on first use, shared by every lexicon.
+
+    @cached_property
+    def booster(self) -> np.ndarray:
+        return self.per_word(lambda x: BOOSTER_DICT.get(x, 0.0), float)
+
+    @cached_property
+    def is_booster(self) -> np.ndarray:
+        return self.per_word(lambda x: x in BOOSTER_DICT, bool)
+
+    @cached_property
+    def negation(self) -> np.ndarray:
+        return self.per_word(lambda x: x in NEGATE or "n't" in x, bool)
+
+    @cached_property
+    def cap_diff(self) -> np.ndarray:
+        """Per word: its sentence has words in capitals and others not (ALL-CAPS emphasis applies)."""
+        n_upper = np.bincount(self.row, weights=self.upper, minlength=len(self.texts))
+        return ((self.lengths - n_upper > 0) & (self.lengths - n_upper < self.lengths))[self.row]
+
+    @cached_property
+    def prev(self) -> dict:
+        """Codes of the words 1, 2, 3 places before (-1 at the sentence start)."""
+        return {k: self.shift(self.codes, k, -1) for k in (1, 2, 3)}
+
+    @cached_property
+    def next(self) -> dict:
+        return {k: self.shift(self.codes, -k, -1) for k in (1, 2)}
+
+    @cached_property
+    def amplifier(self) -> np.ndarray:
+        """Per text: '!' (+0.292 each, up to 4) plus '?' (+0.18 each when 2-3, 0.96 beyond)."""
+        exclamations = np.fromiter((t.count("!") for t in self.texts), dtype=np.int64, count=len(self.texts))
+        questions = np.fromiter((t.count("?") for t in self.texts), dtype=np.int64, count=len(self.texts))
+        return np.minimum(exclamations, 4) * 0.292 + np.where(
+            questions > 1, np.where(questions <= 3, questions * 0.18, 0.96), 0.0)
+
     def id(self, word: str) -> int:
         """Code of ``word`` (-2 when absent, so it never equals a code or the -1 fill)."""
         return self._ids.get(word, -2)
@@ -174,33 +211,33 @@ class _Words:
         return out
 
 
-def score_vader(texts, *, lexicon=None, evidence: bool = False):
+def vader_words(texts) -> _Words:
+    """The texts split and factorised as VADER splits them: pass it to ``score_vader(words=...)``
+    to score the same texts under several lexicons without splitting them again."""
+    return _Words([str(t) for t in texts])
+
+
+def score_vader(texts, *, lexicon=None, evidence: bool = False, words: _Words | None = None):
     """VADER scores of each text: a table ``compound, pos, neu, neg`` (index as ``texts``).
 
     With ``evidence=True`` returns ``(scores, evidence)``; evidence has one row per word
     that carries a lexicon valence: ``row`` (position of the text), ``word_id``
     (position of the word in ``text.split()``), ``word``, ``base`` (lexicon value),
     ``value`` (after the rules) and ``rules`` (what changed it, in order).
+    ``words``: ``vader_words(texts)``, shared between lexicons (built here when None).
     """
     index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
-    texts = [str(t) for t in texts]
+    w = vader_words(texts) if words is None else words
+    if len(w.texts) != len(index):
+        raise ValueError(f"words were built for {len(w.texts)} texts, not {len(index)}")
     lex = vader_lexicon(lexicon)
-    w = _Words(texts)
     n = len(w.codes)
     code = w.codes
     base = w.per_word(lambda x: lex.get(x, np.nan), float)
     in_lex = ~np.isnan(base)
-    booster = w.per_word(lambda x: BOOSTER_DICT.get(x, 0.0), float)
-    is_booster = w.per_word(lambda x: x in BOOSTER_DICT, bool)
-    negation = w.per_word(lambda x: x in NEGATE or "n't" in x, bool)
-    upper = w.upper
-    n_upper = np.bincount(w.row, weights=upper, minlength=len(texts))
-    cap_diff_row = (w.lengths - n_upper > 0) & (w.lengths - n_upper < w.lengths)
-    cap_diff = cap_diff_row[w.row]
-
-    prev = {k: w.shift(code, k, -1) for k in (1, 2, 3)}
+    booster, is_booster, negation, upper, cap_diff = w.booster, w.is_booster, w.negation, w.upper, w.cap_diff
+    prev, nxt = w.prev, w.next
     prev_lex = {k: w.shift(in_lex, k, True) for k in (1, 2, 3)}  # True = "no check" at sentence start
-    nxt = {k: w.shift(code, -k, -1) for k in (1, 2)}
     is_ = w.id
     kind_of = (code == is_("kind")) & (nxt[1] == is_("of"))
     scored = in_lex & ~is_booster & ~kind_of
@@ -340,11 +377,7 @@ def _but(v, w, is_but):
 def _score_valence(v, w, index) -> pd.DataFrame:
     rows = len(w.lengths)
     total = np.bincount(w.row, weights=v, minlength=rows)
-    texts = pd.Series(w.texts, dtype=object)
-    ep = np.minimum(texts.str.count("!").to_numpy(), 4) * 0.292
-    qm_count = texts.str.count(r"\?").to_numpy()
-    qm = np.where(qm_count > 1, np.where(qm_count <= 3, qm_count * 0.18, 0.96), 0.0)
-    amp = ep + qm
+    amp = w.amplifier
     total = np.where(total > 0, total + amp, np.where(total < 0, total - amp, total))
     compound = np.clip(total / np.sqrt(total * total + ALPHA), -1.0, 1.0)
     pos_sum = np.bincount(w.row, weights=np.where(v > 0, v + 1, 0.0), minlength=rows)
@@ -358,8 +391,23 @@ def _score_valence(v, w, index) -> pd.DataFrame:
     out = {"compound": np.where(empty, 0.0, compound), "pos": np.where(empty, 0.0, np.abs(pos_sum / safe)),
            "neu": np.where(empty, 0.0, np.abs(neu_count / safe)), "neg": np.where(empty, 0.0, np.abs(neg_sum / safe))}
     digits = {"compound": 4, "pos": 3, "neu": 3, "neg": 3}
-    # Python's round (correctly rounded) as the package uses, not numpy's.
-    return pd.DataFrame({c: [round(x, digits[c]) for x in out[c].tolist()] for c in SCORE_COLUMNS}, index=index)
+    return pd.DataFrame({c: python_round(out[c], digits[c]) for c in SCORE_COLUMNS}, index=index)
+
+
+def python_round(values: np.ndarray, digits: int) -> np.ndarray:
+    """``[round(x, digits) for x in values]`` (Python's correctly rounded round, as the package
+    uses), vectorised: ``rint(x * 10**digits) / 10**digits`` is the same double unless
+    ``x * 10**digits`` lies within 1e-6 of a half (where its own rounding error could decide),
+    and those few, and non-finite values, go through Python's round."""
+    values = np.asarray(values, dtype=float)
+    scale = 10.0 ** digits
+    scaled = values * scale
+    out = np.rint(scaled) / scale
+    with np.errstate(invalid="ignore"):
+        unsure = ~np.isfinite(scaled) | (np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6)
+    for i in np.flatnonzero(unsure).tolist():
+        out[i] = round(float(values[i]), digits)
+    return out
 
 
 def vader_reference(texts, *, lexicon_file: str | None = None) -> pd.DataFrame:

@@ -45,8 +45,7 @@ def test_textblob_column_equals_textblob():
     scored = S.score_sentences(toy_sentences(TEXTS), scorers=["textblob"], default=False)
     for text, polarity, subjectivity in zip(TEXTS, scored["textblob_polarity"], scored["textblob_subjectivity"]):
         plain = text.replace("“", '"').replace("”", '"')
-        assert TextBlob(plain).sentiment.polarity == pytest.approx(polarity, abs=1e-12)
-        assert TextBlob(plain).sentiment.subjectivity == pytest.approx(subjectivity, abs=1e-12)
+        assert TextBlob(plain).sentiment == (polarity, subjectivity)  # the same floats
 
 
 def test_textblob_needs_no_nltk_data(tmp_path):
@@ -99,6 +98,42 @@ def test_default_score_is_the_documented_linear_model():
         assert key in meta["provenance"]
     with pytest.raises(KeyError, match="unknown feature"):
         S.default_score(scored, model={"nonsense": 1.0})
+
+
+def test_shared_vader_words_give_the_separate_scorers_results():
+    texts = TEXTS + ["It is not good, but it is NOT terrible!!", "Really?? No way."]
+    together = S.score_sentences(toy_sentences(texts), default=False)
+    for name in ("vader", "afinn", "textblob_sum"):
+        alone = S.score_sentences(toy_sentences(texts), scorers=[name], default=False)
+        columns = [c for c in alone.columns if c.startswith(name + "_")]
+        pd.testing.assert_frame_equal(alone[columns], together[columns], check_exact=True)
+    evidence = S.score_evidence(toy_sentences(texts), scorers=["vader", "afinn"])
+    alone = S.score_evidence(toy_sentences(texts), scorers=["afinn"])
+    pd.testing.assert_frame_equal(evidence[evidence["scorer"] == "afinn"].reset_index(drop=True), alone,
+                                  check_exact=True)
+
+
+def test_default_score_does_not_depend_on_the_other_sentences():
+    texts = [f"{a} {b}" for a in TEXTS for b in ("It was a wonderful day!", "Nothing happened.", "War is terrible?")]
+    together = S.score_sentences(toy_sentences(texts))
+    one_by_one = pd.concat([S.score_sentences(toy_sentences([t])) for t in texts], ignore_index=True)
+    assert together["score"].tolist() == one_by_one["score"].tolist()  # bit-identical, not approximately
+    weights, _ = S.default_model()
+    features = S.score_features(together)
+    by_hand = [0.0] * len(texts)
+    for feature, weight in weights.items():  # the documented order: feature by feature
+        by_hand = [total + value * weight for total, value in zip(by_hand, features[feature])]
+    assert together["score"].tolist() == np.clip(by_hand, -1, 1).tolist()
+
+
+def test_cheap_features_by_hand():
+    texts = ["It isn’t good.", "No.", "Nobody knows, but why?", "A butler came without notice", "Lo   two\u00a0words"]
+    scored = S.score_sentences(toy_sentences(texts), default=False)
+    features = S.score_features(scored)
+    assert features["has_negation"].tolist() == [1.0, 1.0, 0.0, 1.0, 0.0]  # curly n’t counts; 'Nobody' does not
+    assert features["has_but"].tolist() == [0.0, 0.0, 1.0, 0.0, 0.0]  # 'butler' is not 'but'
+    assert features["question"].tolist() == [0.0, 0.0, 1.0, 0.0, 0.0]
+    assert features["log_words"].tolist() == np.log1p([3.0, 1.0, 4.0, 5.0, 3.0]).tolist()
 
 
 def test_default_score_orders_clear_sentences():

@@ -109,3 +109,29 @@ def test_keeps_the_index_and_handles_nothing():
     assert score_vader([]).empty
     scores, evidence = score_vader([], evidence=True)
     assert scores.empty and evidence.empty
+
+
+def test_shared_words_equal_separate_calls():
+    from corpus_tools.sentiment import afinn_lexicon, textblob_lexicon
+    from corpus_tools.vader import vader_words
+    texts = WRITTEN + ["The talks were not good, but the ceasefire held!!", "Is it fair?? Really???"]
+    words = vader_words(texts)
+    for lexicon in (None, afinn_lexicon(), textblob_lexicon()):
+        alone_scores, alone_evidence = score_vader(texts, lexicon=lexicon, evidence=True)
+        shared_scores, shared_evidence = score_vader(texts, lexicon=lexicon, evidence=True, words=words)
+        pd.testing.assert_frame_equal(alone_scores, shared_scores, check_exact=True)
+        pd.testing.assert_frame_equal(alone_evidence, shared_evidence, check_exact=True)
+    with pytest.raises(ValueError, match="built for"):
+        score_vader(texts[:3], words=words)
+
+
+def test_python_round_equals_round_on_halves_and_random_values():
+    from corpus_tools.vader import python_round
+    rng = np.random.default_rng(3)
+    for digits in (3, 4):
+        values = np.concatenate([rng.random(20_000) * 2 - 1, (np.arange(-3000, 3000) + 0.5) / 10 ** digits,
+                                 [0.0, -0.0, -0.00004, 0.0005, 2.675, 1.0, np.inf, np.nan]])
+        ours = python_round(values, digits)
+        reference = np.array([round(v, digits) for v in values.tolist()])
+        assert np.array_equal(ours, reference, equal_nan=True)
+        assert np.array_equal(np.signbit(ours), np.signbit(reference))
