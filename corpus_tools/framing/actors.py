@@ -94,7 +94,12 @@ def find_actors(sentences: pd.DataFrame, *, gazetteer=None, documents: pd.DataFr
     if table.empty or sentences.empty:
         return pd.DataFrame(columns=MENTION_COLUMNS)
     cues, candidates = alias_cues(table)
-    hits = match_cues(sentences, cues)
+    return mentions_from_hits(match_cues(sentences, cues), candidates, documents=documents, side_column=side_column)
+
+
+def mentions_from_hits(hits: pd.DataFrame, candidates: pd.DataFrame, *, documents: pd.DataFrame | None = None,
+                       side_column: str = "side") -> pd.DataFrame:
+    """``find_actors`` from the alias-cue hits (``match_cues`` with ``alias_cues``' cues) and candidates."""
     if hits.empty:
         return pd.DataFrame(columns=MENTION_COLUMNS)
     hits = hits.reset_index(drop=True).reset_index(names="hit")

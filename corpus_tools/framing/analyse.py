@@ -6,13 +6,13 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..segment import content_sentences
-from .actors import find_actors, suggest_actors
-from .attribution import find_attributions, find_stance
-from .cues import AUDIT_COLUMNS
-from .frames import find_frames
-from .naming import find_naming
-from .persuasion import find_persuasion
-from .roles import RoleResult, assign_roles
+from .actors import MENTION_COLUMNS, _gazetteer_table, alias_cues, mentions_from_hits, suggest_actors
+from .attribution import attributions_from_hits, load_reporting_verbs, stance_cues, verb_cues
+from .cues import AUDIT_COLUMNS, match_sets
+from .frames import frame_cue_sets
+from .naming import naming_cues
+from .persuasion import persuasion_cues, with_repetition
+from .roles import RoleResult, load_role_cues, role_cues, roles_from_hits
 
 
 class FramingResult(NamedTuple):
@@ -32,22 +32,36 @@ def analyse_framing(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd
                     frame_lexicon=None, role_lexicon=None, naming_pairs=None, persuasion_lexicon=None,
                     stance_lexicon=None, reporting_verbs=None, side_column: str = "side",
                     min_candidate_count: int = 2) -> FramingResult:
-    """Run every framing layer on content sentences; each lexicon can be replaced by a user's."""
+    """Run every framing layer on content sentences; each lexicon can be replaced by a user's.
+
+    Same tables as calling ``find_actors``, ``find_frames``, ``assign_roles``, ``find_naming``,
+    ``find_attributions``, ``find_stance`` and ``find_persuasion`` one by one, but every cue set is
+    matched in one pass over the text (``match_sets``)."""
     content = content_sentences(sentences)
-    mentions = find_actors(content, gazetteer=gazetteer, documents=documents, side_column=side_column)
-    quotes, attributions = find_attributions(documents, content, mentions, verbs=reporting_verbs)
+    gazetteer_table = _gazetteer_table(gazetteer)
+    actors = alias_cues(gazetteer_table) if not gazetteer_table.empty else None
+    verbs = load_reporting_verbs(reporting_verbs)
+    roles_lexicon = load_role_cues(role_lexicon)
+    groups = [[actors[0]] if actors else [], frame_cue_sets(frame_lexicon), [role_cues(roles_lexicon)],
+              [naming_cues(naming_pairs)], [verb_cues(verbs)], [stance_cues(stance_lexicon)],
+              [persuasion_cues(persuasion_lexicon)]]
+    actor_hits, frames, role_hits, naming, verb_hits, stance, persuasion = match_sets(
+        content, groups, tokens=tokens, negate=[False, True, True, False, False, True, True])
+    mentions = mentions_from_hits(actor_hits, actors[1], documents=documents, side_column=side_column) \
+        if actors else pd.DataFrame(columns=MENTION_COLUMNS)
+    quotes, attributions = attributions_from_hits(documents, content, mentions, verbs, verb_hits)
     return FramingResult(
         sentences=content,
         mentions=mentions,
         candidates=suggest_actors(tokens.merge(content[["doc_id", "sent_id"]], on=["doc_id", "sent_id"]), mentions,
                                   min_count=min_candidate_count),
-        frames=find_frames(content, tokens, lexicon=frame_lexicon),
-        roles=assign_roles(content, tokens, mentions, lexicon=role_lexicon),
-        naming=find_naming(content, pairs=naming_pairs),
+        frames=frames,
+        roles=roles_from_hits(role_hits, tokens, mentions),
+        naming=naming,
         quotes=quotes,
         attributions=attributions,
-        stance=find_stance(content, tokens, lexicon=stance_lexicon),
-        persuasion=find_persuasion(content, tokens, lexicon=persuasion_lexicon),
+        stance=stance,
+        persuasion=with_repetition(persuasion, content, tokens),
     )
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..lexicons import Lexicon
 from ..segment import find_quotes
-from .cues import literal_forms, compiled, fold_form, load_cue_table, match_cues
+from .cues import CueSet, compiled, fold_form, literal_forms, load_cue_table, match_cues
 
 QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "quote", "n_words", "speaker", "actor", "side", "verb",
                  "verb_class", "cue_id", "verb_start", "resolved"]
@@ -50,8 +50,18 @@ def load_stance_cues(source=None) -> Lexicon:
 
 def find_stance(sentences: pd.DataFrame, tokens: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
     """Audit table of hedges and boosters (``layer`` 'stance')."""
+    return match_cues(sentences, stance_cues(lexicon), tokens=tokens)
+
+
+def stance_cues(lexicon=None) -> CueSet:
+    """Hedges and boosters as a compiled cue set (``layer`` 'stance')."""
     lex = load_stance_cues(lexicon)
-    return match_cues(sentences, compiled(lex.table.assign(layer="stance"), source=lex.path), tokens=tokens)
+    return compiled(lex.table.assign(layer="stance"), source=lex.path)
+
+
+def verb_cues(lex: Lexicon) -> CueSet:
+    """Reporting verbs as a compiled cue set (``layer`` 'attribution')."""
+    return compiled(lex.table.assign(layer="attribution"), source=lex.path)
 
 
 def _verb_pattern(table: pd.DataFrame) -> tuple[re.Pattern, dict]:
@@ -69,6 +79,12 @@ def find_attributions(documents: pd.DataFrame, sentences: pd.DataFrame, mentions
     """``(quotes, attributions)``: direct quotes with speaker and verb (``QUOTE_COLUMNS``) and every
     attribution, direct and indirect (``ATTRIBUTION_COLUMNS``), offsets into ``clean_text``."""
     lex = load_reporting_verbs(verbs)
+    return attributions_from_hits(documents, sentences, mentions, lex, match_cues(sentences, verb_cues(lex)))
+
+
+def attributions_from_hits(documents: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, lex: Lexicon,
+                           hits: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``find_attributions`` given the reporting-verb hits (``match_cues`` with ``verb_cues(lex)``)."""
     pattern, forms = _verb_pattern(lex.table)
     quote_rows = []
     arrays = {c: mentions[c].to_numpy(dtype=object) for c in ("canonical", "side")}
@@ -79,7 +95,7 @@ def find_attributions(documents: pd.DataFrame, sentences: pd.DataFrame, mentions
         quote_rows.extend(_document_quotes(doc_id, text or "", pattern, forms, by_doc.get(doc_id)))
     quotes = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS)
     direct = _direct_rows(quotes, sentences)
-    indirect = _indirect_rows(sentences, mentions, quotes, lex)
+    indirect = _indirect_rows(sentences, mentions, quotes, hits)
     attributions = pd.concat([d for d in (direct, indirect) if not d.empty] or [direct], ignore_index=True)
     return quotes, attributions.reindex(columns=ATTRIBUTION_COLUMNS).sort_values(
         ["doc_id", "start"], kind="stable").reset_index(drop=True)
@@ -176,10 +192,9 @@ def _sentence_of(table: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
                                           ""))
 
 
-def _indirect_rows(sentences, mentions, quotes, lex) -> pd.DataFrame:
+def _indirect_rows(sentences, mentions, quotes, hits) -> pd.DataFrame:
     """Reporting verbs outside quotes and not already a quote's verb, with the actor before them in
     their clause (after them for "according to")."""
-    hits = match_cues(sentences, compiled(lex.table.assign(layer="attribution"), source=lex.path))
     if hits.empty:
         return pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
     if not quotes.empty:

@@ -326,29 +326,26 @@ def match_layers(sentences: pd.DataFrame, layers: list, *, tokens: pd.DataFrame 
 
     Sentences are matched in chunks joined by a separator no cue can cross.
     """
-    cue_sets = [c if isinstance(c, CueSet) else compiled(c) for c in layers]
-    columns = _columns(cue_sets)
-    if sentences.empty or not cue_sets:
-        return pd.DataFrame(columns=columns)
-    per_set = _hit_parts(sentences, cue_sets, chunk_size)
-    parts = _chunk_major(per_set)
-    index = _negation_index(tokens, negators) if tokens is not None else None
-    return _finish(parts, columns, index, negation_window)
+    return match_sets(sentences, [layers], tokens=tokens, negators=negators, negation_window=negation_window,
+                      chunk_size=chunk_size)[0]
 
 
-def match_sets(sentences: pd.DataFrame, cue_sets: list, *, tokens: pd.DataFrame | None = None, negate=None,
+def match_sets(sentences: pd.DataFrame, groups: list, *, tokens: pd.DataFrame | None = None, negate=None,
                negators=None, negation_window: int = 3, chunk_size: int = 20_000) -> list[pd.DataFrame]:
-    """``[match_cues(sentences, s, tokens=tokens if n else None) for s, n in zip(cue_sets, negate)]``
-    in one pass over the text: one shared scan per match kind and one token index for negation."""
-    cue_sets = [c if isinstance(c, CueSet) else compiled(c) for c in cue_sets]
-    negate = [True] * len(cue_sets) if negate is None else list(negate)
-    if sentences.empty:
-        return [pd.DataFrame(columns=_columns([cs])) for cs in cue_sets]
-    per_set = _hit_parts(sentences, cue_sets, chunk_size)
-    index = _negation_index(tokens, negators) if tokens is not None and any(
-        n and found for n, found in zip(negate, per_set)) else None
-    return [_finish([part for _, part in found], _columns([cs]), index if n else None, negation_window)
-            for cs, found, n in zip(cue_sets, per_set, negate)]
+    """``[match_layers(sentences, g, tokens=tokens if n else None) for g, n in zip(groups, negate)]``
+    in one pass: the text folded once per chunk and one token index for every negation check.
+    ``groups``: lists of cue sets (tables or ``CueSet``); ``negate``: one flag per group (default all)."""
+    groups = [[c if isinstance(c, CueSet) else compiled(c) for c in group] for group in groups]
+    negate = [True] * len(groups) if negate is None else list(negate)
+    flat = [cs for group in groups for cs in group]
+    per_set = _hit_parts(sentences, flat, chunk_size) if not sentences.empty and flat else [[] for _ in flat]
+    index = _negation_index(tokens, negators) if tokens is not None and any(negate) and any(per_set) else None
+    out, first = [], 0
+    for group, n in zip(groups, negate):
+        found = per_set[first:first + len(group)]
+        first += len(group)
+        out.append(_finish(_chunk_major(found), _columns(group), index if n else None, negation_window))
+    return out
 
 
 def _columns(cue_sets: list) -> list[str]:

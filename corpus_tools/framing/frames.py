@@ -33,9 +33,13 @@ def load_frame_cues(source=None) -> Lexicon:
 
 def find_frames(sentences: pd.DataFrame, tokens: pd.DataFrame, *, lexicon=None, negators=None) -> pd.DataFrame:
     """Audit table of frame-cue hits, each layer matched on its own (longest match within a layer)."""
+    return match_layers(sentences, frame_cue_sets(lexicon), tokens=tokens, negators=negators)
+
+
+def frame_cue_sets(lexicon=None) -> list:
+    """One compiled cue set per layer of a frame lexicon, in file order."""
     lex = load_frame_cues(lexicon)
-    layers = [compiled(table, source=lex.path) for _, table in lex.table.groupby("layer", sort=False)]
-    return match_layers(sentences, layers, tokens=tokens, negators=negators)
+    return [compiled(table, source=lex.path) for _, table in lex.table.groupby("layer", sort=False)]
 
 
 def frame_categories(lexicon=None) -> pd.DataFrame:

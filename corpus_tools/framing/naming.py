@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..lexicons import Lexicon, load_lexicon
-from .cues import compiled, match_cues
+from .cues import CueSet, compiled, match_cues
 
 NAMING_SCORE_COLUMNS = ["hits", "side_a_hits", "side_b_hits", "other_hits", "alignment", "terms"]
 
@@ -32,12 +32,17 @@ def load_naming_pairs(source=None) -> Lexicon:
 
 def find_naming(sentences: pd.DataFrame, *, pairs=None) -> pd.DataFrame:
     """Audit table of naming hits (``layer`` 'naming', ``category`` = side, plus ``concept``)."""
+    return match_cues(sentences, naming_cues(pairs))
+
+
+def naming_cues(pairs=None) -> CueSet:
+    """The naming pairs as a compiled cue set (cue id ``nm.CONCEPT.TERM``)."""
     lex = load_naming_pairs(pairs)
     table = lex.table.assign(cue_id=lambda t: "nm." + t["concept"] + "." + t["term"], pattern=lex.table["term"],
                              layer="naming", category=lex.table["side"], weight=1.0, negation_sensitive="no")
     cues = table[["cue_id", "layer", "category", "pattern", "match", "weight", "negation_sensitive", "concept",
                   "term"]]
-    return match_cues(sentences, compiled(cues, source=lex.path))
+    return compiled(cues, source=lex.path)
 
 
 def score_naming(hits: pd.DataFrame, *, documents: pd.DataFrame | None = None, by: str = "doc_id",

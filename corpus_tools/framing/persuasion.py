@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..lexicons import Lexicon
-from .cues import AUDIT_COLUMNS, compiled, load_cue_table, match_cues
+from .cues import AUDIT_COLUMNS, CueSet, compiled, load_cue_table, match_cues
 
 
 def load_persuasion_cues(source=None) -> Lexicon:
@@ -28,9 +28,19 @@ def load_persuasion_cues(source=None) -> Lexicon:
 def find_persuasion(sentences: pd.DataFrame, tokens: pd.DataFrame, *, lexicon=None, min_repeats: int = 3,
                     negators=None) -> pd.DataFrame:
     """Audit table of persuasion cues (``layer`` 'persuasion'), repetition included."""
+    cues = match_cues(sentences, persuasion_cues(lexicon), tokens=tokens, negators=negators)
+    return with_repetition(cues, sentences, tokens, min_repeats=min_repeats)
+
+
+def persuasion_cues(lexicon=None) -> CueSet:
+    """The persuasion lexicon as a compiled cue set (``layer`` 'persuasion')."""
     lex = load_persuasion_cues(lexicon)
-    cues = match_cues(sentences, compiled(lex.table.assign(layer="persuasion"), source=lex.path), tokens=tokens,
-                      negators=negators)
+    return compiled(lex.table.assign(layer="persuasion"), source=lex.path)
+
+
+def with_repetition(cues: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, *,
+                    min_repeats: int = 3) -> pd.DataFrame:
+    """Persuasion-cue hits (``match_cues`` with ``persuasion_cues``) plus repetition, in text order."""
     repeats = find_repetition(sentences, tokens, min_repeats=min_repeats)
     parts = [p for p in (cues, repeats) if not p.empty]
     if not parts:

@@ -23,6 +23,7 @@ weighted evidence wins; confidence = its share of the evidence weight x w/(w+1)
 """
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -30,7 +31,7 @@ import pandas as pd
 
 from ..lexicons import Lexicon
 from .actors import find_actors
-from .cues import compiled, load_cue_table, match_cues
+from .cues import CueSet, compiled, load_cue_table, match_cues
 
 ROLES = ("protagonist", "antagonist", "innocent")
 NARRATIVE_ROLE = {"protagonist": "hero", "antagonist": "villain", "innocent": "victim"}
@@ -81,10 +82,27 @@ def assign_roles(sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.Dat
     sentence at ``BACKOFF_WEIGHT`` (evidence ``link`` = 'sentence'), a weaker reading that
     raises coverage at some cost in precision (off by default: evidence first)."""
     lex = load_role_cues(lexicon)
-    empty = RoleResult(pd.DataFrame(columns=ROLE_COLUMNS), pd.DataFrame(columns=EVIDENCE_COLUMNS))
     if sentences.empty or mentions.empty:
+        return _empty_roles()
+    cues = match_cues(sentences, role_cues(lex), tokens=tokens, negators=negators)
+    return roles_from_hits(cues, tokens, mentions, window=window, label_window=label_window, backoff=backoff)
+
+
+def role_cues(lex: Lexicon) -> CueSet:
+    """A loaded role lexicon (``load_role_cues``) as a compiled cue set."""
+    return compiled(lex.table, source=lex.path)
+
+
+def _empty_roles() -> RoleResult:
+    return RoleResult(pd.DataFrame(columns=ROLE_COLUMNS), pd.DataFrame(columns=EVIDENCE_COLUMNS))
+
+
+def roles_from_hits(cues: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame, *, window: int = 8,
+                    label_window: int = 3, backoff: bool = False) -> RoleResult:
+    """``assign_roles`` given the role-cue hits (``match_cues`` with ``role_cues``, negation checked)."""
+    empty = _empty_roles()
+    if cues.empty or mentions.empty:
         return empty
-    cues = match_cues(sentences, compiled(lex.table, source=lex.path), tokens=tokens, negators=negators)
     cues = cues[~cues["negated"].astype(bool)]
     if cues.empty:
         return empty
@@ -254,7 +272,7 @@ def _joined_sentences(evidence: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     texts = evidence["sentence"].to_numpy(dtype=object)[order]
     bounds = np.searchsorted(ids[order], np.arange(grouped.ngroups + 1))
     out = grouped.size().reset_index()[keys]
-    out["evidence"] = [" | ".join(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    out["evidence"] = [" | ".join(texts[a:b]) for a, b in pairwise(bounds)]
     return out
 
 
