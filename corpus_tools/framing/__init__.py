@@ -4,7 +4,8 @@ Every score is traceable to cue ids, matched spans (offsets into ``clean_text``)
 and sentences: ``audit_table(analyse_framing(...))``. Method notes:
 ``docs`` of the project and each module's docstring.
 """
-from .actors import find_actors, gazetteer_from_entities, load_gazetteer, stat_actors, suggest_actors
+from .actors import (find_actors, gazetteer_from_entities, load_gazetteer, merge_candidates, stat_actors,
+                     suggest_actors)
 from .analyse import FramingResult, analyse_framing, audit_table
 from .attribution import (find_attributions, find_stance, load_reporting_verbs, load_stance_cues, quoted_share,
                           stat_speakers)
@@ -23,7 +24,7 @@ __all__ = [
     "compile_cues", "find_actors", "find_attributions", "find_naming", "find_persuasion", "find_repetition",
     "find_frames", "find_stance", "frame_categories", "frame_intervals", "gazetteer_from_entities", "inflections", "load_cue_table", "load_frame_cues",
     "load_frame_mapping", "load_gazetteer", "load_naming_pairs", "load_persuasion_cues", "load_reporting_verbs",
-    "load_role_cues", "load_stance_cues", "match_cues", "plot_actor_roles", "plot_frame_coverage",
+    "load_role_cues", "load_stance_cues", "match_cues", "merge_candidates", "plot_actor_roles", "plot_frame_coverage",
     "plot_frame_timeline", "plot_naming", "plot_speakers", "quoted_share", "render_highlights", "roles_for_entities",
     "score_frames", "score_naming", "score_narrative_frames", "score_persuasion", "stat_actor_roles", "stat_actors",
     "stat_naming_terms", "stat_sentence_frames", "stat_speakers", "suggest_actors", "validate_frames",

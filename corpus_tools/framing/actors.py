@@ -198,6 +198,18 @@ def suggest_actors(tokens: pd.DataFrame, mentions: pd.DataFrame, *, min_count: i
     return table.sort_values(["mentions", "candidate"], ascending=[False, True])[CANDIDATE_COLUMNS].reset_index(drop=True)
 
 
+def merge_candidates(parts: list[pd.DataFrame], *, min_count: int = 2) -> pd.DataFrame:
+    """``suggest_actors`` for a whole corpus from its chunks' ``suggest_actors(..., min_count=1)`` tables:
+    a document lies in one chunk, so mentions and documents add up; ``min_count`` applies to the sums."""
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=CANDIDATE_COLUMNS)
+    table = pd.concat(parts, ignore_index=True).groupby("candidate").agg(
+        mentions=("mentions", "sum"), documents=("documents", "sum")).reset_index()
+    table = table[table["mentions"] >= min_count]
+    return table.sort_values(["mentions", "candidate"], ascending=[False, True])[CANDIDATE_COLUMNS].reset_index(drop=True)
+
+
 def _covered(tokens: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
     """True for tokens inside an actor mention (vectorised interval cover)."""
     if mentions.empty:

@@ -397,15 +397,19 @@ def _finish(parts: list, columns: list, negation, window: int) -> pd.DataFrame:
 
 
 def _locate(candidates, size: int, offsets: np.ndarray, lengths: np.ndarray):
-    """Sentence row, local start/end and cue id of each kept hit in a chunk, or None."""
+    """Sentence row, local start/end and cue id of each kept hit in a chunk, or None.
+
+    A regex candidate running across the separator into the next sentence is dropped before the
+    longest-first choice, so it cannot void a hit there: each sentence's hits depend on it alone."""
     starts, ends, ids = candidates
+    row = np.searchsorted(offsets, starts, side="right") - 1
+    inside = ends <= offsets[row] + lengths[row] - 1
+    starts, ends, ids = starts[inside], ends[inside], ids[inside]
     if not len(starts):
         return None
     keep = longest_first(starts, ends, size)
     starts, ends, ids = starts[keep], ends[keep], ids[keep]
     row = np.searchsorted(offsets, starts, side="right") - 1
-    inside = ends <= offsets[row] + lengths[row] - 1  # a regex could run across the separator
-    row, starts, ends, ids = row[inside], starts[inside], ends[inside], ids[inside]
     return row, starts - offsets[row], ends - offsets[row], ids
 
 
