@@ -324,6 +324,8 @@ class ReportColumns:
             self.columns[column][position] = value
 
     def frame(self) -> pd.DataFrame:
+        if not len(self):
+            return pd.DataFrame(columns=REPORT_COLUMNS)  # object columns, as a table of no rows
         return pd.DataFrame(self.columns, columns=REPORT_COLUMNS)
 
 

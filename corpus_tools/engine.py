@@ -10,7 +10,8 @@ small tables only, never tokens. Merging is exact and runs as chunks arrive:
   shares and association measures are computed once, from the merged counts;
 * per-sentence and per-hit tables are spilled to Parquet parts as they arrive and read
   back once at the end with their strings dictionary-encoded (pandas Categoricals);
-* per-document scores (frames, naming, persuasion) are recomputed from the merged hits.
+* per-document scores (frames, naming, persuasion) are computed in the worker from its
+  chunk's hits (a document is never split between chunks) and concatenated.
 
 So the results equal a run of the whole-corpus functions at once (tests check it).
 At most ``2 * workers`` chunks are in flight and the corpus is never held whole.
@@ -54,8 +55,8 @@ from .corpus import (
 )
 from .framing.actors import CANDIDATE_COLUMNS
 from .framing.analyse import analyse_framing
-from .framing.frames import SCORE_COLUMNS, score_frames
-from .framing.naming import NAMING_SCORE_COLUMNS, score_naming
+from .framing.frames import score_frames
+from .framing.naming import score_naming
 from .framing.persuasion import score_persuasion
 from .frequency import stat_frequency, with_group
 from .overview import stat_documents
@@ -72,7 +73,7 @@ SENTENCE_KEYS = ["doc_id", "sent_id", "n_tokens"]
 #: the evidence sentences of a role, which repeat per hit and can be joined back by key.
 HIT_TEXT_COLUMNS = ["sentence", "example", "source", "evidence"]
 ROW_TABLES = ["sentences", "frame_hits", "mentions", "roles", "role_evidence", "naming", "quotes", "attributions",
-              "stance", "persuasion"]
+              "stance", "persuasion", "frame_scores", "naming_scores", "persuasion_scores"]
 #: Pair-count partitions on disk (by a hash of the first word), summed one at a time.
 PAIR_PARTITIONS = 16
 #: Running count tables are folded (concatenated and summed) after this many chunks.
@@ -87,18 +88,18 @@ class CorpusResults(NamedTuple):
     collocations: pd.DataFrame  # stat_pair_associations(tokens, min_count=pair_min_count)
     sentences: pd.DataFrame  # content sentences: doc_id, sent_id, n_tokens, scorer columns, score, label
     frame_hits: pd.DataFrame  # analyse_framing(...).frames, without HIT_TEXT_COLUMNS (so for every hit table)
-    frame_scores: pd.DataFrame  # score_frames per document, from the merged hits
+    frame_scores: pd.DataFrame  # score_frames per document
     mentions: pd.DataFrame  # actor mentions
     candidates: pd.DataFrame  # suggest_actors with min_count over the whole corpus
     roles: pd.DataFrame  # roles per document and actor
     role_evidence: pd.DataFrame  # one row per (mention, cue) link
     naming: pd.DataFrame  # contested-naming hits
-    naming_scores: pd.DataFrame  # score_naming per document, from the merged hits
+    naming_scores: pd.DataFrame  # score_naming per document
     quotes: pd.DataFrame  # direct quotes with speaker and verb
     attributions: pd.DataFrame  # direct and indirect attributions
     stance: pd.DataFrame  # hedges and boosters
     persuasion: pd.DataFrame  # persuasion cues and repetition
-    persuasion_scores: pd.DataFrame  # score_persuasion per document, from the merged hits
+    persuasion_scores: pd.DataFrame  # score_persuasion per document
     timings: pd.DataFrame  # stage, seconds (chunk stages summed over chunks; load and merge in the main process)
     workers: pd.DataFrame  # pid, peak_rss_mb of each worker process (as of its last chunk)
     fingerprint: str
@@ -150,6 +151,10 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
             "attributions": framing.attributions, "stance": framing.stance, "persuasion": framing.persuasion}
     out.update({name: table.drop(columns=HIT_TEXT_COLUMNS, errors="ignore") for name, table in hits.items()})
     out["candidates"] = framing.candidates
+    # Per-document scores, from this chunk's hits: every document is whole in one chunk.
+    out["frame_scores"] = score_frames(framing.frames, framing.sentences)
+    out["naming_scores"] = score_naming(framing.naming, documents=cleaned.documents)
+    out["persuasion_scores"] = score_persuasion(framing.persuasion, framing.sentences)
     lap("framing")
     out["timings"] = pd.DataFrame({"stage": list(timings), "seconds": list(timings.values())})
     out["workers"] = pd.DataFrame({"pid": [os.getpid()], "peak_rss_mb": [_peak_rss_mb()]})
@@ -251,13 +256,6 @@ class RowParts:
             tables.append(pa.table(columns, names=list(types)))
         self._parts = []
         return pa.concat_tables(tables, promote_options="permissive").to_pandas()
-
-
-def _compact(table: pd.DataFrame) -> pd.DataFrame:
-    """String columns as Categoricals (for the per-document score tables, which repeat layer names)."""
-    strings = [c for c in table.columns if pd.api.types.is_string_dtype(table[c].dtype)
-               and not isinstance(table[c].dtype, pd.CategoricalDtype)]
-    return table.astype(dict.fromkeys(strings, "category")) if strings else table
 
 
 def plain(table: pd.DataFrame) -> pd.DataFrame:
@@ -564,7 +562,7 @@ def _run_chunks(loader: _Loader, merger: Merger, settings: dict, *, chunk_size, 
 
 
 def _finish(merger: Merger, loader: _Loader, *, pair_min_count: int, candidate_min_count: int) -> CorpusResults:
-    """The merged tables, with corpus-wide filters applied and per-document scores recomputed."""
+    """The merged tables, with the corpus-wide filters applied."""
     documents = pd.concat(merger.documents, ignore_index=True) if merger.documents else pd.DataFrame(
         columns=["doc_id", "sha256"])
     merger.documents = []
@@ -578,21 +576,11 @@ def _finish(merger: Merger, loader: _Loader, *, pair_min_count: int, candidate_m
     collocations = (score_pair_counts(pairs, words, int(words.sum())) if len(pairs)
                     else pd.DataFrame(columns=PAIR_COLUMNS))
     rows = {name: parts.frame() for name, parts in merger.rows.items()}
-    sentences = rows["sentences"]
-    if len(sentences):
-        frame_scores = _compact(score_frames(rows["frame_hits"], sentences))
-        persuasion_scores = _compact(score_persuasion(plain(rows["persuasion"]), sentences))
-        naming_scores = score_naming(plain(rows["naming"]), documents=documents)
-    else:
-        frame_scores = pd.DataFrame(columns=["doc_id", *SCORE_COLUMNS])
-        persuasion_scores = pd.DataFrame(columns=["doc_id", "category", "hits", "density", "cues"])
-        naming_scores = pd.DataFrame(columns=["doc_id", *NAMING_SCORE_COLUMNS])
     workers = pd.DataFrame({"pid": list(merger.workers), "peak_rss_mb": list(merger.workers.values())})
     return CorpusResults(
         report=_report(loader.report, documents), documents=documents, frequency=frequency,
-        group_frequency=group_frequency, collocations=collocations, frame_scores=frame_scores,
-        candidates=merger.candidate_table(candidate_min_count), naming_scores=naming_scores,
-        persuasion_scores=persuasion_scores, timings=pd.DataFrame(columns=["stage", "seconds"]),
+        group_frequency=group_frequency, collocations=collocations,
+        candidates=merger.candidate_table(candidate_min_count), timings=pd.DataFrame(columns=["stage", "seconds"]),
         workers=workers.sort_values("pid", ignore_index=True),
         fingerprint=corpus_fingerprint(documents) if len(documents) else "empty", **rows)
 

@@ -177,3 +177,10 @@ def test_table_files_stream_in_batches_with_the_same_result(tmp_path, monkeypatc
     assert corpus.streamable_encoding(tmp_path / "b.csv") == "utf-8"
     assert corpus.streamable_encoding(tmp_path / "e.csv") is None
     assert whole.documents.set_index("doc_id").at["e-row1", "text"] == "Café talks — peace"
+
+
+def test_empty_folder_gives_an_empty_report_of_text_columns(tmp_path):
+    with pytest.warns(UserWarning, match="empty corpus"):
+        report = load_corpus(tmp_path).report
+    assert report.empty and list(report.columns) == ["input", "status", "reason", "doc_id", "encoding", "n_chars"]
+    assert report["reason"].dtype == object  # summarise_report's .str works on it

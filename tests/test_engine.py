@@ -1,6 +1,7 @@
 """The chunked, parallel engine gives exactly what the functions give on the whole corpus at once."""
 from __future__ import annotations
 
+import json
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 
@@ -190,3 +191,25 @@ def test_without_the_first_pass_the_furniture_stays(furnished_folder):
     results = engine.process_corpus(furnished_folder, workers=1, chunk_size=1000, site_boilerplate=False,
                                     show_progress=False)
     assert results.frequency.set_index("term").at["telegram", "n"] == 5
+
+
+def test_process_command_writes_tables_equal_to_process_corpus(tmp_path, capsys):
+    from corpus_tools.run import main
+
+    out = tmp_path / "out"
+    assert main(["process", "--corpus", str(MULTI), "--out", str(out), "--chunk-size", "2", "--group", "side",
+                 "--workers", "1", "--cache", str(tmp_path / "cache")]) == 0
+    assert "documents in" in capsys.readouterr().out
+    written = engine.load_results(out)
+    direct = engine.process_corpus(MULTI, chunk_size=2, group="side", workers=1, show_progress=False)
+    for name in engine.CorpusResults._fields:
+        if name in ("timings", "workers", "fingerprint"):
+            continue
+        assert_frame_equal(engine.plain(getattr(written, name)), engine.plain(getattr(direct, name)),
+                           check_exact=True, check_dtype=False, check_index_type=False, obj=name)
+    assert written.fingerprint == direct.fingerprint
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["peak_rss_main_mb"] > 0 and summary["workers"] == 1 and summary["group"] == "side"
+    assert summary["tables"]["documents"] == 6 and set(summary["timings"]) == set(engine.TIMING_STAGES)
+    assert pd.read_csv(out / "load_report.csv")["status"].tolist().count("loaded") == 6
+    assert any((tmp_path / "cache").iterdir())

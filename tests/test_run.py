@@ -104,3 +104,15 @@ def test_only_declared_parameters_are_injected(tmp_path, offline_env):
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and "a = 7" in injected[0].source and "eval_dir" not in injected[0].source
     assert executed.cells[-1].outputs[0]["text"].strip() == "7"
+
+
+def test_engine_flags_become_notebook_parameters_only_when_given():
+    import argparse
+
+    from corpus_tools.run import _engine_arguments, engine_parameters
+
+    parser = argparse.ArgumentParser()
+    _engine_arguments(parser)
+    given = parser.parse_args(["--engine", "dask", "--scheduler", "tcp://10.0.0.5:8786", "--cache", "c"])
+    assert engine_parameters(given) == {"engine": "dask", "scheduler": "tcp://10.0.0.5:8786", "cache_dir": "c"}
+    assert engine_parameters(parser.parse_args([])) == {}
