@@ -96,11 +96,11 @@ def vader_scorer(*, lexicon=None, name: str = "vader") -> Scorer:
                   f"VADER rules (Hutto & Gilbert 2014) over {source}", prepare=vader_words)
 
 
-def _textblob(texts, evidence):
+def _textblob(texts, evidence, words):
     if not evidence:
-        polarity, subjectivity = pattern_sentiment(texts)
+        polarity, subjectivity = pattern_sentiment(texts, split=words.split)
         return pd.DataFrame({"polarity": polarity, "subjectivity": subjectivity})
-    polarity, subjectivity, assessed = pattern_sentiment(texts, assessments=True)
+    polarity, subjectivity, assessed = pattern_sentiment(texts, assessments=True, split=words.split)
     rows = [(row, word_id, " ".join(chunk), _textblob_base(chunk), p, _textblob_rules(chunk))
             for row, found in enumerate(assessed) for word_id, (chunk, p, _s) in enumerate(found)]
     return (pd.DataFrame({"polarity": polarity, "subjectivity": subjectivity}),
@@ -151,7 +151,7 @@ def textblob_lexicon() -> dict:
 SCORERS: dict[str, Scorer] = {
     "vader": vader_scorer(),
     "textblob": Scorer("textblob", ("polarity", "subjectivity"), "polarity", _textblob,
-                       "TextBlob PatternAnalyzer (De Smedt & Daelemans 2012)"),
+                       "TextBlob PatternAnalyzer (De Smedt & Daelemans 2012)", prepare=vader_words),
     "afinn": replace(vader_scorer(lexicon=afinn_lexicon, name="afinn"),
                      description="AFINN-165 (Nielsen 2011) under VADER's rules"),
     "textblob_sum": replace(vader_scorer(lexicon=textblob_lexicon, name="textblob_sum"),
@@ -290,8 +290,10 @@ def score_features(scored: pd.DataFrame, *, plain: list[str] | None = None) -> p
         "textblob_sum_compound": column("textblob_sum_compound").astype(float),
         "polarity_x_subjectivity": polarity * subjectivity,
         "compound_x_polarity": compound * polarity,
-        "has_negation": flag(_NEGATION.search(t) is not None for t in lower),
-        "has_but": flag(_BUT.search(t) is not None for t in lower),
+        # (substring tests first: the same answers, without scanning most texts with a regex)
+        "has_negation": flag("n't" in t or (("no" in t or "never" in t or "without" in t)
+                                            and _NEGATION.search(t) is not None) for t in lower),
+        "has_but": flag("but" in t and _BUT.search(t) is not None for t in lower),
         "question": flag("?" in t for t in lower),
         "log_words": log_words,
         "vader_neg_x_log_words": column("vader_neg").astype(float).to_numpy() * log_words,

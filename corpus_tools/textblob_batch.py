@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain, combinations
+from itertools import combinations
 from typing import NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from textblob import _text as pattern
 from textblob.en import sentiment as _library
+
+from .vader import split_words
 
 #: Pattern's find_tokens settings, as the library's English tokenizer passes them.
 _LEADING = tuple(pattern.PUNCTUATION.replace(".", ""))
@@ -112,14 +113,16 @@ class _Word(NamedTuple):
     """One distinct whitespace-separated word, tokenised as find_tokens does it."""
 
     infos: tuple  # per token: (word, lexicon entry or None, is_negation, resets_negation, resets_modifier, emoticon)
-    relevant: bool  # a token can change the assessments (lexicon word, negation, '!', '(!)', emoticon)
-    resets_negation: bool  # an irrelevant word: whether one of its tokens ends a pending negation
-    resets_modifier: bool  # ... or a pending modifier
-    first: int  # id of the first / last character among _JOINABLE's characters (0: none)
-    last: int
-    joinable: bool  # two of its tokens could be a spaced emoticon or (!)
-    library: bool  # holds the end-of-sentence marker or a lexicon word that is a negation
+    flags: int  # RELEVANT | RESETS_NEGATION | ... | first char id << 8 | last char id << 16
     tokens: tuple  # the tokens, original case
+
+
+RELEVANT = 1  # a token can change the assessments (lexicon word, negation, '!', '(!)', emoticon)
+RESETS_NEGATION = 2  # a token ends a pending negation (for an irrelevant word)
+RESETS_MODIFIER = 4  # ... or a pending modifier
+JOINABLE = 8  # two of its tokens could be a spaced emoticon or (!)
+LIBRARY = 16  # holds the end-of-sentence marker or a lexicon word that is a negation
+#: first / last character's id among _JOINABLE's characters (0: none) are bits 8-15 / 16-23
 
 
 _CONTRACTIONS = [(re.compile(a), b) for a, b in pattern.replacements.items()]
@@ -137,22 +140,22 @@ def _word(raw: str) -> _Word:
                 raw = raw.replace(quote, f" {quote} ")
         pieces = tuple(t for part in raw.split() for t in _peel(part))
     lex, emoticons, negations = lexicon(), _emoticons(), _library.negations
-    infos = []
-    relevant = resets_negation = resets_modifier = library = False
+    infos, flags = [], 0
     for piece in pieces:
         w = piece.lower()
         emoticon = emoticons.get(w) if (not w.isalpha() and len(w) <= 5 and w not in pattern.PUNCTUATION) else None
         known, negation = lex.get(w), w in negations
         info = (w, known, negation, len(w.strip("'")) > 1, len(w) > 2, emoticon)
         infos.append(info)
-        relevant |= known is not None or negation or w in ("!", "(!)") or emoticon is not None
-        resets_negation |= info[3]
-        resets_modifier |= info[4]
-        library |= known is not None and negation
-    return _Word(tuple(infos), relevant, resets_negation, resets_modifier,
-                 _CHAR_IDS.get(pieces[0][0], 0), _CHAR_IDS.get(pieces[-1][-1], 0),
-                 len(pieces) > 1 and any(a[-1] + b[0] in _JOINABLE for a, b in zip(pieces, pieces[1:])),
-                 library or pattern.EOS in pieces, pieces)
+        if known is not None or negation or w in ("!", "(!)") or emoticon is not None:
+            flags |= RELEVANT
+        flags |= RESETS_NEGATION * info[3] | RESETS_MODIFIER * info[4] | LIBRARY * (known is not None and negation)
+    if len(pieces) > 1 and any(a[-1] + b[0] in _JOINABLE for a, b in zip(pieces, pieces[1:])):
+        flags |= JOINABLE
+    if pattern.EOS in pieces:
+        flags |= LIBRARY
+    flags |= _CHAR_IDS.get(pieces[0][0], 0) << 8 | _CHAR_IDS.get(pieces[-1][-1], 0) << 16
+    return _Word(tuple(infos), flags, pieces)
 
 
 def _assess(infos) -> list[list]:
@@ -239,29 +242,24 @@ def _words(uniques) -> list[_Word]:
     return out
 
 
-def pattern_sentiment(texts, *, assessments: bool = False):
+def pattern_sentiment(texts, *, assessments: bool = False, split=None):
     """``(polarity, subjectivity)`` arrays, element by element equal to ``textblob.en.sentiment(text)``
     for each of ``texts``; with ``assessments=True`` also a list of each text's assessments as
     ``(chunk, polarity, subjectivity)`` (the library's ``Score.assessments`` without the label).
+    ``split``: ``vader.split_words(texts)`` when the caller has it already.
 
     The words of all texts are factorised once; only words that can change the assessments are
     walked in Python, each preceded by what the words skipped since the previous one reset."""
-    text_codes, distinct = pd.factorize(pd.Series(list(texts), dtype=object))
-    distinct = [str(t) for t in distinct]
-    lengths = np.fromiter((len(t.split()) for t in distinct), dtype=np.int64, count=len(distinct))
-    codes, uniques = pd.factorize(pd.Series(" ".join(distinct).split(), dtype=object))
+    texts = [str(t) for t in texts]
+    codes, uniques, lengths = split_words(texts) if split is None else split
     words = _words(uniques)
-    row = np.repeat(np.arange(len(distinct)), lengths)
-
-    def per_word(values, dtype):
-        return np.fromiter(values, dtype=dtype, count=len(words))[codes]
-
-    relevant = per_word((w.relevant for w in words), bool)
-    first, last = per_word((w.first for w in words), np.int64), per_word((w.last for w in words), np.int64)
-    joinable = per_word((w.joinable for w in words), bool)
-    joinable[:-1] |= _PAIRS[last[:-1], first[1:]] & (row[:-1] == row[1:])
-    to_library = np.zeros(len(distinct), bool)
-    to_library[row[per_word((w.library for w in words), bool)]] = True
+    row = np.repeat(np.arange(len(texts)), lengths)
+    flags = np.fromiter((w.flags for w in words), dtype=np.int64, count=len(words))[codes]
+    relevant = (flags & RELEVANT) > 0
+    joinable = (flags & JOINABLE) > 0
+    joinable[:-1] |= _PAIRS[(flags[:-1] >> 16) & 255, (flags[1:] >> 8) & 255] & (row[:-1] == row[1:])
+    to_library = np.zeros(len(texts), bool)
+    to_library[row[(flags & LIBRARY) > 0]] = True
     starts = np.cumsum(lengths) - lengths
     for r in np.unique(row[joinable]).tolist():
         if not to_library[r]:
@@ -270,14 +268,14 @@ def pattern_sentiment(texts, *, assessments: bool = False):
 
     # What the irrelevant words between a relevant word and the previous one reset (bits 1, 2).
     at = np.flatnonzero(relevant)
-    skipped = np.where(relevant, 0, per_word((w.resets_negation + 2 * w.resets_modifier for w in words), np.int64))
+    skipped = np.where(relevant, 0, flags)
     since = np.concatenate([[0], at[:-1] + 1]).astype(np.int64)
     before = np.zeros(len(at), np.int64)
-    for bit in (1, 2):
-        cumulative = np.concatenate([[0], np.cumsum(skipped & bit)])
+    for bit, flag in ((1, RESETS_NEGATION), (2, RESETS_MODIFIER)):
+        cumulative = np.concatenate([[0], np.cumsum((skipped & flag) > 0)])
         before += bit * ((cumulative[at] - cumulative[since]) > 0)
-    polarity, subjectivity = [0.0] * len(distinct), [0.0] * len(distinct)
-    found = [[] for _ in distinct] if assessments else None
+    polarity, subjectivity = [0.0] * len(texts), [0.0] * len(texts)
+    found = [[] for _ in texts] if assessments else None
     infos_of = [w.infos for w in words]
     rows, word_codes, befores = row[at].tolist(), codes[at].tolist(), before.tolist()
     bounds = (np.flatnonzero(np.diff(row[at])) + 1).tolist()
@@ -295,11 +293,9 @@ def pattern_sentiment(texts, *, assessments: bool = False):
         if assessments:
             found[r] = kept
     for r in np.flatnonzero(to_library).tolist():
-        polarity[r], subjectivity[r], kept = _library_score(distinct[r])
+        polarity[r], subjectivity[r], kept = _library_score(texts[r])
         if assessments:
             found[r] = kept
-    polarity = np.array(polarity, dtype=float)[text_codes]
-    subjectivity = np.array(subjectivity, dtype=float)[text_codes]
     if not assessments:
-        return polarity, subjectivity
-    return polarity, subjectivity, [found[c] for c in text_codes]
+        return np.array(polarity, dtype=float), np.array(subjectivity, dtype=float)
+    return np.array(polarity, dtype=float), np.array(subjectivity, dtype=float), found

@@ -27,7 +27,6 @@ import math
 import string
 from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -126,18 +125,27 @@ def _strip_word(token: str) -> str:
     return token if len(stripped) <= 2 else stripped
 
 
+def split_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(codes, words, lengths)``: each whitespace-separated word of all ``texts`` in order as a
+    code into the distinct ``words``, and each text's number of words (``str.split()``)."""
+    lengths = np.fromiter((len(t.split()) for t in texts), dtype=np.int64, count=len(texts))
+    codes, words = pd.factorize(np.array(" ".join(texts).split(), dtype=object))
+    return codes, words, lengths
+
+
 class _Words:
     """All words of all texts, flat: integer codes of each word's lower-case form
     (``vocab``), its sentence ``row`` and position ``pos``. Per-word properties are
     computed once per distinct word and spread with the codes."""
 
     def __init__(self, texts: list[str]):
-        texts = [(_replace_emoji(t, _emoji_table()) if not t.isascii() and not _emoji_chars().isdisjoint(t) else t).strip()
-                 for t in texts]
-        split = [t.split() for t in texts]
+        spelled = [_replace_emoji(t, _emoji_table()) if not t.isascii() and not _emoji_chars().isdisjoint(t) else t
+                   for t in texts]
+        self._given = None if all(a is b for a, b in zip(spelled, texts)) else texts
+        texts = [t.strip() for t in spelled]
         self.texts = texts
-        self.lengths = np.fromiter((len(s) for s in split), dtype=np.int64, count=len(split))
-        raw_codes, raw_vocab = pd.factorize(pd.Series(list(chain.from_iterable(split)), dtype=object))
+        raw_codes, raw_vocab, self.lengths = split_words(texts)
+        self.raw_vocab = raw_vocab
         self.raw_codes, self.raw_words = raw_codes, [_strip_word(x) for x in raw_vocab]
         lower_codes, self.vocab = pd.factorize(pd.Series([x.lower() for x in self.raw_words], dtype=object))
         self.codes = lower_codes[raw_codes] if len(raw_codes) else np.zeros(0, np.int64)
@@ -149,6 +157,11 @@ class _Words:
         self.length = np.repeat(self.lengths, self.lengths)
         self.starts = starts
         self._ids = {word: i for i, word in enumerate(self.vocab)}
+
+    @cached_property
+    def split(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``split_words`` of the texts as given (before emoji were spelled out), for other scorers."""
+        return (self.raw_codes, self.raw_vocab, self.lengths) if self._given is None else split_words(self._given)
 
     # What the rules need besides the lexicon: computed on first use, shared by every lexicon.
 
@@ -199,6 +212,12 @@ class _Words:
     def word(self, i: int) -> str:
         return self.raw_words[self.raw_codes[i]]
 
+    def around(self, values: np.ndarray, at: np.ndarray, k: int, fill) -> np.ndarray:
+        """``shift(values, k, fill)[at]`` without shifting the whole array."""
+        ok = self.pos[at] >= k if k > 0 else self.pos[at] < self.length[at] + k
+        return np.where(ok, values[np.clip(at - k, 0, max(len(values) - 1, 0))], fill) if len(values) \
+            else np.full(len(at), fill, dtype=values.dtype)
+
     def shift(self, values: np.ndarray, k: int, fill):
         """``values`` of the word ``k`` places before (k > 0) or after (k < 0) in the same sentence."""
         out = np.full(len(values), fill, dtype=values.dtype)
@@ -231,45 +250,51 @@ def score_vader(texts, *, lexicon=None, evidence: bool = False, words: _Words | 
     if len(w.texts) != len(index):
         raise ValueError(f"words were built for {len(w.texts)} texts, not {len(index)}")
     lex = vader_lexicon(lexicon)
-    n = len(w.codes)
-    code = w.codes
     base = w.per_word(lambda x: lex.get(x, np.nan), float)
     in_lex = ~np.isnan(base)
-    booster, is_booster, negation, upper, cap_diff = w.booster, w.is_booster, w.negation, w.upper, w.cap_diff
-    prev, nxt = w.prev, w.next
-    prev_lex = {k: w.shift(in_lex, k, True) for k in (1, 2, 3)}  # True = "no check" at sentence start
     is_ = w.id
-    kind_of = (code == is_("kind")) & (nxt[1] == is_("of"))
-    scored = in_lex & ~is_booster & ~kind_of
+    kind_of = (w.codes == is_("kind")) & (w.next[1] == is_("of"))
+    # Only lexicon words carry valence and only they are changed by the rules: the rules run on
+    # those words alone (positions ``at``), looking at the words around them.
+    at = np.flatnonzero(in_lex & ~w.is_booster & ~kind_of)
+    n = len(at)
+
+    def around(values, k, fill):
+        return w.around(values, at, k, fill)
+
+    code, base_at, upper, cap_diff, pos = w.codes[at], base[at], w.upper[at], w.cap_diff[at], w.pos[at]
+    prev = {k: w.prev[k][at] for k in (1, 2, 3)}
+    nxt = {k: w.next[k][at] for k in (1, 2)}
+    prev_lex = {k: around(in_lex, k, True) for k in (1, 2, 3)}  # True = "no check" at sentence start
     rules = [[] for _ in range(n)] if evidence else None
 
     def note(mask, label_of):
         if evidence:
-            for i in np.flatnonzero(mask & scored):
+            for i in np.flatnonzero(mask):
                 rules[i].append(label_of(i))
 
     def said(k, i):
         return w.vocab[prev[k][i]]
 
-    v = np.where(scored, base, 0.0)
+    v = base_at.copy()
     # "no" directly before a lexicon word is a negator, not a negative word.
-    no_zero = scored & (code == is_("no")) & w.shift(in_lex, -1, False)
+    no_zero = (code == is_("no")) & around(in_lex, -1, False)
     v[no_zero] = 0.0
     note(no_zero, lambda i: "'no' as negator (0)")
-    no_neg = scored & ((prev[1] == is_("no")) | (prev[2] == is_("no")) | (
-        (prev[3] == is_("no")) & ((prev[1] == is_("or")) | (prev[1] == is_("nor")))))
-    v[no_neg] = base[no_neg] * N_SCALAR
+    no_neg = (prev[1] == is_("no")) | (prev[2] == is_("no")) | (
+        (prev[3] == is_("no")) & ((prev[1] == is_("or")) | (prev[1] == is_("nor"))))
+    v[no_neg] = base_at[no_neg] * N_SCALAR
     note(no_neg, lambda i: f"negated by 'no' (x{N_SCALAR})")
-    caps = scored & upper & cap_diff
+    caps = upper & cap_diff
     v[caps] = np.where(v[caps] > 0, v[caps] + C_INCR, v[caps] - C_INCR)
     note(caps, lambda i: f"ALL CAPS ({'+' if v[i] > 0 else '-'}{C_INCR})")
 
     so_this = {k: (prev[k] == is_("so")) | (prev[k] == is_("this")) for k in (1, 2)}
     for k, damp in ((1, 1.0), (2, 0.95), (3, 0.9)):
-        check = scored & ~prev_lex[k]
-        is_b = w.shift(is_booster, k, False)
-        b = w.shift(booster, k, 0.0)
-        b_caps = is_b & w.shift(upper, k, False) & cap_diff
+        check = ~prev_lex[k]
+        is_b = around(w.is_booster, k, False)
+        b = around(w.booster, k, 0.0)
+        b_caps = is_b & around(w.upper, k, False) & cap_diff
         s = np.where(v < 0, -b, b) + np.where(b_caps, np.where(v > 0, C_INCR, -C_INCR), 0.0)
         s = np.where(check & is_b, s * damp, 0.0)
         v = v + s
@@ -284,7 +309,7 @@ def score_vader(texts, *, lexicon=None, evidence: bool = False, words: _Words | 
             never_so = check & (((prev[3] == is_("never")) & so_this[2]) | so_this[1])
             without = check & (prev[3] == is_("without")) & (
                 (prev[2] == is_("doubt")) | (prev[1] == is_("doubt")))
-        flip = check & ~never_so & ~without & w.shift(negation, k, False)
+        flip = check & ~never_so & ~without & around(w.negation, k, False)
         v[never_so] *= 1.25
         note(never_so, lambda i: "'never so/this' (x1.25)")
         v[flip] *= N_SCALAR
@@ -294,20 +319,23 @@ def score_vader(texts, *, lexicon=None, evidence: bool = False, words: _Words | 
             note(new != v, lambda i, new=new: f"idiom ({v[i]:+.3f} -> {new[i]:+.3f})")
             v = new
 
-    least = scored & ~prev_lex[1] & (prev[1] == is_("least")) & (
-        ((w.pos > 1) & (prev[2] != is_("at")) & (prev[2] != is_("very"))) | (w.pos == 1))
+    least = ~prev_lex[1] & (prev[1] == is_("least")) & (
+        ((pos > 1) & (prev[2] != is_("at")) & (prev[2] != is_("very"))) | (pos == 1))
     v[least] *= N_SCALAR
     note(least, lambda i: f"'least' (x{N_SCALAR})")
 
-    new = _but(v, w, code == is_("but"))
-    note(new != v, lambda i: f"{'after' if new[i] / v[i] > 1 else 'before'} 'but' (x{new[i] / v[i]:.3g})")
-    v = new
-    scores = _score_valence(v, w, index)
+    valence = np.zeros(len(w.codes))
+    valence[at] = v
+    new = _but(valence, w, w.codes == is_("but"))
+    note(new[at] != v, lambda i: f"{'after' if new[at[i]] / v[i] > 1 else 'before'} 'but' "
+         f"(x{new[at[i]] / v[i]:.3g})")
+    scores = _score_valence(new, w, index)
     if not evidence:
         return scores
-    keep = np.flatnonzero(scored & ((base != 0) | (v != 0)))
-    table = pd.DataFrame({"row": w.row[keep], "word_id": w.pos[keep],
-                          "word": [w.word(i) for i in keep], "base": base[keep], "value": v[keep],
+    v = new[at]
+    keep = np.flatnonzero((base_at != 0) | (v != 0))
+    table = pd.DataFrame({"row": w.row[at[keep]], "word_id": pos[keep],
+                          "word": [w.word(i) for i in at[keep]], "base": base_at[keep], "value": v[keep],
                           "rules": ["; ".join(rules[i]) for i in keep]}, columns=EVIDENCE_COLUMNS)
     return scores, table
 
@@ -320,7 +348,7 @@ def _idioms(v, check, code, prev, nxt, word_id):
 
     def match(parts, phrase):
         ids = [word_id(x) for x in phrase.split()]
-        if len(ids) != len(parts):
+        if len(ids) != len(parts) or min(ids) < -1:  # -2: a word of the phrase is in no text
             return np.zeros(len(v), bool)
         hit = check.copy()
         for part, i in zip(parts, ids):

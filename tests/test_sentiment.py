@@ -107,6 +107,11 @@ def test_shared_vader_words_give_the_separate_scorers_results():
         alone = S.score_sentences(toy_sentences(texts), scorers=[name], default=False)
         columns = [c for c in alone.columns if c.startswith(name + "_")]
         pd.testing.assert_frame_equal(alone[columns], together[columns], check_exact=True)
+    from textblob.en import sentiment as textblob_sentiment
+    emoji = ["So good 💘 and 😞!", "  Bad  news 😫 ", "Plain good."]  # VADER spells emoji out; TextBlob does not
+    both = S.score_sentences(toy_sentences(emoji), scorers=["vader", "textblob"], default=False)
+    assert both["textblob_polarity"].tolist() == [textblob_sentiment(t)[0] for t in emoji]
+    assert both["vader_compound"].tolist() == vader_reference(emoji)["compound"].tolist()
     evidence = S.score_evidence(toy_sentences(texts), scorers=["vader", "afinn"])
     alone = S.score_evidence(toy_sentences(texts), scorers=["afinn"])
     pd.testing.assert_frame_equal(evidence[evidence["scorer"] == "afinn"].reset_index(drop=True), alone,
