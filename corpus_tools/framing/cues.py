@@ -109,6 +109,8 @@ class CueSet:
     forms: dict
     regex: re.Pattern | None
     groups: tuple
+    plain_forms: frozenset = frozenset()  # the case-folded literal forms (the ``literal`` trie's)
+    first_chars: frozenset = frozenset()  # their first characters
 
 
 def compile_cues(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
@@ -151,7 +153,8 @@ def compile_cues(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
     literal = re.compile(_trie_pattern(plain_forms)) if plain_forms else None  # run on lower-cased text
     exact = re.compile(_trie_pattern(exact_forms)) if exact_forms else None
     regex = re.compile("(?=(?:" + "|".join(regex_parts) + "))", re.IGNORECASE) if regex_parts else None
-    return CueSet(table.reset_index(drop=True), literal, exact, forms, regex, tuple(groups))
+    return CueSet(table.reset_index(drop=True), literal, exact, forms, regex, tuple(groups), frozenset(plain_forms),
+                  frozenset(form[:1] for form in plain_forms))
 
 
 def _trie_pattern(forms: list[str]) -> str:
@@ -230,10 +233,21 @@ def _spans(pattern: re.Pattern, target: str) -> tuple[np.ndarray, np.ndarray]:
     return found[:, 0], found[:, 1]
 
 
-def _candidates(text: str, cues: CueSet, lower: str | None = None):
+def _at(pattern: re.Pattern, target: str, positions: tuple, first: frozenset) -> tuple[np.ndarray, np.ndarray]:
+    """``_spans`` when every match start is known to be among ``positions`` (sorted positions and
+    their characters): the trie is tried where the character starts one of its forms (``first``)."""
+    match = pattern.match
+    spans = [m.span(1) for p, c in zip(*positions) if c in first and (m := match(target, p)) is not None]
+    found = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    found = found[found[:, 1] > found[:, 0]]
+    return found[:, 0], found[:, 1]
+
+
+def _candidates(text: str, cues: CueSet, lower: str | None = None, positions: tuple | None = None):
     """Candidate hits (longest per start position) of every cue: literal, then exact, then regex
     ones, each in text order; ``lower`` = ``text.lower()`` when it has the same length (else the
-    literal trie runs case-insensitively on ``text``)."""
+    literal trie runs case-insensitively on ``text``). ``positions``: every start where a literal
+    cue may match (``_literal_starts``), so the trie is tried there only."""
     starts, ends, ids = [], [], []
     for pattern, exact in ((cues.literal, False), (cues.exact, True)):
         if pattern is None:
@@ -241,7 +255,8 @@ def _candidates(text: str, cues: CueSet, lower: str | None = None):
         if not exact and lower is None:
             pattern = _ignoring_case(pattern.pattern)
         target = text if exact or lower is None else lower
-        start, end = _spans(pattern, target)
+        start, end = _at(pattern, target, positions, cues.first_chars) if positions is not None and not exact \
+            else _spans(pattern, target)
         found = [target[a:b] for a, b in zip(start.tolist(), end.tolist())]
         key = {f: cues.forms[(exact, " ".join(_SPLIT.split(f)) if exact else _SPLIT.sub(" ", f.lower()))]
                for f in set(found)}
@@ -265,6 +280,25 @@ def _candidates(text: str, cues: CueSet, lower: str | None = None):
 @lru_cache(maxsize=16)
 def _ignoring_case(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def _union(patterns: tuple[str, ...], forms: tuple[frozenset, ...]) -> re.Pattern:
+    """One trie of the (case-folded) literal forms of several cue sets (``patterns`` names them)."""
+    return re.compile(_trie_pattern(sorted(frozenset().union(*forms))))
+
+
+def _literal_starts(lower: str | None, cue_sets: list) -> tuple | None:
+    """Every position where some cue set's literal trie matches (one search with the union of
+    their forms: a set's form matching at a position makes the union match there) and the
+    character there; None when fewer than two sets have literal cues (scanning each is then as
+    cheap) or the text has no same-length lower-case form."""
+    sets = [cs for cs in cue_sets if cs.literal is not None]
+    if len(sets) < 2 or lower is None:
+        return None
+    union = _union(tuple(cs.literal.pattern for cs in sets), tuple(cs.plain_forms for cs in sets))
+    starts = _spans(union, lower)[0].tolist()
+    return starts, [lower[p] for p in starts]
 
 
 def longest_first(starts: np.ndarray, ends: np.ndarray, size: int) -> np.ndarray:
@@ -372,20 +406,31 @@ def _hit_parts(sentences: pd.DataFrame, cue_sets: list, chunk_size: int) -> list
         big = fold_form(_SEP.join(chunk))
         lower = big.lower()
         lower = lower if len(lower) == len(big) else None
+        positions = _literal_starts(lower, cue_sets)
         for j, cue_set in enumerate(cue_sets):
-            found = _locate(_candidates(big, cue_set, lower), len(big), offsets, lengths)
+            found = _locate(_candidates(big, cue_set, lower, positions), len(big), offsets, lengths)
             if found is None:
                 continue
             row, local_start, local_end, ids = found
             at = row + first
             starts = sent_starts[at]
-            per_set[j].append((chunk_no, pd.DataFrame({
+            per_set[j].append((chunk_no, _with_cue_columns(pd.DataFrame({
                 "doc_id": doc_ids[at], "sent_id": sent_ids[at],
                 "cue_id": ids, "local_start": local_start, "local_end": local_end,
                 "start": starts + local_start, "end": starts + local_end, "sentence": sent_texts[at],
                 "matched": [chunk[r][a:b] for r, a, b in zip(row.tolist(), local_start.tolist(), local_end.tolist())],
-            }).merge(cue_set.table.drop(columns=["pattern", "match"]), on="cue_id", how="left")))
+            }), cue_set.table)))
     return per_set
+
+
+def _with_cue_columns(hits: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """``hits.merge(table without pattern/match, on="cue_id", how="left")``; rows taken by position
+    when cue ids are unique (always, for a loaded lexicon)."""
+    extra = table.drop(columns=["pattern", "match"])
+    if not extra["cue_id"].is_unique:
+        return hits.merge(extra, on="cue_id", how="left")
+    rows = pd.Index(extra["cue_id"]).get_indexer(hits["cue_id"])
+    return pd.concat([hits, extra.drop(columns="cue_id").iloc[rows].reset_index(drop=True)], axis=1)
 
 
 def _finish(parts: list, columns: list, negation, window: int) -> pd.DataFrame:
