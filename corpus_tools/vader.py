@@ -326,7 +326,7 @@ def score_vader(texts, *, lexicon=None, evidence: bool = False, words: _Words | 
 
     valence = np.zeros(len(w.codes))
     valence[at] = v
-    new = _but(valence, w, w.codes == is_("but"))
+    new = _but(valence, w, w.codes == is_("but"), at)
     note(new[at] != v, lambda i: f"{'after' if new[at[i]] / v[i] > 1 else 'before'} 'but' "
          f"(x{new[at[i]] / v[i]:.3g})")
     scores = _score_valence(new, w, index)
@@ -380,17 +380,36 @@ def _idioms(v, check, code, prev, nxt, word_id):
     return out
 
 
-def _but(v, w, is_but):
+def _but(v, w, is_but, at):
     """'but' halves what comes before it and adds half to what follows (first 'but' only).
 
     Follows the package literally, including its ``list.index`` lookup: a value equal to
     one already changed is matched to the earlier position (rare, but it moves compound).
+    Sentences where that cannot happen (``at``, the lexicon words, hold distinct non-zero
+    values, none equal to another's changed value) are done with arrays; the others as the
+    package does them.
     """
     out = v.copy()
     has_but = np.bincount(w.row, weights=is_but, minlength=len(w.lengths)) > 0
-    for row in np.flatnonzero(has_but):
-        start, length = w.starts[row], w.lengths[row]
-        bi = int(np.argmax(is_but[start:start + length]))
+    first_but = np.full(len(w.lengths), -1)
+    but_at = np.flatnonzero(is_but)
+    but_rows, first = np.unique(w.row[but_at], return_index=True)
+    first_but[but_rows] = w.pos[but_at[first]]
+    words = at[has_but[w.row[at]]]
+    row, value = w.row[words], v[words]
+    factor = np.where(w.pos[words] < first_but[row], 0.5, np.where(w.pos[words] > first_but[row], 1.5, 1.0))
+    changed = value * factor
+    originals = pd.DataFrame({"row": row, "value": value})
+    moved = pd.DataFrame({"row": row, "value": changed})[factor != 1.0]
+    both = pd.concat([originals.drop_duplicates(), moved.drop_duplicates()])
+    literal = np.zeros(len(w.lengths), bool)
+    literal[row[(value == 0) | originals.duplicated(keep=False).to_numpy()]] = True
+    literal[both["row"].to_numpy()[both.duplicated(keep=False).to_numpy()]] = True  # a changed value = a value
+    simple = ~literal[row]
+    out[words[simple]] = changed[simple]
+    for r in np.flatnonzero(has_but & literal):
+        start, length = w.starts[r], w.lengths[r]
+        bi = first_but[r]
         sentiments = out[start:start + length].tolist()
         for sentiment in sentiments:
             si = sentiments.index(sentiment)

@@ -135,3 +135,12 @@ def test_python_round_equals_round_on_halves_and_random_values():
         reference = np.array([round(v, digits) for v in values.tolist()])
         assert np.array_equal(ours, reference, equal_nan=True)
         assert np.array_equal(np.signbit(ours), np.signbit(reference))
+
+
+def test_equals_the_package_on_random_sentences_with_but_and_repeated_words():
+    rng = np.random.default_rng(8)
+    words = ["good", "bad", "great", "sad", "but", "BUT", "not", "very", "the", "war", "peace", "happy", "kind",
+             "of", "no", "never", "so", "hardly", "GOOD", "!", "?", "kiss", "death", "least", "at", "without", "doubt"]
+    texts = [" ".join(rng.choice(words, size=rng.integers(1, 16))) for _ in range(1500)]
+    ours, reference = score_vader(texts), vader_reference(texts)
+    assert np.array_equal(ours.to_numpy(), reference.to_numpy())
