@@ -53,7 +53,7 @@ from .corpus import (
     iter_frame,
     join_metadata,
 )
-from .framing.actors import CANDIDATE_COLUMNS
+from .framing.actors import merge_candidates
 from .framing.analyse import analyse_framing
 from .framing.frames import score_frames
 from .framing.naming import score_naming
@@ -345,10 +345,8 @@ class Merger:
                 _frequency_table(counts, totals, self.groups))
 
     def candidate_table(self, min_count: int) -> pd.DataFrame:
-        table = self.candidates.total()
-        table = table[table["mentions"] >= min_count]
-        return table.sort_values(["mentions", "candidate"], ascending=[False, True])[CANDIDATE_COLUMNS].reset_index(
-            drop=True)
+        """``suggest_actors`` over the corpus: the running sums, filtered and ordered by ``merge_candidates``."""
+        return merge_candidates([self.candidates.total()], min_count=min_count)
 
 
 def _frequency_table(counts: pd.DataFrame, totals: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
