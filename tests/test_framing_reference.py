@@ -12,7 +12,7 @@ from corpus_tools.clean import match_form
 from corpus_tools.framing import load_persuasion_cues, load_role_cues, load_stance_cues
 from corpus_tools.framing.actors import _gazetteer_table, alias_cues
 from corpus_tools.framing.attribution import load_reporting_verbs
-from corpus_tools.framing.cues import bundled_negators, compile_cues, longest_first, match_cues
+from corpus_tools.framing.cues import bundled_negators, compile_cues, longest_first, match_cues, match_sets
 from corpus_tools.framing.frames import load_frame_cues
 from corpus_tools.framing.naming import naming_cues
 from corpus_tools.framing.persuasion import find_repetition
@@ -152,3 +152,14 @@ def test_find_repetition_equals_the_reference(which, min_repeats, request):
                          hits["matched"]))
         assert got == _reference_repetition(sentences, toks, min_repeats=min_repeats)
     assert len(find_repetition(sentences, tokens, min_repeats=2)) > 0
+
+
+@pytest.mark.parametrize("which", ["seed_corpus", "multi_corpus"])
+def test_cue_sets_matched_together_equal_each_alone(which, request):
+    """match_sets finds candidate starts for all sets with one union search: same hits per set."""
+    corpus = request.getfixturevalue(which)
+    sentences = content_sentences(corpus.sentences)
+    tables = list(_cue_tables().values())
+    together = match_sets(sentences, [[t] for t in tables], tokens=corpus.tokens, chunk_size=9)
+    for table, hits in zip(tables, together):
+        pd.testing.assert_frame_equal(hits, match_cues(sentences, table, tokens=corpus.tokens), check_exact=True)
