@@ -1,96 +1,120 @@
-"""Speed of sentence sentiment on a deterministic synthetic corpus (prints figures, asserts nothing).
+"""Speed of sentence sentiment on the synthetic news corpus (prints figures, asserts nothing).
 
-    .venv/bin/python bench/bench_sentiment.py --docs 2000      # while developing
-    .venv/bin/python bench/bench_sentiment.py --docs 100000    # the full size
+    .venv/bin/python bench/bench_sentiment.py --docs 1000
+    .venv/bin/python bench/bench_sentiment.py --docs 1000 --eval ../shared/eval   # + exactness on eval sentences
 
-Sentences per second for each scorer in batch (``score_sentences``), for the default score (all
-four scorers + the linear model), and mentions per second for targeted sentiment, beside the
-``vaderSentiment`` analyzer and ``TextBlob(text).sentiment`` called naively one sentence at a
-time on a sample, in the same run. The corpus is generated from a seed (news-like sentences
-from lexicon words, negations, 'but', intensifiers, actor names and neutral words); nothing
-is written to disk.
+The corpus is ``bench/synthetic.py``'s (cleaned and segmented by ``prepare_corpus``; content
+sentences). Printed: sentences per second and milliseconds per document of ``score_sentences``
+with the default scorers and score (first call, with cold word caches, and again), of each
+scorer alone, and of the default score's model step; TextBlob's PatternAnalyzer in batch
+(``corpus_tools.textblob_batch``) beside ``textblob.en.sentiment`` one sentence at a time on the
+same sentences, with the number of results that differ (must be 0); the naive packages one
+sentence at a time; targeted sentiment. With ``--eval DIR`` the same TextBlob comparison on the
+human-rated sentences there (NYT editorial sentences, NewsMTSC), read in place.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 import time
+from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from corpus_tools.sentiment import SCORERS, default_score, score_sentences
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
+
+from bench.synthetic import cached_synthetic_corpus
+from corpus_tools.pipeline import prepare_corpus
+from corpus_tools.segment import content_sentences
+from corpus_tools.sentiment import SCORERS, _texts, default_score, score_sentences
 from corpus_tools.targeted import score_targets
-from corpus_tools.vader import vader_lexicon
-
-NEUTRAL = ("the government said on Monday that its ministry would hold talks with officials in the region "
-           "about the border and the new agreement after the meeting of the two delegations in the capital").split()
-ACTORS = ["Azerbaijan", "Armenia", "Baku", "Yerevan", "Russia", "Turkey", "the EU", "the UN"]
-MODIFIERS = ["not", "very", "never", "extremely", "hardly", "but", "deeply", "no"]
+from corpus_tools.textblob_batch import pattern_sentiment
 
 
-def synthetic_sentences(n_docs: int, *, seed: int = 7) -> pd.DataFrame:
-    """``doc_id, sent_id, text, n_tokens, in_quote`` for ``n_docs`` documents of 8-40 sentences."""
-    rng = np.random.default_rng(seed)
-    lexicon = np.array(sorted(w for w in vader_lexicon() if w.isalpha()))
-    n_sent = rng.integers(8, 41, size=n_docs)
-    total = int(n_sent.sum())
-    length = rng.integers(8, 31, size=total)
-    n_words = int(length.sum())
-    kind = rng.choice(4, size=n_words, p=[0.78, 0.1, 0.07, 0.05])
-    words = np.where(kind == 0, np.array(NEUTRAL)[rng.integers(len(NEUTRAL), size=n_words)],
-                     np.where(kind == 1, lexicon[rng.integers(len(lexicon), size=n_words)],
-                              np.where(kind == 2, np.array(ACTORS)[rng.integers(len(ACTORS), size=n_words)],
-                                       np.array(MODIFIERS)[rng.integers(len(MODIFIERS), size=n_words)])))
-    bounds = np.cumsum(length)[:-1]
-    texts = [" ".join(chunk) + "." for chunk in np.split(words, bounds)]
-    texts = [t[0].upper() + t[1:] for t in texts]
-    doc_id = np.repeat(np.arange(n_docs), n_sent)
-    sent_id = np.arange(total) - np.repeat(np.cumsum(n_sent) - n_sent, n_sent)
-    return pd.DataFrame({"doc_id": doc_id, "sent_id": sent_id, "start": 0, "text": texts,
-                         "n_tokens": length, "in_quote": rng.random(total) < 0.2})
-
-
-def timed(label: str, n: int, unit: str, func):
-    start = time.perf_counter()
+def timed(label: str, n: int, unit: str, func, *, docs: int | None = None):
+    start = time.process_time()
     result = func()
-    seconds = time.perf_counter() - start
-    print(f"{label:<58} {n:>10,} {unit:<9} {seconds:8.1f} s  {n / seconds:>10,.0f} {unit}/s", flush=True)
-    return result
+    seconds = time.process_time() - start
+    per_doc = f"  {seconds / docs * 1000:6.3f} ms/document" if docs else ""
+    print(f"{label:<62} {n:>9,} {unit:<9} {seconds:7.2f} s CPU {n / max(seconds, 1e-9):>10,.0f} {unit}/s{per_doc}",
+          flush=True)
+    return result, seconds
+
+
+def compare_textblob(label: str, texts: list[str]) -> None:
+    """TextBlob in batch vs the library one sentence at a time: mismatches (exact float equality,
+    assessments included) and the speed-up."""
+    from textblob.en import sentiment as library
+    (polarity, subjectivity, assessed), batch = timed(f"{label}: TextBlob batch", len(texts), "sentences",
+                                                      lambda: pattern_sentiment(texts, assessments=True))
+    reference, one_by_one = timed(f"{label}: textblob.en.sentiment, one at a time", len(texts), "sentences",
+                                  lambda: [library(t) for t in texts])
+    mismatches = sum(
+        (p, s) != tuple(r) or [(list(c), q, u) for c, q, u in a] != [(list(c), q, u) for c, q, u, _ in r.assessments]
+        for p, s, a, r in zip(polarity.tolist(), subjectivity.tolist(), assessed, reference))
+    print(f"  -> {mismatches} of {len(texts):,} sentences differ from textblob; batch is "
+          f"{one_by_one / batch:.1f}x faster", flush=True)
+
+
+def eval_sentences(eval_dir: Path) -> dict[str, list[str]]:
+    """Sentences of the human-rated files in ``eval_dir`` that are present (read in place)."""
+    found = {}
+    nyt = eval_dir / "nyt_editorial_sentiment_dev.tsv"
+    if nyt.is_file():
+        found["NYT editorial"] = pd.read_csv(nyt, sep="\t", dtype={"text": str}, keep_default_na=False)["text"].tolist()
+    for name in ("newsmtsc_train.jsonl", "newsmtsc_devtest_mt.jsonl"):
+        path = eval_dir / name
+        if path.is_file():
+            with path.open(encoding="utf-8") as lines:
+                found[name] = [json.loads(line)["sentence_normalized"] for line in lines if line.strip()]
+    return found
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=2000)
-    parser.add_argument("--naive-sample", type=int, default=5000, help="sentences for the one-at-a-time runs")
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--naive-sample", type=int, default=3000, help="sentences for the one-at-a-time runs")
+    parser.add_argument("--eval", type=Path, default=None, help="folder with the human-rated sentence files")
     args = parser.parse_args(argv)
-    sentences = timed("generate synthetic corpus", args.docs, "documents", lambda: synthetic_sentences(args.docs))
-    n = len(sentences)
-    print(f"{args.docs:,} documents, {n:,} sentences, {int(sentences['n_tokens'].sum()):,} words\n")
-    scored, seconds = sentences, 0.0
+    documents = cached_synthetic_corpus(args.docs)
+    sentences = content_sentences(prepare_corpus(documents, show_progress=False).sentences)
+    n, docs = len(sentences), args.docs
+    print(f"{docs:,} synthetic documents, {n:,} content sentences ({n / docs:.1f} per document), "
+          f"{int(sentences['n_tokens'].sum()):,} tokens\n")
+    _, cold = timed("score_sentences, default scorers + score (cold caches)", n, "sentences",
+                    lambda: score_sentences(sentences), docs=docs)
+    scored, warm = timed("score_sentences, default scorers + score (again)", n, "sentences",
+                         lambda: score_sentences(sentences), docs=docs)
     for name in ("vader", "afinn", "textblob_sum", "textblob"):
-        start = time.perf_counter()
-        scored = timed(f"batch {name} (score_sentences, this scorer alone)", n, "sentences",
-                       lambda name=name: score_sentences(scored, scorers=[name], default=False))
-        seconds += time.perf_counter() - start
-    start = time.perf_counter()
-    timed("  linear model step of the default score", n, "sentences", lambda: default_score(scored))
-    seconds += time.perf_counter() - start
-    # score_sentences() with the default runs exactly these four scorers and the model step.
-    print(f"{'default score (four scorers + linear model)':<58} {n:>10,} {'sentences':<9} {seconds:8.1f} s  "
-          f"{n / seconds:>10,.0f} sentences/s")
+        timed(f"  {name} alone (score_sentences)", n, "sentences",
+              lambda name=name: score_sentences(sentences, scorers=[name], default=False), docs=docs)
+    timed("  model step of the default score", n, "sentences", lambda: default_score(scored), docs=docs)
+
+    print()
     sample = sentences.sample(min(args.naive_sample, n), random_state=1)
-    from textblob import TextBlob
+    compare_textblob("synthetic sample", _texts(sample, "text"))
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
     analyzer = SentimentIntensityAnalyzer()
-    timed("naive vaderSentiment polarity_scores, one at a time", len(sample), "sentences",
-          lambda: [analyzer.polarity_scores(t) for t in sample["text"]])
-    timed("naive TextBlob(text).sentiment, one at a time", len(sample), "sentences",
-          lambda: [TextBlob(t).sentiment for t in sample["text"]])
-    subset = sentences[sentences["doc_id"] < max(1, args.docs // 10)]
-    targeted = timed("targeted sentiment (find mentions + model), 10% of docs", len(subset), "sentences",
-                     lambda: score_targets(subset))
+    _, naive_vader = timed("naive vaderSentiment polarity_scores, one at a time", len(sample), "sentences",
+                           lambda: [analyzer.polarity_scores(t) for t in sample["text"]])
+    from textblob import TextBlob
+    _, naive_blob = timed("naive TextBlob(text).sentiment, one at a time", len(sample), "sentences",
+                          lambda: [TextBlob(t).sentiment for t in sample["text"]])
+    naive = (naive_vader + naive_blob) / len(sample)
+    print(f"  -> score_sentences (four scorers + score) takes {warm / n * 1e6:.1f} us per sentence; "
+          f"VADER + TextBlob naively {naive * 1e6:.1f} us ({naive / (warm / n):.1f}x)")
+
+    subset = sentences[sentences["doc_id"].isin(sentences["doc_id"].unique()[:max(1, docs // 10)])]
+    targeted, _ = timed("targeted sentiment (find mentions + model), 10% of docs", len(subset), "sentences",
+                        lambda: score_targets(subset))
     print(f"  -> {len(targeted):,} mentions scored")
+    if args.eval is not None:
+        print()
+        for label, texts in eval_sentences(args.eval).items():
+            compare_textblob(label, texts)
     print(f"\nscorers: {', '.join(f'{k} ({v.description})' for k, v in SCORERS.items())}")
+    print(f"first call {cold:.2f} s includes filling the per-word caches (lexicon lookups, TextBlob tokens)")
 
 
 if __name__ == "__main__":

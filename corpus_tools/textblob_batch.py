@@ -58,9 +58,11 @@ _CHAR_IDS = {c: k + 1 for k, c in enumerate(sorted(set("".join(_JOINABLE))))}
 _PAIRS = np.zeros((len(_CHAR_IDS) + 1,) * 2, dtype=bool)
 for _pair in _JOINABLE:
     _PAIRS[_CHAR_IDS[_pair[0]], _CHAR_IDS[_pair[1]]] = True
-#: Any spaced emoticon or (!) (a necessary condition for RE_EMOTICONS / RE_SARCASM to change a sentence).
-_SPACED = re.compile("|".join(re.escape(v) for v in sorted({v for e in _REJOINED for v in _spaced(e)},
-                                                              key=len, reverse=True)))
+#: Any spaced emoticon followed by a space or the end, or a spaced (!): a necessary condition for
+#: RE_EMOTICONS / RE_SARCASM to change a sentence of the library's (a substring of all its tokens joined).
+_SPACED = re.compile("(?:{})(?=\\s|$)|{}".format(
+    "|".join(re.escape(v) for v in sorted({v for e in _REJOINED[:-1] for v in _spaced(e)}, key=len, reverse=True)),
+    "|".join(re.escape(v) for v in _spaced("(!)"))))
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +116,7 @@ class _Word(NamedTuple):
 
     infos: tuple  # per token: (word, lexicon entry or None, is_negation, resets_negation, resets_modifier, emoticon)
     flags: int  # RELEVANT | RESETS_NEGATION | ... | first char id << 8 | last char id << 16
-    tokens: tuple  # the tokens, original case
+    tokens: tuple | None  # the tokens, original case (None for words without relevant tokens)
 
 
 RELEVANT = 1  # a token can change the assessments (lexicon word, negation, '!', '(!)', emoticon)
@@ -129,17 +131,33 @@ _CONTRACTIONS = [(re.compile(a), b) for a, b in pattern.replacements.items()]
 assert all("'" in a for a in pattern.replacements)  # so that words without ' skip them
 
 
-def _word(raw: str) -> _Word:
+def _tokens(raw: str) -> tuple[str, ...]:
+    """The tokens find_tokens makes of one whitespace-separated word (contractions and quotes split
+    off, punctuation peeled), original case."""
     if raw.isalpha():
-        pieces = (raw,)
-    else:
-        for contraction, spaced in (_CONTRACTIONS if "'" in raw else ()):  # find_tokens' re.sub of each
-            raw = contraction.sub(spaced, raw)
-        for quote in _QUOTES:
-            if quote in raw:
-                raw = raw.replace(quote, f" {quote} ")
-        pieces = tuple(t for part in raw.split() for t in _peel(part))
+        return (raw,)
+    for contraction, spaced in (_CONTRACTIONS if "'" in raw else ()):  # find_tokens' re.sub of each
+        raw = contraction.sub(spaced, raw)
+    for quote in _QUOTES:
+        if quote in raw:
+            raw = raw.replace(quote, f" {quote} ")
+    return tuple(t for part in raw.split() for t in _peel(part))
+
+
+@lru_cache(maxsize=None)
+def _irrelevant(flags: int) -> _Word:
+    """One shared entry for all words with these flags and no relevant token (most words)."""
+    return _Word((), flags, None)
+
+
+def _word(raw: str) -> _Word:
     lex, emoticons, negations = lexicon(), _emoticons(), _library.negations
+    if raw.isalpha():  # most words: one token, and mostly not in the lexicon
+        w = raw.lower()
+        if w.isalpha() and w not in lex and w not in negations:
+            return _irrelevant(RESETS_NEGATION * (len(w) > 1) | RESETS_MODIFIER * (len(w) > 2)
+                               | _CHAR_IDS.get(raw[0], 0) << 8 | _CHAR_IDS.get(raw[-1], 0) << 16)
+    pieces = _tokens(raw)
     infos, flags = [], 0
     for piece in pieces:
         w = piece.lower()
@@ -155,7 +173,7 @@ def _word(raw: str) -> _Word:
     if pattern.EOS in pieces:
         flags |= LIBRARY
     flags |= _CHAR_IDS.get(pieces[0][0], 0) << 8 | _CHAR_IDS.get(pieces[-1][-1], 0) << 16
-    return _Word(tuple(infos), flags, pieces)
+    return _Word(tuple(infos), flags, pieces) if flags & RELEVANT else _irrelevant(flags)
 
 
 def _assess(infos) -> list[list]:
@@ -225,7 +243,7 @@ def _library_score(text: str) -> tuple[float, float, list]:
 
 
 _WORDS: dict = {}  # raw word -> _Word, kept between calls (cleared beyond _MAX_WORDS)
-_MAX_WORDS = 500_000
+_MAX_WORDS = 300_000
 #: An irrelevant run of words that ends a pending negation (1), modifier (2) or both (3), as one token.
 _RESETS = {k: ("", None, False, bool(k & 1), bool(k & 2), None) for k in (1, 2, 3)}
 
@@ -263,7 +281,7 @@ def pattern_sentiment(texts, *, assessments: bool = False, split=None):
     starts = np.cumsum(lengths) - lengths
     for r in np.unique(row[joinable]).tolist():
         if not to_library[r]:
-            tokens = (t for c in codes[starts[r]:starts[r] + lengths[r]].tolist() for t in words[c].tokens)
+            tokens = (t for c in codes[starts[r]:starts[r] + lengths[r]].tolist() for t in _tokens(uniques[c]))
             to_library[r] = _SPACED.search(" ".join(tokens)) is not None
 
     # What the irrelevant words between a relevant word and the previous one reset (bits 1, 2).
