@@ -111,6 +111,7 @@ class CueSet:
     groups: tuple
     plain_forms: frozenset = frozenset()  # the case-folded literal forms (the ``literal`` trie's)
     first_chars: frozenset = frozenset()  # their first characters
+    regex_parts: tuple = ()  # the regex cues' patterns (folded), in file order
 
 
 def compile_cues(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
@@ -154,7 +155,8 @@ def compile_cues(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
     exact = re.compile(_trie_pattern(exact_forms)) if exact_forms else None
     regex = re.compile("(?=(?:" + "|".join(regex_parts) + "))", re.IGNORECASE) if regex_parts else None
     return CueSet(table.reset_index(drop=True), literal, exact, forms, regex, tuple(groups), frozenset(plain_forms),
-                  frozenset(form[:1] for form in plain_forms))
+                  frozenset(form[:1] for form in plain_forms),
+                  tuple(part[part.index(">") + 1:-1] for part in regex_parts))
 
 
 def _trie_pattern(forms: list[str]) -> str:
@@ -243,7 +245,8 @@ def _at(pattern: re.Pattern, target: str, positions: tuple, first: frozenset) ->
     return found[:, 0], found[:, 1]
 
 
-def _candidates(text: str, cues: CueSet, lower: str | None = None, positions: tuple | None = None):
+def _candidates(text: str, cues: CueSet, lower: str | None = None, positions: tuple | None = None,
+                regex_positions: list[int] | None = None):
     """Candidate hits (longest per start position) of every cue: literal, then exact, then regex
     ones, each in text order; ``lower`` = ``text.lower()`` when it has the same length (else the
     literal trie runs case-insensitively on ``text``). ``positions``: every start where a literal
@@ -264,7 +267,9 @@ def _candidates(text: str, cues: CueSet, lower: str | None = None, positions: tu
         ends.append(end)
         ids.append(np.asarray([key[f] for f in found], dtype=object))
     if cues.regex is not None:
-        regs = [m.regs[1:] for m in cues.regex.finditer(text)]
+        match = cues.regex.match
+        regs = [m.regs[1:] for m in cues.regex.finditer(text)] if regex_positions is None else [
+            m.regs[1:] for p in regex_positions if (m := match(text, p)) is not None]
         spans = np.asarray(regs, dtype=np.int64).reshape(len(regs), len(cues.groups), 2)
         which = np.argmax(spans[:, :, 0] >= 0, axis=1)
         start, end = spans[np.arange(len(regs)), which, 0], spans[np.arange(len(regs)), which, 1]
@@ -292,7 +297,8 @@ def _literal_starts(lower: str | None, cue_sets: list) -> tuple | None:
     """Every position where some cue set's literal trie matches (one search with the union of
     their forms: a set's form matching at a position makes the union match there) and the
     character there; None when fewer than two sets have literal cues (scanning each is then as
-    cheap) or the text has no same-length lower-case form."""
+    cheap) or the text has no same-length lower-case form. ``regex_positions`` (``_regex_starts``) does
+    the same for regex cues."""
     sets = [cs for cs in cue_sets if cs.literal is not None]
     if len(sets) < 2 or lower is None:
         return None
@@ -393,6 +399,25 @@ def _chunk_major(per_set: list) -> list:
                                           key=lambda t: (t[0], t[1]))]
 
 
+def _regex_starts(text: str, cue_sets: list) -> list[int] | None:
+    """Every position where some regex cue of some set matches (one consuming search of all their
+    patterns, restarted one character after each match start), or None when fewer than two sets
+    have regex cues."""
+    parts = tuple(part for cs in cue_sets for part in cs.regex_parts)
+    if sum(bool(cs.regex_parts) for cs in cue_sets) < 2:
+        return None
+    search, pos, starts = _any_regex(parts).search, 0, []
+    while (m := search(text, pos)) is not None:
+        starts.append(m.start())
+        pos = m.start() + 1
+    return starts
+
+
+@lru_cache(maxsize=16)
+def _any_regex(parts: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
+
+
 def _hit_parts(sentences: pd.DataFrame, cue_sets: list, chunk_size: int) -> list:
     """Per cue set, ``(chunk number, hits)`` for every chunk with a hit."""
     texts = sentences["text"].astype(str).tolist()
@@ -406,9 +431,9 @@ def _hit_parts(sentences: pd.DataFrame, cue_sets: list, chunk_size: int) -> list
         big = fold_form(_SEP.join(chunk))
         lower = big.lower()
         lower = lower if len(lower) == len(big) else None
-        positions = _literal_starts(lower, cue_sets)
+        positions, regex_positions = _literal_starts(lower, cue_sets), _regex_starts(big, cue_sets)
         for j, cue_set in enumerate(cue_sets):
-            found = _locate(_candidates(big, cue_set, lower, positions), len(big), offsets, lengths)
+            found = _locate(_candidates(big, cue_set, lower, positions, regex_positions), len(big), offsets, lengths)
             if found is None:
                 continue
             row, local_start, local_end, ids = found
