@@ -435,6 +435,42 @@ def find_sidecars(source) -> list[Path]:
     return [Path(s) / SIDECAR_NAME for s in sources if (Path(s) / SIDECAR_NAME).is_file()]
 
 
+def metadata_columns(source, *, text_column: str = "text") -> list[str]:
+    """Metadata columns a corpus offers (e.g. ``side``, ``source``) without loading it: the
+    headers of its ``metadata.csv`` sidecars and table files, or a DataFrame's columns.
+    Lets a caller choose a grouping column before a streamed run."""
+    if isinstance(source, pd.DataFrame):
+        names = list(source.columns)
+    else:
+        files, _ = _expand(source)
+        names = []
+        for path in files:
+            suffix = path.suffix.lower()
+            if path.name == SIDECAR_NAME:
+                names.extend(pd.read_csv(path, nrows=0, dtype=str).columns)
+            elif suffix == ".jsonl":
+                names.extend(_first_json_keys(path))
+            elif suffix in TABLE_SUFFIXES:
+                try:
+                    names.extend(_table_batches(path, suffix)[0])
+                except Exception:  # an unreadable table is reported by the load, not here
+                    continue
+    internal = {text_column, "filename", "text", "doc_id", "path", "sha256", "encoding"}
+    return [name for name in dict.fromkeys(map(str, names)) if name not in internal]
+
+
+def _first_json_keys(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    return []
+                return list(record) if isinstance(record, dict) else []
+    return []
+
+
 def documents_table(records: list[dict]) -> pd.DataFrame:
     """The documents table (``DOCUMENT_COLUMNS`` first, then any metadata) of loaded records,
     with each text's sha256 and a doc_id unique within ``records`` (``~2``, ``~3`` on collisions)."""

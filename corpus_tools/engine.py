@@ -32,6 +32,8 @@ import shutil
 import tempfile
 import time
 from collections import deque
+from concurrent.futures import Future
+from itertools import chain, islice
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -76,6 +78,8 @@ ROW_TABLES = ["sentences", "frame_hits", "mentions", "roles", "role_evidence", "
               "stance", "persuasion", "frame_scores", "naming_scores", "persuasion_scores"]
 #: Pair-count partitions on disk (by a hash of the first word), summed one at a time.
 PAIR_PARTITIONS = 16
+#: Documents-table columns not copied into the results' documents (texts; duplicates are flagged after the merge).
+NOT_METADATA = {"text", "clean_text", "is_duplicate", "duplicate_of"}
 #: Running count tables are folded (concatenated and summed) after this many chunks.
 FOLD_EVERY = 8
 
@@ -101,6 +105,7 @@ class CorpusResults(NamedTuple):
     persuasion: pd.DataFrame  # persuasion cues and repetition
     persuasion_scores: pd.DataFrame  # score_persuasion per document
     timings: pd.DataFrame  # stage, seconds (chunk stages summed over chunks; load and merge in the main process)
+    chunks: pd.DataFrame  # chunk, documents, cached (read back from the cache rather than computed)
     workers: pd.DataFrame  # pid, peak_rss_mb of each worker process (as of its last chunk)
     fingerprint: str
 
@@ -134,7 +139,8 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
     sentences, tokens = segmented.sentences, segmented.tokens
     lap("segment")
     docs = stat_documents(cleaned.documents, sentences, tokens)
-    docs["sha256"] = cleaned.documents["sha256"].to_numpy()
+    metadata = [c for c in cleaned.documents.columns if c not in docs.columns and c not in NOT_METADATA]
+    docs[["sha256", *metadata]] = cleaned.documents[["sha256", *metadata]].to_numpy()
     lap("overview")
     out = {"documents": docs}
     out["term_counts"], out["term_totals"] = _raw_counts(tokens, settings.get("group"), cleaned.documents)
@@ -319,10 +325,12 @@ class Merger:
         self.candidates = RunningSum(["candidate"], ["mentions", "documents"])
         self.timings = RunningSum(["stage"], ["seconds"])
         self.workers: dict = {}
+        self.chunks: list[tuple[int, bool]] = []  # (documents, cached) per chunk, in order
         self.pairs = PairSpill(work_dir / "pairs")
         self.rows = {name: RowParts(work_dir / name) for name in ROW_TABLES}
 
-    def add(self, tables: dict[str, pd.DataFrame]) -> None:
+    def add(self, tables: dict[str, pd.DataFrame], *, cached: bool = False) -> None:
+        self.chunks.append((len(tables["documents"]), cached))
         self.documents.append(tables["documents"])
         self.terms.add(tables["term_counts"])
         self.totals.add(tables["term_totals"])
@@ -476,7 +484,11 @@ def _executor(engine: str, workers: int, scheduler):
 
         # forkserver: workers start from a fresh interpreter, not a fork of this process, so they
         # do not inherit (and copy page by page) whatever the caller holds, e.g. a big DataFrame.
-        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
+        # The forkserver imports the engine (pandas, the lexicons' libraries) once; each worker forked
+        # from it starts with them loaded instead of importing them again.
+        context = get_context("forkserver")
+        context.set_forkserver_preload(["corpus_tools.engine"])
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
     if engine == "dask":
         return _DaskExecutor(scheduler, workers)
     raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
@@ -533,30 +545,48 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
 
 def _run_chunks(loader: _Loader, merger: Merger, settings: dict, *, chunk_size, workers, engine, scheduler,
                 cache_dir, show_progress, total) -> None:
-    """Submit chunks (at most ``2 * workers`` in flight), merging each result in document order."""
-    pool = _executor(engine, workers, scheduler)
+    """Submit chunks (at most ``2 * workers`` in flight), merging each result in document order.
+    A local corpus of a single chunk runs in this process: starting workers would cost more."""
+    chunks = iter(progress(loader.chunks(chunk_size), desc="chunks", unit="chunk", enabled=show_progress,
+                           total=total))
+    first = list(islice(chunks, 2))
+    pool = _InlineExecutor() if engine == "local" and len(first) < 2 else _executor(engine, workers, scheduler)
     try:
         in_flight: deque = deque()
 
         def collect(item):
-            key, value = item
-            tables = value.result() if hasattr(value, "result") else value
-            if cache_dir is not None and hasattr(value, "result"):
+            key, value, cached = item
+            tables = value if cached else value.result()
+            if cache_dir is not None and not cached:
                 chunk_cache.store_chunk(cache_dir, key, tables)
-            merger.add(tables)
+            merger.add(tables, cached=cached)
 
-        bar = progress(loader.chunks(chunk_size), desc="chunks", unit="chunk", enabled=show_progress, total=total)
-        for chunk in bar:
+        for chunk in chain(first, chunks):
             key = chunk_cache.chunk_key(chunk, settings) if cache_dir is not None else None
-            cached = chunk_cache.load_chunk(cache_dir, key) if key else None
-            in_flight.append((key, cached if cached is not None else pool.submit(process_chunk, chunk, settings)))
+            stored = chunk_cache.load_chunk(cache_dir, key) if key else None
+            in_flight.append((key, stored, True) if stored is not None
+                             else (key, pool.submit(process_chunk, chunk, settings), False))
             del chunk
             while len(in_flight) > 2 * workers:
                 collect(in_flight.popleft())
+        first.clear()
         while in_flight:
             collect(in_flight.popleft())
     finally:
         pool.shutdown()
+
+
+class _InlineExecutor:
+    """``submit``/``shutdown`` running in this process."""
+
+    @staticmethod
+    def submit(fn, *args) -> Future:
+        future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def shutdown(self):
+        pass
 
 
 def _finish(merger: Merger, loader: _Loader, *, pair_min_count: int, candidate_min_count: int) -> CorpusResults:
@@ -579,6 +609,7 @@ def _finish(merger: Merger, loader: _Loader, *, pair_min_count: int, candidate_m
         report=_report(loader.report, documents), documents=documents, frequency=frequency,
         group_frequency=group_frequency, collocations=collocations,
         candidates=merger.candidate_table(candidate_min_count), timings=pd.DataFrame(columns=["stage", "seconds"]),
+        chunks=pd.DataFrame(merger.chunks, columns=["documents", "cached"]).rename_axis("chunk").reset_index(),
         workers=workers.sort_values("pid", ignore_index=True),
         fingerprint=corpus_fingerprint(documents) if len(documents) else "empty", **rows)
 

@@ -34,8 +34,10 @@ def whole_corpus(source, group):
     content = content_sentences(sentences)
     scored = score_sentences(content).drop(columns=[c for c in sentences.columns if c not in engine.SENTENCE_KEYS])
     framing = analyse_framing(cleaned.documents, sentences, tokens)
-    stats = stat_documents(cleaned.documents, sentences, tokens).assign(
-        sha256=documents["sha256"], is_duplicate=documents["is_duplicate"], duplicate_of=documents["duplicate_of"])
+    stats = stat_documents(cleaned.documents, sentences, tokens).assign(sha256=documents["sha256"])
+    metadata = [c for c in cleaned.documents if c not in stats and c not in engine.NOT_METADATA]
+    stats[metadata] = cleaned.documents[metadata].to_numpy()
+    stats = stats.assign(is_duplicate=documents["is_duplicate"], duplicate_of=documents["duplicate_of"])
     hits = {"frame_hits": framing.frames, "mentions": framing.mentions, "roles": framing.roles.roles,
             "role_evidence": framing.roles.evidence, "naming": framing.naming, "quotes": framing.quotes,
             "attributions": framing.attributions, "stance": framing.stance, "persuasion": framing.persuasion}
@@ -137,9 +139,11 @@ def test_cache_reuses_chunks_and_recomputes_only_what_changed(tmp_path, monkeypa
     first = engine.process_corpus(frame, **run)
     assert CountingExecutor.calls == 4
 
+    assert first.chunks["documents"].tolist() == [5, 5, 5, 5] and not first.chunks["cached"].any()
     CountingExecutor.calls = 0
     again = engine.process_corpus(frame, **run)
     assert CountingExecutor.calls == 0
+    assert again.chunks["cached"].all()
     for name in ("documents", "frequency", "group_frequency", "sentences", "frame_hits", "frame_scores"):
         assert_frame_equal(getattr(again, name), getattr(first, name), check_exact=True, check_dtype=False,
                            obj=name)
@@ -213,3 +217,21 @@ def test_process_command_writes_tables_equal_to_process_corpus(tmp_path, capsys)
     assert summary["tables"]["documents"] == 6 and set(summary["timings"]) == set(engine.TIMING_STAGES)
     assert pd.read_csv(out / "load_report.csv")["status"].tolist().count("loaded") == 6
     assert any((tmp_path / "cache").iterdir())
+
+
+def test_a_single_chunk_runs_in_this_process_and_keeps_the_metadata(monkeypatch):
+    def no_pool(*args):
+        raise AssertionError("a one-chunk local corpus should not start workers")
+    monkeypatch.setattr(engine, "_executor", no_pool)
+    results = engine.process_corpus(MULTI, group="side", show_progress=False)
+    assert results.chunks.to_dict("records") == [{"chunk": 0, "documents": 6, "cached": False}]
+    assert {"side", "source", "language", "path"} <= set(results.documents.columns)
+    assert set(results.documents["side"]) == {"am", "az"}
+
+
+def test_metadata_columns_are_read_without_loading_the_corpus(tmp_path):
+    from corpus_tools.corpus import metadata_columns
+    assert {"side", "source"} <= set(metadata_columns(MULTI))
+    pd.DataFrame({"text": ["a b."], "outlet": ["x"]}).to_parquet(tmp_path / "one.parquet")
+    (tmp_path / "two.jsonl").write_text('{"text": "c d.", "side": "y"}\n', encoding="utf-8")
+    assert metadata_columns(tmp_path) == ["outlet", "side"]
