@@ -91,7 +91,7 @@ def vader_scorer(*, lexicon=None, name: str = "vader") -> Scorer:
     def run(texts, evidence, words):
         return score_vader(texts, lexicon=lexicon() if callable(lexicon) else lexicon, evidence=evidence,
                            words=words)
-    source = "vaderSentiment's vader_lexicon.txt" if lexicon is None else str(lexicon)
+    source = "vaderSentiment's vader_lexicon.txt" if lexicon is None else getattr(lexicon, "__name__", str(lexicon))
     return Scorer(name, ("compound", "pos", "neu", "neg"), "compound", run,
                   f"VADER rules (Hutto & Gilbert 2014) over {source}", prepare=vader_words)
 

@@ -117,6 +117,7 @@ class _Word(NamedTuple):
     infos: tuple  # per token: (word, lexicon entry or None, is_negation, resets_negation, resets_modifier, emoticon)
     flags: int  # RELEVANT | RESETS_NEGATION | ... | first char id << 8 | last char id << 16
     tokens: tuple | None  # the tokens, original case (None for words without relevant tokens)
+    known: tuple | None  # a SIMPLE word's lexicon entry (polarity, subjectivity, intensity, is_modifier)
 
 
 RELEVANT = 1  # a token can change the assessments (lexicon word, negation, '!', '(!)', emoticon)
@@ -124,6 +125,7 @@ RESETS_NEGATION = 2  # a token ends a pending negation (for an irrelevant word)
 RESETS_MODIFIER = 4  # ... or a pending modifier
 JOINABLE = 8  # two of its tokens could be a spaced emoticon or (!)
 LIBRARY = 16  # holds the end-of-sentence marker or a lexicon word that is a negation
+SIMPLE = 32  # one lexicon word that is no negation, the other tokens reset nothing
 #: first / last character's id among _JOINABLE's characters (0: none) are bits 8-15 / 16-23
 
 
@@ -147,7 +149,7 @@ def _tokens(raw: str) -> tuple[str, ...]:
 @lru_cache(maxsize=None)
 def _irrelevant(flags: int) -> _Word:
     """One shared entry for all words with these flags and no relevant token (most words)."""
-    return _Word((), flags, None)
+    return _Word((), flags, None, None)
 
 
 def _word(raw: str) -> _Word:
@@ -173,7 +175,13 @@ def _word(raw: str) -> _Word:
     if pattern.EOS in pieces:
         flags |= LIBRARY
     flags |= _CHAR_IDS.get(pieces[0][0], 0) << 8 | _CHAR_IDS.get(pieces[-1][-1], 0) << 16
-    return _Word(tuple(infos), flags, pieces) if flags & RELEVANT else _irrelevant(flags)
+    if not flags & RELEVANT:
+        return _irrelevant(flags)
+    known = [i[1] for i in infos if i[1] is not None]
+    if len(known) == 1 and sum(i[1] is not None or i[2] or i[3] or i[4] or i[5] is not None
+                               or i[0] in ("!", "(!)") for i in infos) == 1 and not flags & LIBRARY:
+        return _Word(tuple(infos), flags | SIMPLE, pieces, known[0])
+    return _Word(tuple(infos), flags, pieces, None)
 
 
 def _assess(infos) -> list[list]:
@@ -292,15 +300,18 @@ def pattern_sentiment(texts, *, assessments: bool = False, split=None):
     for bit, flag in ((1, RESETS_NEGATION), (2, RESETS_MODIFIER)):
         cumulative = np.concatenate([[0], np.cumsum((skipped & flag) > 0)])
         before += bit * ((cumulative[at] - cumulative[since]) > 0)
-    polarity, subjectivity = [0.0] * len(texts), [0.0] * len(texts)
+    polarity, subjectivity = np.zeros(len(texts)), np.zeros(len(texts))
+    simple = np.zeros(len(texts), bool) if assessments else \
+        _simple_sentences(polarity, subjectivity, row[at], codes[at], flags[at], before, words, to_library)
+    polarity, subjectivity = polarity.tolist(), subjectivity.tolist()
     found = [[] for _ in texts] if assessments else None
     infos_of = [w.infos for w in words]
     rows, word_codes, befores = row[at].tolist(), codes[at].tolist(), before.tolist()
     bounds = (np.flatnonzero(np.diff(row[at])) + 1).tolist()
-    library = to_library.tolist()
+    skip = (to_library | simple).tolist()
     for a, b in zip([0] + bounds, bounds + [len(at)]):
         r = rows[a] if a < b else None
-        if r is None or library[r]:
+        if r is None or skip[r]:
             continue
         infos = []
         for code, mark in zip(word_codes[a:b], befores[a:b]):
@@ -317,3 +328,41 @@ def pattern_sentiment(texts, *, assessments: bool = False, split=None):
     if not assessments:
         return np.array(polarity, dtype=float), np.array(subjectivity, dtype=float)
     return np.array(polarity, dtype=float), np.array(subjectivity, dtype=float), found
+
+
+def _simple_sentences(polarity, subjectivity, row, codes, flags, before, words, to_library) -> np.ndarray:
+    """Score, with arrays, the sentences whose relevant words are all SIMPLE (lexicon words, no
+    negation, '!' or emoticon); writes into ``polarity`` / ``subjectivity``; returns which rows.
+
+    There ``assessments`` reduces to: a word extends the previous word's assessment when that one
+    is a modifier and no word longer than two letters came between (p, s x its intensity, clipped
+    to [-1, 1]); each assessment keeps its last word's values; means summed in order."""
+    not_simple = np.zeros(len(to_library), bool)
+    not_simple[row[(flags & SIMPLE) == 0]] = True
+    done = ~not_simple & ~to_library
+    keep = done[row]
+    if not keep.any():
+        return np.zeros(len(to_library), bool)
+    row, codes, before = row[keep], codes[keep], before[keep]
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    entries = np.array([words[c].known for c in distinct.tolist()], dtype=float).reshape(-1, 4)[inverse]
+    p, s, intensity, modifier = entries[:, 0], entries[:, 1], entries[:, 2], entries[:, 3] > 0
+    same = np.r_[False, row[1:] == row[:-1]]
+    extends = same & np.r_[False, modifier[:-1]] & ((before & 2) == 0)
+    previous = np.r_[1.0, intensity[:-1]]
+    p = np.where(extends, np.maximum(-1.0, np.minimum(p * previous, +1.0)), p)
+    s = np.where(extends, np.maximum(-1.0, np.minimum(s * previous, +1.0)), s)
+    last = np.r_[~extends[1:], True]
+    row, p, s = row[last], p[last], s[last]
+    starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+    rank = np.arange(len(row)) - np.repeat(starts, np.diff(np.r_[starts, len(row)]))
+    total_p, total_s = np.zeros(len(to_library)), np.zeros(len(to_library))
+    for k in range(int(rank.max()) + 1):  # in order, as Sentiment.__call__'s avg
+        at = rank == k
+        total_p[row[at]] += p[at]
+        total_s[row[at]] += s[at]
+    n = np.bincount(row, minlength=len(to_library))
+    has = n > 0
+    polarity[has] = total_p[has] / n[has]
+    subjectivity[has] = total_s[has] / n[has]
+    return has

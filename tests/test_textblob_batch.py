@@ -37,6 +37,9 @@ EDGE_CASES = [
 def assert_same(texts):
     texts = list(texts)
     polarity, subjectivity, assessments = B.pattern_sentiment(texts, assessments=True)
+    # without assessments, sentences of plain lexicon words and modifiers take an array path
+    assert [list(a) for a in B.pattern_sentiment(texts)] == [polarity.tolist(), subjectivity.tolist()]
+    assert np.array_equal(np.signbit(B.pattern_sentiment(texts)[0]), np.signbit(polarity))
     for text, p, s, found in zip(texts, polarity, subjectivity, assessments):
         reference = library(text)
         assert (p, s) == tuple(reference), text
