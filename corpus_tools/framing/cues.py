@@ -11,14 +11,17 @@ layer needs, carried into the hits). ``match`` is
 
 Matching runs on ``match_form(text, fold_diacritics=True)`` (same length as the
 text, so offsets point into ``clean_text``). Phrase, lemma and exact cues are
-compiled into ONE trie-shaped regular expression per layer (inside a lookahead,
-so it reports the longest cue starting at every word), so the cost per sentence
-does not grow with the size of the lexicon; regex cues form one more pattern
-with a named group each. Overlaps are resolved longest-first: the longest
-candidate is kept and every candidate overlapping it dropped, then the next
-longest ("Armed Forces of the Republic of Azerbaijan" over "Republic of
-Azerbaijan"; "Government of Azerbaijan" over "The Government"). A negator among the ``negation_window`` tokens before a
-negation-sensitive cue (inside its sentence) voids it (the hit is kept with
+compiled into ONE trie-shaped regular expression per layer, searched again one
+character after each match start, so it reports the longest cue starting at
+every word and the cost per sentence does not grow with the size of the
+lexicon; regex cues form one more pattern with a named group each. Several
+layers matched together (``match_sets``) share one search of the union of
+their tries for candidate starts, each layer's trie then tried there only.
+Overlaps are resolved longest-first: the longest candidate is kept and every
+candidate overlapping it dropped, then the next longest ("Armed Forces of the
+Republic of Azerbaijan" over "Republic of Azerbaijan"; "Government of
+Azerbaijan" over "The Government"). A negator among the ``negation_window``
+tokens before a negation-sensitive cue (inside its sentence) voids it (the hit is kept with
 ``negated=True`` for the audit; scores ignore it).
 """
 from __future__ import annotations
@@ -162,7 +165,7 @@ def compile_cues(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
 def _trie_pattern(forms: list[str]) -> str:
     """One regex for many phrases: a character trie, longer continuations tried first,
     a space standing for any run of spaces/hyphens, word boundaries at both ends. It
-    consumes its match: ``_spans`` restarts the search one character after each match start."""
+    consumes its match: ``_every_start`` restarts the search one character after each match start."""
     trie: dict = {}
     for form in forms:
         node = trie
@@ -223,14 +226,18 @@ def compiled(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
     return _COMPILED[key][1]
 
 
-def _spans(pattern: re.Pattern, target: str) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end of group 1 (non-empty) of ``pattern`` at every position where it matches:
-    a consuming search restarted one character after each match start (same as a lookahead scan)."""
-    spans, search, pos = [], pattern.search, 0
+def _every_start(pattern: re.Pattern, target: str):
+    """The match of ``pattern`` at every position where it matches: a consuming search restarted
+    one character after each match start (the same matches as a lookahead scan, faster)."""
+    search, pos = pattern.search, 0
     while (m := search(target, pos)) is not None:
-        spans.append(m.span(1))
+        yield m
         pos = m.start() + 1
-    found = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+
+
+def _spans(pattern: re.Pattern, target: str) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of group 1 (non-empty) of ``pattern`` at every position where it matches."""
+    found = np.asarray([m.span(1) for m in _every_start(pattern, target)], dtype=np.int64).reshape(-1, 2)
     found = found[found[:, 1] > found[:, 0]]
     return found[:, 0], found[:, 1]
 
@@ -400,17 +407,11 @@ def _chunk_major(per_set: list) -> list:
 
 
 def _regex_starts(text: str, cue_sets: list) -> list[int] | None:
-    """Every position where some regex cue of some set matches (one consuming search of all their
-    patterns, restarted one character after each match start), or None when fewer than two sets
-    have regex cues."""
-    parts = tuple(part for cs in cue_sets for part in cs.regex_parts)
+    """Every position where some regex cue of some set matches (one search with all their
+    patterns), or None when fewer than two sets have regex cues."""
     if sum(bool(cs.regex_parts) for cs in cue_sets) < 2:
         return None
-    search, pos, starts = _any_regex(parts).search, 0, []
-    while (m := search(text, pos)) is not None:
-        starts.append(m.start())
-        pos = m.start() + 1
-    return starts
+    return [m.start() for m in _every_start(_any_regex(tuple(p for cs in cue_sets for p in cs.regex_parts)), text)]
 
 
 @lru_cache(maxsize=16)
