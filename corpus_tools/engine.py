@@ -547,10 +547,13 @@ def _run_chunks(loader: _Loader, merger: Merger, settings: dict, *, chunk_size, 
                 cache_dir, show_progress, total) -> None:
     """Submit chunks (at most ``2 * workers`` in flight), merging each result in document order.
     A local corpus of a single chunk runs in this process: starting workers would cost more."""
-    chunks = iter(progress(loader.chunks(chunk_size), desc="chunks", unit="chunk", enabled=show_progress,
-                           total=total))
+    chunks = loader.chunks(chunk_size)
     first = list(islice(chunks, 2))
-    pool = _InlineExecutor() if engine == "local" and len(first) < 2 else _executor(engine, workers, scheduler)
+    several = len(first) == 2  # a single chunk gets neither workers nor a progress bar
+    pool = _executor(engine, workers, scheduler) if several or engine != "local" else _InlineExecutor()
+    if several:
+        chunks = progress(chain(first, chunks), desc="chunks", unit="chunk", enabled=show_progress, total=total)
+        first = []
     try:
         in_flight: deque = deque()
 
@@ -569,7 +572,6 @@ def _run_chunks(loader: _Loader, merger: Merger, settings: dict, *, chunk_size, 
             del chunk
             while len(in_flight) > 2 * workers:
                 collect(in_flight.popleft())
-        first.clear()
         while in_flight:
             collect(in_flight.popleft())
     finally:

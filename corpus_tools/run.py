@@ -49,7 +49,8 @@ def plan_run(corpus: str | Path | None = None, out: str | Path | None = None,
         raise SystemExit(f"corpus not found: {corpus_path}")
     out_dir = Path(out or "corpus_tools_output").resolve()
     figures = out_dir / "figures"
-    parameters = {"corpus_path": str(corpus_path), "figures_dir": str(figures), **(extra or {})}
+    parameters = {"corpus_path": str(corpus_path), "figures_dir": str(figures), "cache_dir": str(out_dir / "cache"),
+                  **(extra or {})}
     return RunPlan(notebooks, out_dir / "notebooks", figures, out_dir / "report", parameters)
 
 

@@ -149,3 +149,23 @@ def plot_voice(table: pd.DataFrame, *, group: str | None = None, title: str = "Q
     if group and len(groups) > 1:
         ax.legend(title=group, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
+
+
+def plot_group_sentiment(table: pd.DataFrame, *, group: str, value: str = "mean",
+                         title: str = "Sentence sentiment per group"):
+    """Dot and 95% interval of ``value`` per group (``stat_sentiment(..., by=[group])``), n sentences printed."""
+    names = [str(k) for k in table[group]]
+    fig, ax = new_figure((7.0, 1.3 + 0.45 * max(len(names), 1)))
+    y = np.arange(len(names))
+    ax.errorbar(table[value], y, xerr=interval_extents(table, value), fmt="o", color=PALETTE[0], capsize=3,
+                markersize=6)
+    for xv, yv, n in zip(table[value], y, table["n_sentences"]):
+        ax.annotate(f"n={n:,}", (xv, yv), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8,
+                    color="#444444")
+    ax.axvline(0, color="#666666", linewidth=0.8)
+    ax.set_yticks(y, names)
+    ax.set_ylim(len(names) - 0.4, -0.6)
+    ax.set_xlabel(f"{label('score' if value == 'mean' else value)}: mean over sentences, 95% bootstrap interval")
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title)
+    return fig

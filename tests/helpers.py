@@ -15,7 +15,7 @@ def run_notebook(name: str, tmp_path: Path, **parameters) -> Path:
 
     source = ROOT / "notebooks" / name
     target = tmp_path / name
-    params = {"figures_dir": str(tmp_path / "figures"), **parameters}
+    params = {"figures_dir": str(tmp_path / "figures"), "cache_dir": str(tmp_path / "cache"), **parameters}
     execute_notebook(source, target, params, progress=False)
     return target
 
