@@ -47,7 +47,8 @@ class Cleaned(NamedTuple):
 def match_form(text: str, *, fold_diacritics: bool = False) -> str:
     """Same-length copy of ``text`` for matching: ’ -> ', “ ” -> ", dashes -> -, and
     with ``fold_diacritics`` each letter to its base letter (İlham -> Ilham)."""
-    plain = text.translate(_MATCH_TABLE)
+    # The table's only ASCII key is the backtick; an ASCII text needs no translation table.
+    plain = text.replace("`", "'") if text.isascii() else text.translate(_MATCH_TABLE)
     return "".join(_fold_char(c) for c in plain) if fold_diacritics and not plain.isascii() else plain
 
 
@@ -136,7 +137,7 @@ def clean_text(text: str, doc_id: str = "", *, rules=None, detect_title: bool = 
     first_body_seen = False
     for raw_line in source.split("\n"):
         start, offset = offset, offset + len(raw_line) + 1
-        line = _SPACES.sub(" ", _INVISIBLE.sub("", raw_line)).strip()
+        line = _SPACES.sub(" ", raw_line if raw_line.isascii() else _INVISIBLE.sub("", raw_line)).strip()
         if not line:
             if paragraphs[-1]:
                 paragraphs.append([])
