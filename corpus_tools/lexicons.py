@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -53,19 +54,29 @@ def load_lexicon(
     Errors name the file, the (1-based, header = line 1) line and the problem.
     """
     if isinstance(source, pd.DataFrame):
-        table, path, meta = source.copy(), "<DataFrame>", {}
-    else:
-        path = Path(source) if Path(str(source)).suffix else bundled_lexicon_path(str(source))
-        if not path.is_file():
-            raise LexiconError(f"{path}: lexicon file not found")
-        sep = "\t" if path.suffix == ".tsv" else ","
-        try:
-            table = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, comment=None)
-        except (pd.errors.ParserError, UnicodeDecodeError) as err:
-            raise LexiconError(f"{path}: cannot parse as {'TSV' if sep == chr(9) else 'CSV'}: {err}") from err
-        meta = read_meta(path)
-    _validate(table, str(path), required, unique, lower)
-    return Lexicon(table.reset_index(drop=True), meta, str(path))
+        table = source.copy()
+        _validate(table, "<DataFrame>", required, unique, lower)
+        return Lexicon(table.reset_index(drop=True), {}, "<DataFrame>")
+    path = Path(source) if Path(str(source)).suffix else bundled_lexicon_path(str(source))
+    if not path.is_file():
+        raise LexiconError(f"{path}: lexicon file not found")
+    stat = path.stat()
+    loaded = _load_file(str(path), stat.st_mtime_ns, stat.st_size, tuple(required), tuple(unique), tuple(lower))
+    return Lexicon(loaded.table.copy(), dict(loaded.meta), loaded.path)
+
+
+@lru_cache(maxsize=64)
+def _load_file(path: str, mtime_ns: int, size: int, required, unique, lower) -> Lexicon:
+    """Read and validate a lexicon file once per version of the file (keyed by its mtime and size);
+    every stage of every chunk asks for its lexicons, and reading them is not free."""
+    sep = "\t" if path.endswith(".tsv") else ","
+    try:
+        table = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, comment=None)
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise LexiconError(f"{path}: cannot parse as {'TSV' if sep == chr(9) else 'CSV'}: {err}") from err
+    meta = read_meta(Path(path))
+    _validate(table, path, required, unique, lower)
+    return Lexicon(table.reset_index(drop=True), meta, path)
 
 
 def read_meta(path: Path) -> dict:
