@@ -45,3 +45,23 @@ def test_score_and_negation():
     assert scores.loc["loaded_language", "hits"] == 2
     n_tokens = int(sentences["n_tokens"].sum())
     assert scores.loc["loaded_language", "density"] == pytest.approx(2000 / n_tokens)
+
+
+def test_score_persuasion_cue_words_equal_value_counts_per_group():
+    """The cue-word list is computed for all groups at once; it must equal value_counts per group
+    (most frequent first, ties in order of first appearance), including case folding and >16 words."""
+    import numpy as np
+    import pandas as pd
+    from corpus_tools.framing.persuasion import score_persuasion
+    rng = np.random.default_rng(1)
+    words = ["Peace", "peace", "War", "İlham", "ilham", "FIGHT"] + [f"w{i}" for i in range(30)]
+    hits = pd.DataFrame({"doc_id": rng.choice(["a", "b", "c"], 2000), "sent_id": 0,
+                         "category": rng.choice(["fear", "flag"], 2000), "cue_id": "c",
+                         "matched": pd.Series(rng.choice(words, 2000), dtype="str"), "negated": rng.random(2000) < 0.1})
+    sentences = pd.DataFrame({"doc_id": ["a", "b", "c"], "sent_id": [0, 0, 0], "n_tokens": [10, 0, 5]})
+    table = score_persuasion(hits, sentences)
+    live = hits[~hits["negated"]]
+    for row in table.itertuples():
+        part = live[(live["doc_id"] == row.doc_id) & (live["category"] == row.category)]["matched"]
+        assert row.cues == ", ".join(pd.Series(part).str.lower().value_counts().index[:6])
+        assert row.hits == len(part)
