@@ -120,3 +120,13 @@ def test_lines_recurring_across_documents_are_site_boilerplate():
     assert not cleaned.documents["clean_text"].str.endswith("podcast").any()
     assert len(clean_documents(docs.head(4)).removals) == 0  # below min_docs=5
     assert len(clean_documents(docs, site_boilerplate=False).removals) == 0
+
+
+def test_line_collapse_and_key_fast_paths_equal_the_regex_definitions():
+    """str.split shortcuts for ASCII lines must give what the _SPACES/_INVISIBLE regexes give."""
+    from corpus_tools.clean import _INVISIBLE, _SPACES, _collapse, _line_key, match_form
+    spaces = [chr(c) for c in range(0x3001) if chr(c).isspace()] + ["\u200b", "\u00ad", "\ufeff"]
+    lines = [f"a{s}b {s} c{t}“d”`e`" for s in spaces for t in ("", " ", "\t")] + ["", "  ", "x\x1fy", "İ – x"]
+    for line in lines:
+        assert _collapse(line) == _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip(), repr(line)
+        assert _line_key(line) == match_form(_SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()).lower(), repr(line)
