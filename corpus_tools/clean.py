@@ -73,9 +73,9 @@ def load_boilerplate(source="boilerplate"):
 
 def _collapse(line: str) -> str:
     """Runs of spaces (``_SPACES``) made one space, invisible characters dropped, stripped. An ASCII
-    line without the separators \\x1c-\\x1f (spaces to ``str.split``, not to ``_SPACES``) has only
-    spaces, tabs, \\f and \\v, all in ``_SPACES``: ``str.split`` does the same, faster."""
-    if line.isascii() and not any(c in line for c in "\x1c\x1d\x1e\x1f"):
+    line without \\n, \\r or \\x1c-\\x1f (spaces to ``str.split``, not to ``_SPACES``) has only spaces,
+    tabs, \\f and \\v, all in ``_SPACES``: ``str.split`` does the same, faster."""
+    if line.isascii() and not any(c in line for c in "\n\r\x1c\x1d\x1e\x1f"):
         return " ".join(line.split())
     return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
 
