@@ -258,10 +258,21 @@ class RowParts:
                     column = pc.dictionary_encode(column.cast(pa.string()))
                 elif column.type != kind:
                     column = column.cast(kind)
+                if pa.types.is_int64(column.type) and _fits_int32(column):
+                    column = column.cast(pa.int32())  # ids, offsets and counts: same values, half the memory
                 columns.append(column)
             tables.append(pa.table(columns, names=list(types)))
         self._parts = []
-        return pa.concat_tables(tables, promote_options="permissive").to_pandas()
+        table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries()
+        del tables  # so that the conversion below can free each Arrow column once it is copied
+        return table.to_pandas(self_destruct=True, split_blocks=True)
+
+
+def _fits_int32(column) -> bool:
+    import pyarrow.compute as pc
+
+    bounds = pc.min_max(column).as_py()
+    return bounds["min"] is None or (-2**31 <= bounds["min"] and bounds["max"] < 2**31)
 
 
 def plain(table: pd.DataFrame) -> pd.DataFrame:
