@@ -64,6 +64,7 @@ from .frequency import stat_frequency, with_group
 from .overview import stat_documents
 from .progress import progress
 from .segment import content_sentences, segment_documents
+from .tables import plain  # noqa: F401  (re-exported: engine.plain)
 from .sentiment import score_sentences
 
 STAGES = ["clean", "segment", "overview", "frequency", "collocation", "sentiment", "framing"]
@@ -265,7 +266,11 @@ class RowParts:
         self._parts = []
         table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries()
         del tables  # so that the conversion below can free each Arrow column once it is copied
-        return table.to_pandas(self_destruct=True, split_blocks=True)
+        frame = table.to_pandas(self_destruct=True, split_blocks=True)
+        # Categories in sorted order, so that grouping and sorting on them order rows as on strings.
+        categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+        return frame.assign(**{c: frame[c].cat.reorder_categories(sorted(frame[c].cat.categories))
+                               for c in categorical})
 
 
 def _fits_int32(column) -> bool:
@@ -273,13 +278,6 @@ def _fits_int32(column) -> bool:
 
     bounds = pc.min_max(column).as_py()
     return bounds["min"] is None or (-2**31 <= bounds["min"] and bounds["max"] < 2**31)
-
-
-def plain(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` with its Categorical columns (the engine's compact strings) turned back into plain
-    strings, for functions that concatenate string columns (e.g. ``stat_sentence_frames``)."""
-    categorical = [c for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)]
-    return table.astype({c: table[c].cat.categories.dtype for c in categorical}) if categorical else table
 
 
 class PairSpill:

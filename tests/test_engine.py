@@ -231,3 +231,37 @@ def test_metadata_columns_are_read_without_loading_the_corpus(tmp_path):
     pd.DataFrame({"text": ["a b."], "outlet": ["x"]}).to_parquet(tmp_path / "one.parquet")
     (tmp_path / "two.jsonl").write_text('{"text": "c d.", "side": "y"}\n', encoding="utf-8")
     assert metadata_columns(tmp_path) == ["outlet", "side"]
+
+
+def test_the_suites_functions_give_the_same_results_on_the_engines_compact_tables():
+    """Row tables come back with Categorical strings (sorted categories); every downstream
+    statistic must equal its result on plain-string tables (no error, no reordering)."""
+    from corpus_tools.framing.actors import stat_actors
+    from corpus_tools.framing.attribution import stat_speakers
+    from corpus_tools.framing.frames import frame_intervals, score_frames, stat_sentence_frames
+    from corpus_tools.framing.naming import score_naming, stat_naming_terms
+    from corpus_tools.framing.persuasion import score_persuasion
+    from corpus_tools.framing.roles import stat_actor_roles
+    from corpus_tools.sentiment import stat_sentiment
+    from corpus_tools.tables import plain
+
+    r = engine.process_corpus(MULTI, group="side", chunk_size=2, workers=1, show_progress=False)
+    assert any(isinstance(r.frame_hits[c].dtype, pd.CategoricalDtype) for c in r.frame_hits)
+    sides = r.sentences.merge(r.documents[["doc_id", "side"]], on="doc_id")
+    calls = {
+        "stat_sentence_frames": lambda t: stat_sentence_frames(t(r.frame_hits), t(r.sentences)),
+        "frame_intervals": lambda t: frame_intervals(t(r.frame_hits), t(sides), by="side", n_boot=20),
+        "score_frames": lambda t: score_frames(t(r.frame_hits), t(sides), by="side"),
+        "score_naming": lambda t: score_naming(t(r.naming), documents=r.documents),
+        "stat_naming_terms": lambda t: stat_naming_terms(t(r.naming)),
+        "stat_speakers": lambda t: stat_speakers(t(r.quotes), t(r.attributions)),
+        "score_persuasion": lambda t: score_persuasion(t(r.persuasion), t(r.sentences)),
+        "stat_actors": lambda t: stat_actors(t(r.mentions)),
+        "stat_actor_roles": lambda t: stat_actor_roles(t(r.role_evidence)).reset_index(),
+        "stat_sentiment": lambda t: stat_sentiment(t(sides), by=["side"], n_boot=20),
+    }
+    for name, call in calls.items():
+        compact, expected = call(lambda t: t), call(plain)
+        assert len(expected), name
+        assert_frame_equal(plain(compact), expected, check_dtype=False, check_categorical=False,
+                           check_index_type=False, check_column_type=False, obj=name)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..lexicons import Lexicon
 from ..segment import find_quotes
+from ..tables import plain
 from .cues import CueSet, compiled, fold_form, literal_forms, load_cue_table, match_cues
 
 QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "quote", "n_words", "speaker", "actor", "side", "verb",
@@ -279,6 +280,7 @@ def stat_speakers(quotes: pd.DataFrame, attributions: pd.DataFrame) -> pd.DataFr
     columns = ["speaker", "side", "quotes", "words_quoted", "attributions", "verbs", "classes"]
     if attributions.empty:
         return pd.DataFrame(columns=columns)
+    quotes, attributions = plain(quotes), plain(attributions)  # engine tables hold Categoricals
     named = attributions.assign(who=attributions["actor"].fillna(attributions["speaker"]).fillna("(unnamed)"))
     q = quotes.assign(who=quotes["actor"].fillna(quotes["speaker"]).fillna("(unnamed)")) if len(quotes) else None
     words = q.groupby("who").agg(quotes=("quote_id", "size"), words_quoted=("n_words", "sum")) if q is not None \

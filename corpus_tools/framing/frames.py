@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..lexicons import Lexicon, load_lexicon
+from ..tables import plain_column
 from .cues import compiled, load_cue_table, match_layers
 
 SCORE_COLUMNS = ["layer", "category", "hits", "weighted", "sentences_with", "n_sentences", "n_tokens",
@@ -62,12 +63,18 @@ def stat_sentence_frames(hits: pd.DataFrame, sentences: pd.DataFrame, *, lexicon
     live = _live(hits, layer)
     if live.empty:
         return base.assign(**{n: 0.0 for n in names})
-    live = live.assign(name=live["category"] if layer is not None else live["layer"] + ":" + live["category"])
+    live = live.assign(name=_cue_names(live, layer))
     wide = live.pivot_table(index=["doc_id", "sent_id"], columns="name", values="weight", aggfunc="sum")
     out = base.merge(wide.reset_index(), on=["doc_id", "sent_id"], how="left")
     for name in names:
         out[name] = out[name].fillna(0.0) if name in out else 0.0
     return out[["doc_id", "sent_id", *names]]
+
+
+def _cue_names(hits: pd.DataFrame, layer: str | None = None) -> pd.Series:
+    """``layer:category`` of each hit (just ``category`` when one layer is picked)."""
+    category = plain_column(hits["category"])
+    return category if layer is not None else plain_column(hits["layer"]) + ":" + category
 
 
 def _live(hits: pd.DataFrame, layer: str | None = None) -> pd.DataFrame:
@@ -147,7 +154,7 @@ def _hit_counts(hits: pd.DataFrame, frame: pd.DataFrame, names: list[str]) -> np
     live = _live(hits)
     if live.empty or not names:
         return np.zeros((len(frame), len(names)))
-    live = live.assign(name=live["layer"] + ":" + live["category"])
+    live = live.assign(name=_cue_names(live))
     wide = live.pivot_table(index=["doc_id", "sent_id"], columns="name", values="cue_id", aggfunc="size")
     aligned = frame[["doc_id", "sent_id"]].merge(wide.reset_index(), on=["doc_id", "sent_id"], how="left")
     return aligned.reindex(columns=names).fillna(0).to_numpy(float)

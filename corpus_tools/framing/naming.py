@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..lexicons import Lexicon, load_lexicon
+from ..tables import plain_column
 from .cues import CueSet, compiled, match_cues
 
 NAMING_SCORE_COLUMNS = ["hits", "side_a_hits", "side_b_hits", "other_hits", "alignment", "terms"]
@@ -60,7 +61,7 @@ def score_naming(hits: pd.DataFrame, *, documents: pd.DataFrame | None = None, b
     side = hits["category"]
     counts = hits.assign(a=side == side_a, b=side == side_b, o=~side.isin([side_a, side_b])).groupby(by).agg(
         hits=("cue_id", "size"), side_a_hits=("a", "sum"), side_b_hits=("b", "sum"), other_hits=("o", "sum"))
-    terms = (hits.assign(term_side=hits["term"] + " (" + hits["category"] + ")")
+    terms = (hits.assign(term_side=plain_column(hits["term"]) + " (" + plain_column(hits["category"]) + ")")
              .groupby([by, "term_side"]).size().rename("n").reset_index()
              .sort_values([by, "n"], ascending=[True, False], kind="stable")
              .groupby(by).apply(lambda g: ", ".join(f"{t} x{n}" for t, n in zip(g["term_side"], g["n"])),
