@@ -202,7 +202,7 @@ def _quote_shares(starts: np.ndarray, ends: np.ndarray, quotes: np.ndarray) -> n
     def quoted_before(x):
         i = np.searchsorted(q_start, x, side="right")  # quotes starting at or before x
         last = np.maximum(i - 1, 0)
-        return before[np.maximum(i - 1, 0)] + np.where(i > 0, np.clip(x - q_start[last], 0, q_end[last] - q_start[last]), 0)
+        return before[last] + np.where(i > 0, np.clip(x - q_start[last], 0, q_end[last] - q_start[last]), 0)
 
     return (quoted_before(ends) - quoted_before(starts)) / np.maximum(1, ends - starts)
 
@@ -259,7 +259,7 @@ def tokenize_many(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     if len(non_space) != lengths.sum():  # cannot happen (see above); never return wrong offsets
         raise AssertionError("tokens do not partition the non-space characters")
     starts = non_space[np.cumsum(lengths) - lengths]
-    text_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]) if texts else np.zeros(0, np.int64)
+    text_starts = _text_offsets(texts)
     owner = np.searchsorted(text_starts, starts, side="right") - 1
     return tokens, starts - text_starts[owner], np.bincount(owner, minlength=len(texts))
 
@@ -284,7 +284,7 @@ def segment_documents(
     doc_ids = documents["doc_id"].to_numpy(dtype=object)
     texts = [text if isinstance(text, str) else "" for text in documents[text_column]]
     # One coordinate system for all documents: each text followed by one separator character.
-    base = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]]) if texts else np.zeros(0, np.int64)
+    base = _text_offsets(texts)
     spans, sentence_texts, quotes = [], [], []
     sentence_counts = np.zeros(len(texts), dtype=np.int64)
     for i, text in progress(enumerate(texts), desc="segmenting", unit="doc", total=len(texts),
@@ -313,6 +313,11 @@ def segment_documents(
     counted = ~token_table["is_punct"].to_numpy(dtype=bool)
     sentence_table["n_tokens"] = np.bincount(global_sent[counted], minlength=len(spans))
     return Segmented(sentence_table, token_table)
+
+
+def _text_offsets(texts: list[str]) -> np.ndarray:
+    """Start of each text when the texts are joined with one separator character."""
+    return np.cumsum([0] + [len(text) + 1 for text in texts[:-1]]) if texts else np.zeros(0, np.int64)
 
 
 _TOKENIZE_BATCH = 2000  # documents per tokenizer pass (bounds the joined string)
