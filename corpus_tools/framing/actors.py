@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..lexicons import Lexicon, LexiconError, load_lexicon
 from .cues import match_cues, normalise
+from .keys import SHIFT, doc_codes
 
 GAZETTEER_COLUMNS = ("actor_id", "canonical", "aliases", "type", "side")
 MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "matched", "actor_id", "canonical", "type", "side",
@@ -158,43 +159,49 @@ def suggest_actors(tokens: pd.DataFrame, mentions: pd.DataFrame, *, min_count: i
     """Candidate actors: capitalised names (runs of capitalised words, 'of'/'for' inside)
     that recur at least ``min_count`` times and overlap no gazetteer mention.
 
-    Vectorised: token tests once per token type, runs found on arrays, text joined only for the
-    runs kept."""
+    Vectorised: the capital test once per distinct content word, runs found on arrays, text
+    joined only for the runs kept."""
     if tokens.empty:
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
     tok = tokens.reset_index(drop=True)
-    types, forms = pd.factorize(tok["token"], use_na_sentinel=False)
+    words = tok["token"].to_numpy(dtype=object)
+    content = np.flatnonzero(tok["is_word"].to_numpy(bool) & ~tok["is_stop"].to_numpy(bool))
+    types, forms = pd.factorize(words[content], use_na_sentinel=False)
     capital = np.fromiter((isinstance(f, str) and f[:1].isalpha() and f[:1].upper() == f[:1] for f in forms),
                           dtype=bool, count=len(forms))
-    is_cap = tok["is_word"].to_numpy(bool) & capital[types] & ~tok["is_stop"].to_numpy(bool)
-    doc = pd.factorize(tok["doc_id"], use_na_sentinel=False)[0]
+    is_cap = np.zeros(len(tok), dtype=bool)
+    is_cap[content] = capital[types]
+    doc, m_doc = doc_codes(tok["doc_id"], mentions["doc_id"])
     sent = tok["sent_id"].to_numpy()
     new_sentence = np.ones(len(tok), dtype=bool)
     new_sentence[1:] = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
-    before, after = np.zeros(len(tok), dtype=bool), np.zeros(len(tok), dtype=bool)
-    before[1:], after[:-1] = is_cap[:-1], is_cap[1:]
-    connector = tok["lower"].isin(_CONNECTORS).to_numpy(bool) & before & after & ~new_sentence
-    in_name = is_cap | connector
+    between = np.flatnonzero(np.append(False, is_cap[:-1]) & np.append(is_cap[1:], False) & ~new_sentence)
+    lower = tok["lower"].to_numpy(dtype=object)[between]
+    in_name = is_cap.copy()
+    in_name[between] |= np.fromiter((w in _CONNECTORS for w in lower), dtype=bool, count=len(lower))
     starts_run = new_sentence.copy()
     starts_run[1:] |= in_name[1:] != in_name[:-1]
     first = np.flatnonzero(in_name & starts_run)
     boundary = np.append(np.flatnonzero(~in_name | new_sentence), len(tok))
     last = boundary[np.searchsorted(boundary, first, side="right")]  # one past each run's last token
     n = last - first
-    covered = np.concatenate(([0], np.cumsum(_covered(tok, mentions).to_numpy(np.int64))))
+    covered = np.concatenate(([0], np.cumsum(_covered(doc, tok["start"], m_doc, mentions))))
     keep = (covered[last] - covered[first]) == 0
     single = n == 1
-    calendar = np.zeros(len(first), dtype=bool)
-    calendar[single] = [str(f).lower() in _CALENDAR for f in forms[types[first[single]]]]
-    keep &= ~(single & (new_sentence[first] | calendar))
+    keep &= ~(single & new_sentence[first])
+    check = np.flatnonzero(keep & single)
+    keep[check] = [str(f).lower() not in _CALENDAR for f in words[first[check]]]
     if not keep.any():
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
-    first, last = first[keep], last[keep]
-    words = tok["token"].to_numpy(dtype=object)
-    grouped = pd.DataFrame({"text": [" ".join(words[a:b]) for a, b in zip(first.tolist(), last.tolist())],
-                            "doc_id": tok["doc_id"].to_numpy()[first], "n": last - first})
-    table = grouped.groupby("text").agg(mentions=("n", "size"), documents=("doc_id", "nunique")).reset_index()
-    table = table[table["mentions"] >= min_count].rename(columns={"text": "candidate"})
+    first, last, single = first[keep], last[keep], single[keep]
+    text = words[first]
+    text[~single] = [" ".join(words[a:b]) for a, b in zip(first[~single].tolist(), last[~single].tolist())]
+    code, names = pd.factorize(text)
+    n_names = len(names)
+    documents = np.bincount(np.unique(doc[first] * n_names + code) % n_names, minlength=n_names)
+    table = pd.DataFrame({"candidate": names, "mentions": np.bincount(code, minlength=n_names),
+                          "documents": documents})
+    table = table[table["mentions"] >= min_count]
     return table.sort_values(["mentions", "candidate"], ascending=[False, True])[CANDIDATE_COLUMNS].reset_index(drop=True)
 
 
@@ -210,17 +217,15 @@ def merge_candidates(parts: list[pd.DataFrame], *, min_count: int = 2) -> pd.Dat
     return table.sort_values(["mentions", "candidate"], ascending=[False, True])[CANDIDATE_COLUMNS].reset_index(drop=True)
 
 
-def _covered(tokens: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
-    """True for tokens inside an actor mention (vectorised interval cover)."""
+def _covered(doc: np.ndarray, start: pd.Series, m_doc: np.ndarray, mentions: pd.DataFrame) -> np.ndarray:
+    """True for tokens (document codes ``doc``, offsets ``start``, in text order) inside an actor
+    mention (``m_doc``: the mentions' codes); a vectorised interval cover."""
     if mentions.empty:
-        return pd.Series(False, index=tokens.index)
-    docs = pd.Index(pd.unique(tokens["doc_id"]))
-    shift = np.int64(1) << 40
-    key = docs.get_indexer(tokens["doc_id"]).astype(np.int64) * shift + tokens["start"].to_numpy(np.int64)
-    m_doc = docs.get_indexer(mentions["doc_id"]).astype(np.int64) * shift
-    lo = np.searchsorted(key, m_doc + mentions["start"].to_numpy(np.int64), side="left")
-    hi = np.searchsorted(key, m_doc + mentions["end"].to_numpy(np.int64), side="left")
+        return np.zeros(len(doc), dtype=bool)
+    key = doc * SHIFT + start.to_numpy(np.int64)
+    lo = np.searchsorted(key, m_doc * SHIFT + mentions["start"].to_numpy(np.int64), side="left")
+    hi = np.searchsorted(key, m_doc * SHIFT + mentions["end"].to_numpy(np.int64), side="left")
     diff = np.zeros(len(key) + 1, dtype=np.int64)
     np.add.at(diff, lo, 1)
     np.add.at(diff, hi, -1)
-    return pd.Series(np.cumsum(diff)[:-1] > 0, index=tokens.index)
+    return np.cumsum(diff)[:-1] > 0

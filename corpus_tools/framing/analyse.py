@@ -10,6 +10,7 @@ from .actors import MENTION_COLUMNS, _gazetteer_table, alias_cues, mentions_from
 from .attribution import attributions_from_hits, load_reporting_verbs, stance_cues, verb_cues
 from .cues import AUDIT_COLUMNS, match_sets
 from .frames import frame_cue_sets
+from .keys import sentence_rows
 from .naming import naming_cues
 from .persuasion import persuasion_cues, with_repetition
 from .roles import RoleResult, load_role_cues, role_cues, roles_from_hits
@@ -53,7 +54,7 @@ def analyse_framing(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd
     return FramingResult(
         sentences=content,
         mentions=mentions,
-        candidates=suggest_actors(tokens.merge(content[["doc_id", "sent_id"]], on=["doc_id", "sent_id"]), mentions,
+        candidates=suggest_actors(tokens.take(sentence_rows(content, tokens)[0]).reset_index(drop=True), mentions,
                                   min_count=min_candidate_count),
         frames=frames,
         roles=roles_from_hits(role_hits, tokens, mentions),

@@ -25,6 +25,7 @@ from ..lexicons import Lexicon
 from ..segment import find_quotes
 from ..tables import plain
 from .cues import CueSet, compiled, fold_form, literal_forms, load_cue_table, match_cues
+from .keys import SHIFT, doc_codes, find_rows, sentence_keys
 
 QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "quote", "n_words", "speaker", "actor", "side", "verb",
                  "verb_class", "cue_id", "verb_start", "resolved"]
@@ -35,6 +36,7 @@ _GENERIC_SPEAKERS = frozenset({"he", "she", "they", "it", "we", "statement", "th
                                "its statement", "the ministry", "ministry", "the spokesperson", "the spokesman",
                                "the spokeswoman", "spokesperson", "the document", "the source"})
 _WORDS = re.compile(r"\w+(?:['’]\w+)*")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
 
 
 def load_reporting_verbs(source=None) -> Lexicon:
@@ -198,50 +200,62 @@ def _indirect_rows(sentences, mentions, quotes, hits) -> pd.DataFrame:
     their clause (after them for "according to")."""
     if hits.empty:
         return pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
+    h_doc, s_doc, q_doc, m_doc = doc_codes(hits["doc_id"], sentences["doc_id"], quotes["doc_id"], mentions["doc_id"])
+    h_key = h_doc * SHIFT + hits["start"].to_numpy(np.int64)
+    keep = np.ones(len(hits), dtype=bool)
     if not quotes.empty:
-        taken = set(zip(quotes["doc_id"], quotes["verb_start"]))
-        spans = quotes[["doc_id", "start", "end"]].rename(columns={"start": "q0", "end": "q1"})
-        pairs = hits.reset_index().merge(spans, on="doc_id")
-        in_quote = set(pairs.loc[(pairs["start"] >= pairs["q0"]) & (pairs["start"] < pairs["q1"]), "index"])
-        is_taken = [(d, s) in taken for d, s in zip(hits["doc_id"].tolist(), hits["start"].tolist())]
-        hits = hits[~(hits.index.isin(list(in_quote)) | np.asarray(is_taken, dtype=bool))]
-    hits = hits.merge(sentences[["doc_id", "sent_id", "start"]].rename(columns={"start": "sent_start"}),
-                      on=["doc_id", "sent_id"], how="left").reset_index(drop=True)
-    return _speakers_of(hits, mentions)
+        q_base = q_doc * SHIFT
+        q_start = q_base + quotes["start"].to_numpy(np.int64)
+        order = np.argsort(q_start, kind="stable")
+        reach = np.maximum.accumulate((q_base + quotes["end"].to_numpy(np.int64))[order])  # furthest quote end so far
+        at = np.searchsorted(q_start[order], h_key, side="right") - 1
+        in_quote = (at >= 0) & (reach[np.maximum(at, 0)] > h_key)
+        keep = ~(in_quote | np.isin(h_key, q_base + quotes["verb_start"].to_numpy(np.int64)))
+    rows = np.flatnonzero(keep)
+    hits = hits[["doc_id", "sent_id", "matched", "category", "cue_id", "start", "end", "sentence"]].iloc[rows] \
+        .reset_index(drop=True)
+    keys = ["doc_id", "sent_id"]  # dtypes as a merge with the sentences on them gives (what it once was)
+    hits = hits.astype(hits[keys].iloc[:0].merge(sentences[keys].iloc[:0], on=keys, how="left").dtypes.to_dict())
+    sentence = find_rows(sentence_keys(s_doc, sentences["sent_id"]), sentence_keys(h_doc[rows], hits["sent_id"]))
+    sent_start = sentences["start"].to_numpy(np.int64)[sentence]
+    return _speakers_of(hits, h_doc[rows], sent_start, mentions, m_doc)
 
 
-def _speakers_of(hits: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+def _speakers_of(hits: pd.DataFrame, h_doc: np.ndarray, sent_start: np.ndarray, mentions: pd.DataFrame,
+                 m_doc: np.ndarray) -> pd.DataFrame:
     """Vectorised speaker lookup: the last mention in the verb's clause before it, or for "according to"
-    the first mention after it up to the next , ; or . (mentions do not overlap, so they sort by end too)."""
-    according = hits["cue_id"].str.endswith("according_to").to_numpy()
-    texts = hits["sentence"].tolist()
-    local = (hits["start"] - hits["sent_start"]).tolist()
-    clause = hits["sent_start"].to_numpy() + np.array([max(t.rfind(",", 0, n), t.rfind(";", 0, n),
-                                                           t.rfind(":", 0, n)) + 1 for t, n in zip(texts, local)],
-                                                      dtype=np.int64)
-    local_end = (hits["end"] - hits["sent_start"]).tolist()
-    limit = hits["end"].to_numpy() + np.array([_clause_end(t, n) for t, n in zip(texts, local_end)], dtype=np.int64)
+    the first mention after it up to the next , ; or . (mentions do not overlap, so they sort by end too).
+    ``h_doc``, ``m_doc``: document codes of the hits and mentions; ``sent_start``: their sentences' offsets."""
     found = np.full(len(hits), -1, dtype=np.int64)
     if not mentions.empty:
-        ordered = mentions.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
-        docs = pd.Index(pd.unique(pd.concat([ordered["doc_id"], hits["doc_id"]])))
-        shift = np.int64(1) << 40
-        m_doc = docs.get_indexer(ordered["doc_id"]).astype(np.int64) * shift
-        m_start = m_doc + ordered["start"].to_numpy(np.int64)
-        m_end = m_doc + ordered["end"].to_numpy(np.int64)
-        order = np.lexsort((m_start,))
-        m_start, m_end = m_start[order], m_end[order]
-        h_doc = docs.get_indexer(hits["doc_id"]).astype(np.int64) * shift
-        left = np.searchsorted(m_end, h_doc + hits["start"].to_numpy(np.int64), side="right") - 1
-        ok_left = (left >= 0) & (m_start[np.maximum(left, 0)] >= h_doc + clause)
-        right = np.searchsorted(m_start, h_doc + hits["end"].to_numpy(np.int64), side="left")
+        according = hits["cue_id"].str.endswith("according_to").to_numpy(bool)
+        start, end = hits["start"].to_numpy(np.int64), hits["end"].to_numpy(np.int64)
+        m_base = m_doc * SHIFT
+        order = np.argsort(m_base + mentions["start"].to_numpy(np.int64), kind="stable")
+        m_start = (m_base + mentions["start"].to_numpy(np.int64))[order]
+        m_end = (m_base + mentions["end"].to_numpy(np.int64))[order]
+        h_base = h_doc * SHIFT
+        texts = hits["sentence"].to_numpy(dtype=object)
+        # before the verb: the last mention ending before it, with no , ; : between its start and the verb
+        left = np.searchsorted(m_end, h_base + start, side="right") - 1
+        local = m_start[np.maximum(left, 0)] - h_base - sent_start
+        check = np.flatnonzero(~according & (left >= 0) & (local >= 0))
+        ok_left = np.zeros(len(hits), dtype=bool)
+        ok_left[check] = [_CLAUSE_BREAK.search(texts[i], a, b) is None
+                          for i, a, b in zip(check.tolist(), local[check].tolist(), (start - sent_start)[check].tolist())]
+        # after "according to": the first mention starting after it and ending before the next , ; or .
+        right = np.searchsorted(m_start, h_base + end, side="left")
         safe = np.minimum(right, len(m_start) - 1)
-        ok_right = (right < len(m_start)) & (m_end[safe] <= h_doc + limit)
+        check = np.flatnonzero(according & (right < len(m_start)))
+        limit = end[check] + np.array([_clause_end(texts[i], n) for i, n in zip(
+            check.tolist(), (end - sent_start)[check].tolist())], dtype=np.int64)
+        ok_right = np.zeros(len(hits), dtype=bool)
+        ok_right[check] = m_end[safe[check]] <= h_base[check] + limit
         pick = np.where(according, np.where(ok_right, safe, -1), np.where(ok_left, left, -1))
         found = np.where(pick >= 0, order[np.maximum(pick, 0)], -1)
         named = found >= 0
-        columns = {c: ordered[c].to_numpy(dtype=object)[np.maximum(found, 0)] for c in ("matched", "canonical", "side")}
-        columns = {c: np.where(named, v, None) for c, v in columns.items()}
+        columns = {c: np.where(named, mentions[c].to_numpy(dtype=object)[np.maximum(found, 0)], None)
+                   for c in ("matched", "canonical", "side")}
     else:
         columns = {c: np.full(len(hits), None, dtype=object) for c in ("matched", "canonical", "side")}
     return pd.DataFrame({"doc_id": hits["doc_id"], "sent_id": hits["sent_id"], "kind": "indirect",

@@ -1,0 +1,58 @@
+"""Integer document codes and (document, position) keys shared by the framing layers.
+
+Tables list a document's rows together (tokens, sentences, hits), so documents are coded from
+the first row of each run of equal ids: hashing a few hundred run heads instead of every row
+gives the codes ``pd.factorize`` gives the whole column.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Positions are below 2**40, so ``code * SHIFT + position`` orders rows by document, then position.
+SHIFT = np.int64(1) << 40
+
+
+def doc_codes(*columns) -> list[np.ndarray]:
+    """One int64 code array per column, all in one code space numbered in order of first
+    appearance over the columns in turn (= ``pd.factorize`` of their concatenation, a missing
+    id one code like any other)."""
+    arrays = [np.asarray(c.to_numpy(dtype=object) if isinstance(c, (pd.Series, pd.Index)) else c, dtype=object)
+              for c in columns]
+    heads, runs = [], []
+    for values in arrays:
+        new = np.ones(len(values), dtype=bool)
+        new[1:] = values[1:] != values[:-1]
+        at = np.flatnonzero(new)
+        heads.append(values[at])
+        runs.append(np.diff(np.append(at, len(values))))
+    joined = np.concatenate(heads) if heads else np.zeros(0, dtype=object)
+    codes = pd.factorize(joined, use_na_sentinel=False)[0].astype(np.int64)
+    bounds = np.cumsum([len(h) for h in heads])[:-1]
+    return [np.repeat(part, run) for part, run in zip(np.split(codes, bounds), runs)]
+
+
+def sentence_keys(doc: np.ndarray, sent_id) -> np.ndarray:
+    """One int64 key per (document code, sentence number)."""
+    return (doc << 32) + np.asarray(sent_id, dtype=np.int64)
+
+
+def find_rows(table_key: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Position in ``table_key`` (unique keys) of each ``key``, -1 when absent; each run of equal
+    keys is looked up once."""
+    if not len(table_key) or not len(key):
+        return np.full(len(key), -1, dtype=np.int64)
+    by_key = np.argsort(table_key, kind="stable")
+    head = np.flatnonzero(np.append(True, key[1:] != key[:-1]))
+    at = np.minimum(np.searchsorted(table_key[by_key], key[head]), len(by_key) - 1)
+    row = np.where(table_key[by_key][at] == key[head], by_key[at], -1)
+    return np.repeat(row, np.diff(np.append(head, len(key))))
+
+
+def sentence_rows(sentences: pd.DataFrame, tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``(inside, row)``: positions of the tokens whose ``doc_id, sent_id`` is a row of
+    ``sentences`` (in token order), and that row's position in ``sentences``."""
+    s_doc, t_doc = doc_codes(sentences["doc_id"], tokens["doc_id"])
+    row = find_rows(sentence_keys(s_doc, sentences["sent_id"]), sentence_keys(t_doc, tokens["sent_id"]))
+    inside = np.flatnonzero(row >= 0)
+    return inside, row[inside]
