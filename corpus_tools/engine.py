@@ -9,7 +9,8 @@ small tables only, never tokens. Merging is exact and runs as chunks arrive:
   and summed one partition at a time; corpus-wide filters (``min_count``) and rates,
   shares and association measures are computed once, from the merged counts;
 * per-sentence and per-hit tables are spilled to Parquet parts as they arrive and read
-  back once at the end with their strings dictionary-encoded (pandas Categoricals);
+  back when first used (``CorpusResults``) with their strings dictionary-encoded (pandas
+  Categoricals), so the run itself holds only documents and merged counts;
 * per-document scores (frames, naming, persuasion) are computed in the worker from its
   chunk's hits (a document is never split between chunks) and concatenated.
 
@@ -31,12 +32,13 @@ import resource
 import shutil
 import tempfile
 import time
+import weakref
 from collections import deque
 from concurrent.futures import Future
+from functools import partial
 from itertools import chain, islice
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -85,30 +87,78 @@ NOT_METADATA = {"text", "clean_text", "is_duplicate", "duplicate_of"}
 FOLD_EVERY = 8
 
 
-class CorpusResults(NamedTuple):
-    report: pd.DataFrame  # one row per input, as load_corpus gives it
-    documents: pd.DataFrame  # stat_documents + sha256, is_duplicate, duplicate_of
-    frequency: pd.DataFrame  # stat_frequency(tokens)
-    group_frequency: pd.DataFrame  # stat_frequency(tokens, group=group) (empty without group)
-    collocations: pd.DataFrame  # stat_pair_associations(tokens, min_count=pair_min_count)
-    sentences: pd.DataFrame  # content sentences: doc_id, sent_id, n_tokens, scorer columns, score, label
-    frame_hits: pd.DataFrame  # analyse_framing(...).frames, without HIT_TEXT_COLUMNS (so for every hit table)
-    frame_scores: pd.DataFrame  # score_frames per document
-    mentions: pd.DataFrame  # actor mentions
-    candidates: pd.DataFrame  # suggest_actors with min_count over the whole corpus
-    roles: pd.DataFrame  # roles per document and actor
-    role_evidence: pd.DataFrame  # one row per (mention, cue) link
-    naming: pd.DataFrame  # contested-naming hits
-    naming_scores: pd.DataFrame  # score_naming per document
-    quotes: pd.DataFrame  # direct quotes with speaker and verb
-    attributions: pd.DataFrame  # direct and indirect attributions
-    stance: pd.DataFrame  # hedges and boosters
-    persuasion: pd.DataFrame  # persuasion cues and repetition
-    persuasion_scores: pd.DataFrame  # score_persuasion per document
-    timings: pd.DataFrame  # stage, seconds (chunk stages summed over chunks; load and merge in the main process)
-    chunks: pd.DataFrame  # chunk, documents, cached (read back from the cache rather than computed)
-    workers: pd.DataFrame  # pid, peak_rss_mb of each worker process (as of its last chunk)
-    fingerprint: str
+#: ``CorpusResults`` attributes, in order. ``ROW_TABLES`` among them are read from disk when first used.
+RESULT_FIELDS = {
+    "report": "one row per input, as load_corpus gives it",
+    "documents": "stat_documents + sha256, is_duplicate, duplicate_of and the metadata columns",
+    "frequency": "stat_frequency(tokens)",
+    "group_frequency": "stat_frequency(tokens, group=group) (empty without group)",
+    "collocations": "stat_pair_associations(tokens, min_count=pair_min_count)",
+    "sentences": "content sentences: doc_id, sent_id, n_tokens, scorer columns, score, label",
+    "frame_hits": "analyse_framing(...).frames, without HIT_TEXT_COLUMNS (so for every hit table)",
+    "frame_scores": "score_frames per document",
+    "mentions": "actor mentions",
+    "candidates": "suggest_actors with min_count over the whole corpus",
+    "roles": "roles per document and actor",
+    "role_evidence": "one row per (mention, cue) link",
+    "naming": "contested-naming hits",
+    "naming_scores": "score_naming per document",
+    "quotes": "direct quotes with speaker and verb",
+    "attributions": "direct and indirect attributions",
+    "stance": "hedges and boosters",
+    "persuasion": "persuasion cues and repetition",
+    "persuasion_scores": "score_persuasion per document",
+    "timings": "stage, seconds (chunk stages: CPU-seconds summed over chunks; load and merge: the main process)",
+    "chunks": "chunk, documents, cached (read back from the cache rather than computed)",
+    "workers": "pid, peak_rss_mb of each worker process (as of its last chunk)",
+    "fingerprint": "corpus_fingerprint of the documents",
+}
+TABLE_FIELDS = [name for name in RESULT_FIELDS if name != "fingerprint"]
+
+
+class CorpusResults:
+    """Every merged table of a run as an attribute (``RESULT_FIELDS``).
+
+    The per-sentence and per-hit tables (``ROW_TABLES``) are read from disk (Parquet) the first
+    time they are used and kept from then on: a run holds in memory only the documents and the
+    merged counts, whatever the size of the corpus, and a notebook pays for the tables it reads
+    (about 15 kB per 600-word document for all of them). Their files are removed once every
+    table has been read or the results are garbage-collected.
+    """
+
+    _fields = tuple(RESULT_FIELDS)
+
+    def __init__(self, *, lazy: dict | None = None, **values):
+        lazy = dict(lazy or {})
+        given, fields = set(values) | set(lazy), set(self._fields)
+        if given != fields:
+            raise TypeError(f"CorpusResults: unknown {sorted(given - fields)}, missing {sorted(fields - given)}")
+        self.__dict__.update(values)
+        self._lazy = lazy  # name -> function reading the table
+
+    def __getattr__(self, name):  # called only for attributes not set yet: the unread row tables
+        lazy = self.__dict__.get("_lazy", {})
+        if name not in lazy:
+            raise AttributeError(name)
+        value = lazy[name]()
+        setattr(self, name, value)
+        del lazy[name]  # drops the reader: the files go with the last one
+        return value
+
+    def _peek(self, name: str):
+        """The table ``name`` without keeping it (read again if it is not in memory)."""
+        return self.__dict__[name] if name in self.__dict__ else self._lazy[name]()
+
+    def _asdict(self) -> dict:
+        return {name: getattr(self, name) for name in self._fields}
+
+    def _replace(self, **changes) -> "CorpusResults":
+        values = {name: self.__dict__[name] for name in self._fields if name in self.__dict__}
+        return CorpusResults(lazy={n: f for n, f in self._lazy.items() if n not in changes}, **{**values, **changes})
+
+    def __repr__(self) -> str:
+        return (f"CorpusResults({len(self.documents):,} documents, fingerprint {self.fingerprint[:12]}; "
+                f"not read yet: {', '.join(self._lazy) or 'none'})")
 
 
 # --------------------------------------------------------------------------- one chunk (runs in a worker)
@@ -123,11 +173,11 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
     rates can be recomputed exactly after merging; ``pair_counts`` holds ``count_pairs``.
     """
     timings = {}
-    clock = time.perf_counter()
+    clock = time.process_time()  # CPU time: stage costs that do not depend on what else runs
 
     def lap(stage):
         nonlocal clock
-        now = time.perf_counter()
+        now = time.process_time()
         timings[stage] = now - clock
         clock = now
 
@@ -222,13 +272,22 @@ class RunningSum:
         return self._total if self._total is not None else pd.DataFrame(columns=[*self.keys, *self.values])
 
 
+class ScratchFolder:
+    """A temporary folder, removed when the last object holding it is garbage-collected (or at exit)."""
+
+    def __init__(self, base=None):
+        self.path = Path(tempfile.mkdtemp(prefix="corpus_tools-", dir=base))
+        self.remove = weakref.finalize(self, shutil.rmtree, self.path, ignore_errors=True)
+
+
 class RowParts:
     """Per-chunk row tables written as Parquet parts to ``folder`` (nothing held in memory) and
-    read back once, compact: every string column dictionary-encoded (a pandas Categorical), so
-    a doc_id or cue id repeated on a million rows is stored once. Values are unchanged."""
+    read back on demand, compact: every string column dictionary-encoded (a pandas Categorical),
+    so a doc_id or cue id repeated on a million rows is stored once. Values are unchanged.
+    ``owner`` (a ``ScratchFolder``) is kept alive as long as the parts may be read."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, folder: Path, owner=None):
+        self.folder, self.owner = folder, owner
         self._parts: list[Path] = []
 
     def add(self, table: pd.DataFrame) -> None:
@@ -263,7 +322,6 @@ class RowParts:
                     column = column.cast(pa.int32())  # ids, offsets and counts: same values, half the memory
                 columns.append(column)
             tables.append(pa.table(columns, names=list(types)))
-        self._parts = []
         table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries()
         del tables  # so that the conversion below can free each Arrow column once it is copied
         frame = table.to_pandas(self_destruct=True, split_blocks=True)
@@ -316,9 +374,11 @@ class PairSpill:
             writer.close()
         parts = []
         for p in sorted(self._writers):
-            summed = pq.read_table(self.folder / f"pairs-{p:02d}.parquet").group_by(["w1", "w2"]).aggregate(
+            path = self.folder / f"pairs-{p:02d}.parquet"
+            summed = pq.read_table(path).group_by(["w1", "w2"]).aggregate(
                 [("o11", "sum")]).rename_columns(["w1", "w2", "o11"])
             parts.append(summed.filter(pc.greater_equal(summed["o11"], max(min_count, 1))).to_pandas())
+            path.unlink()
         self._writers = {}
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["w1", "w2", "o11"])
 
@@ -326,7 +386,7 @@ class PairSpill:
 class Merger:
     """Exact merge of ``process_chunk`` outputs, fed one chunk at a time in document order."""
 
-    def __init__(self, *, group, work_dir: Path):
+    def __init__(self, *, group, work_dir: Path, owner=None):
         self.groups = _group_list(group)
         self.documents: list[pd.DataFrame] = []
         self.terms = RunningSum([*self.groups, "term"], ["n", "doc_freq"])
@@ -336,7 +396,7 @@ class Merger:
         self.workers: dict = {}
         self.chunks: list[tuple[int, bool]] = []  # (documents, cached) per chunk, in order
         self.pairs = PairSpill(work_dir / "pairs")
-        self.rows = {name: RowParts(work_dir / name) for name in ROW_TABLES}
+        self.rows = {name: RowParts(work_dir / name, owner) for name in ROW_TABLES}
 
     def add(self, tables: dict[str, pd.DataFrame], *, cached: bool = False) -> None:
         self.chunks.append((len(tables["documents"]), cached))
@@ -521,8 +581,9 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     Collocations are adjacent pairs seen ``pair_min_count``+ times (all pairs of a large corpus
     would not fit in memory); actor candidates need ``candidate_min_count`` mentions (as
     ``analyse_framing``). Pair counts and the per-sentence and per-hit tables are spilled to a
-    temporary folder under ``work_dir`` (default: ``cache_dir``, else the system's), removed at
-    the end; the returned row tables hold their strings as Categoricals (``plain`` undoes it).
+    temporary folder under ``work_dir`` (default: ``cache_dir``, else the system's); the row
+    tables are read from there when first used (``CorpusResults``), with their strings as
+    Categoricals (``plain`` undoes it), and the folder is removed when they have all been read.
     """
     workers = workers or os.cpu_count() or 1
     loader = _Loader(source, text_column=text_column, max_file_mb=max_file_mb)
@@ -535,16 +596,17 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     base = work_dir or cache_dir
     if base is not None:
         Path(base).mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="corpus_tools-", dir=base))
+    scratch = ScratchFolder(base)  # kept alive by the row tables not read yet
     try:
-        merger = Merger(group=group, work_dir=scratch)
+        merger = Merger(group=group, work_dir=scratch.path, owner=scratch)
         _run_chunks(loader, merger, settings, chunk_size=chunk_size, workers=workers, engine=engine,
                     scheduler=scheduler, cache_dir=cache_dir, show_progress=show_progress,
                     total=-(-len(source) // chunk_size) if isinstance(source, pd.DataFrame) else None)
         start = time.perf_counter()
         results = _finish(merger, loader, pair_min_count=pair_min_count, candidate_min_count=candidate_min_count)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    except BaseException:
+        scratch.remove()
+        raise
     seconds["merge"] = time.perf_counter() - start
     chunk_stages = merger.timings.total().set_index("stage")["seconds"].reindex(STAGES, fill_value=0.0)
     timings = pd.concat([pd.Series({"load": loader.seconds, "boilerplate pass": seconds["boilerplate pass"]}),
@@ -614,7 +676,6 @@ def _finish(merger: Merger, loader: _Loader, *, pair_min_count: int, candidate_m
     pairs = merger.pairs.merged(pair_min_count)
     collocations = (score_pair_counts(pairs, words, int(words.sum())) if len(pairs)
                     else pd.DataFrame(columns=PAIR_COLUMNS))
-    rows = {name: parts.frame() for name, parts in merger.rows.items()}
     workers = pd.DataFrame({"pid": list(merger.workers), "peak_rss_mb": list(merger.workers.values())})
     return CorpusResults(
         report=_report(loader.report, documents), documents=documents, frequency=frequency,
@@ -622,7 +683,8 @@ def _finish(merger: Merger, loader: _Loader, *, pair_min_count: int, candidate_m
         candidates=merger.candidate_table(candidate_min_count), timings=pd.DataFrame(columns=["stage", "seconds"]),
         chunks=pd.DataFrame(merger.chunks, columns=["documents", "cached"]).rename_axis("chunk").reset_index(),
         workers=workers.sort_values("pid", ignore_index=True),
-        fingerprint=corpus_fingerprint(documents) if len(documents) else "empty", **rows)
+        fingerprint=corpus_fingerprint(documents) if len(documents) else "empty",
+        lazy={name: parts.frame for name, parts in merger.rows.items()})
 
 
 # --------------------------------------------------------------------------- results on disk
@@ -635,11 +697,14 @@ def save_results(results: CorpusResults, out_dir, *, extra: dict | None = None) 
     ``load_report.csv``, and ``summary.json`` (fingerprint, sizes, timings, ``extra``)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    tables = {name: value for name, value in results._asdict().items() if isinstance(value, pd.DataFrame)}
-    for name, table in tables.items():
+    sizes = {}
+    for name in TABLE_FIELDS:  # one table in memory at a time: row tables not read are not kept
+        table = results._peek(name)
         _write_parquet(table, out / f"{name}.parquet")
+        sizes[name] = len(table)
+        del table
     results.report.to_csv(out / "load_report.csv", index=False)
-    summary = {"fingerprint": results.fingerprint, "tables": {name: len(t) for name, t in tables.items()},
+    summary = {"fingerprint": results.fingerprint, "tables": sizes,
                "timings": dict(zip(results.timings["stage"], map(float, results.timings["seconds"]))),
                "worker_peak_rss_mb": [float(v) for v in results.workers["peak_rss_mb"]], **(extra or {})}
     (out / SUMMARY_NAME).write_text(json.dumps(summary, indent=2), encoding="utf-8")
@@ -657,9 +722,11 @@ def _write_parquet(table: pd.DataFrame, path: Path) -> None:
 
 
 def load_results(out_dir) -> CorpusResults:
-    """Read what ``save_results`` (or ``python -m corpus_tools process``) wrote back as ``CorpusResults``."""
+    """Read what ``save_results`` (or ``python -m corpus_tools process``) wrote back as ``CorpusResults``
+    (the row tables when first used, as from ``process_corpus``)."""
     folder = Path(out_dir)
     summary = json.loads((folder / SUMMARY_NAME).read_text(encoding="utf-8"))
-    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in CorpusResults._fields
-              if name != "fingerprint"}
-    return CorpusResults(fingerprint=summary["fingerprint"], **tables)
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLE_FIELDS
+              if name not in ROW_TABLES}
+    lazy = {name: partial(pd.read_parquet, folder / f"{name}.parquet") for name in ROW_TABLES}
+    return CorpusResults(fingerprint=summary["fingerprint"], lazy=lazy, **tables)

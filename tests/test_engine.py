@@ -1,6 +1,7 @@
 """The chunked, parallel engine gives exactly what the functions give on the whole corpus at once."""
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -107,6 +108,38 @@ def test_local_engine_on_a_folder_with_sidecar_and_an_unreadable_file(tmp_path):
 def test_empty_table_gives_empty_results():
     results = engine.process_corpus(pd.DataFrame({"text": []}), workers=1, show_progress=False)
     assert results.documents.empty and results.frequency.empty and results.fingerprint == "empty"
+
+
+def test_row_tables_stay_on_disk_until_read_and_their_files_go_with_them(tmp_path):
+    results = engine.process_corpus(MULTI, chunk_size=2, workers=1, work_dir=tmp_path, show_progress=False)
+    folders = list(tmp_path.glob("corpus_tools-*"))
+    assert len(folders) == 1 and not set(engine.ROW_TABLES) & set(vars(results))  # nothing read yet
+    assert "not read yet: sentences" in repr(results)
+    sentences = results.sentences  # read once, then kept
+    assert results.sentences is sentences and len(sentences) > 0 and "sentences" in vars(results)
+    again = results._replace(timings=results.timings)  # a copy shares the unread tables
+    for name in engine.ROW_TABLES:
+        assert_frame_equal(getattr(again, name), getattr(results, name))
+    del again
+    gc.collect()
+    assert not folders[0].exists()  # every table read by both: the files are gone
+
+
+def test_unread_row_tables_are_removed_with_the_results(tmp_path):
+    results = engine.process_corpus(MULTI, chunk_size=2, workers=1, work_dir=tmp_path, show_progress=False)
+    folder, = tmp_path.glob("corpus_tools-*")
+    del results
+    gc.collect()
+    assert not folder.exists()
+
+
+def test_a_failed_run_leaves_no_files(tmp_path, monkeypatch):
+    def broken(chunk, settings):
+        raise RuntimeError("worker failed")
+    monkeypatch.setattr(engine, "process_chunk", broken)
+    with pytest.raises(RuntimeError, match="worker failed"):
+        engine.process_corpus(MULTI, chunk_size=6, workers=1, work_dir=tmp_path, show_progress=False)
+    assert not list(tmp_path.glob("corpus_tools-*"))
 
 
 def test_dask_local_cluster_equals_local_engine(synthetic_frame, synthetic_reference):
