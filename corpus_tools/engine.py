@@ -293,7 +293,7 @@ class RowParts:
     def add(self, table: pd.DataFrame) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"part-{len(self._parts):06d}.parquet"
-        table.to_parquet(path, index=False)
+        _write_arrow(table, path)
         self._parts.append(path)
 
     def frame(self) -> pd.DataFrame:
@@ -331,6 +331,15 @@ class RowParts:
                                for c in categorical})
 
 
+def _write_arrow(table: pd.DataFrame, path: Path) -> None:
+    """``table.to_parquet(path, index=False)`` converted in this thread (pyarrow's default starts a
+    thread pool for every conversion, which costs more than converting a chunk's table)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pandas(table, preserve_index=False, nthreads=1), path)
+
+
 def _fits_int32(column) -> bool:
     import pyarrow.compute as pc
 
@@ -357,14 +366,18 @@ class PairSpill:
         if pairs.empty:
             return
         part = pd.util.hash_array(pairs["w1"].to_numpy(dtype=object)) % np.uint64(self.partitions)
-        for p, rows in pd.Series(np.arange(len(pairs))).groupby(part).indices.items():
-            writer = self._writers.get(int(p))
+        order = np.argsort(part, kind="stable")
+        table = pa.Table.from_pandas(pairs[["w1", "w2", "o11"]], preserve_index=False, nthreads=1).cast(
+            self.schema).take(order)
+        bounds = np.searchsorted(part[order], np.arange(self.partitions + 1, dtype=np.uint64))
+        for p in range(self.partitions):
+            if bounds[p] == bounds[p + 1]:
+                continue
+            writer = self._writers.get(p)
             if writer is None:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                writer = self._writers[int(p)] = pq.ParquetWriter(self.folder / f"pairs-{int(p):02d}.parquet",
-                                                                  self.schema)
-            table = pa.Table.from_pandas(pairs.iloc[rows][["w1", "w2", "o11"]], preserve_index=False)
-            writer.write_table(table.cast(self.schema))
+                writer = self._writers[p] = pq.ParquetWriter(self.folder / f"pairs-{p:02d}.parquet", self.schema)
+            writer.write_table(table.slice(bounds[p], bounds[p + 1] - bounds[p]))
 
     def merged(self, min_count: int) -> pd.DataFrame:
         import pyarrow.compute as pc
