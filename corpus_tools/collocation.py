@@ -28,6 +28,7 @@ import pandas as pd
 
 from .association import MIN_EXPECTED, chi_square, expected_counts, log_likelihood, p_from_statistic
 from .concordance import find_matches, word_stream
+from .frequency import document_codes, take_column
 
 MEASURES = ["pmi", "t_score", "chi2", "g2", "log_dice"]
 COLLOCATE_COLUMNS = ["node", "collocate", "o11", "e11", "f_node", "f_collocate", "r1", "n",
@@ -133,14 +134,15 @@ def count_pairs(tokens: pd.DataFrame, *, window: int = 1, by: str = "lower") -> 
     exactly; with the word frequencies and the word total they are the sufficient
     statistics of ``score_pair_counts``.
     """
-    words = word_stream(tokens)
+    words = word_stream(tokens[[c for c in dict.fromkeys(["doc_id", "sent_id", by, "is_punct"]) if c in tokens]])
     if window < 1 or len(words) < 2:
         return pd.DataFrame({"w1": pd.Series(dtype=object), "w2": pd.Series(dtype=object),
                              "o11": pd.Series(dtype=np.int64)})
     counted, _, vocabulary = _pair_codes(words, window, by)
     size, names = len(vocabulary), vocabulary.to_numpy()
     keys = counted.index.to_numpy()
-    return pd.DataFrame({"w1": names[keys // size], "w2": names[keys % size], "o11": counted.to_numpy()})
+    return pd.DataFrame({"w1": take_column(names, keys // size), "w2": take_column(names, keys % size),
+                         "o11": counted.to_numpy()})
 
 
 def score_pair_counts(pairs: pd.DataFrame, frequencies: pd.Series, n_words: int, *, window: int = 1,
@@ -181,7 +183,7 @@ def _pair_table(w1, w2, o11, f1, f2, n_words: int, window: int) -> pd.DataFrame:
 
 def _sentence_ids(words: pd.DataFrame) -> np.ndarray:
     """One integer per sentence of the corpus, for each word position."""
-    docs = pd.factorize(words["doc_id"])[0]
+    docs = document_codes(words["doc_id"])[0]
     changes = (np.diff(docs) != 0) | (np.diff(words["sent_id"].to_numpy()) != 0)
     return np.cumsum(np.r_[0, changes])
 

@@ -9,6 +9,8 @@ repeated lines first (see ``segment.content_sentences``).
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -36,14 +38,114 @@ def with_group(tokens: pd.DataFrame, group, documents: pd.DataFrame | None = Non
     when the tokens table lacks them."""
     if group is None:
         return tokens, []
-    groups = [group] if isinstance(group, str) else list(group)
-    missing = [g for g in groups if g not in tokens.columns]
+    groups, missing = _group_columns(tokens, group, documents)
     if not missing:
         return tokens, groups
-    if documents is None or any(g not in documents.columns for g in missing):
+    _, keyed, keys = _document_codes(tokens["doc_id"])
+    return _looked_up(tokens, _document_values(keys, missing, documents), keyed), groups
+
+
+def _group_columns(tokens: pd.DataFrame, group, documents) -> tuple[list[str], list[str]]:
+    """``(group columns, those the tokens table lacks)``; these must be documents columns."""
+    if group is None:
+        return [], []
+    groups = [group] if isinstance(group, str) else list(group)
+    missing = [g for g in groups if g not in tokens.columns]
+    if missing and (documents is None or any(g not in documents.columns for g in missing)):
         raise ValueError(f"group column(s) {missing} are in neither the tokens nor the documents table")
+    return groups, missing
+
+
+def document_codes(doc_id: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(doc_id)`` (codes in order of first appearance, -1 for a missing doc_id), faster
+    on an object column whose documents come in runs, as in a tokens table: only the first doc_id
+    of each run is hashed (a doc_id that comes back later gets its code from the first run)."""
+    if doc_id.dtype != object or not len(doc_id):
+        return pd.factorize(doc_id)
+    values = doc_id.to_numpy()
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    run_codes, keys = pd.factorize(doc_id.iloc[starts])
+    return np.repeat(run_codes, np.diff(np.r_[starts, len(values)])), keys
+
+
+def _document_codes(doc_id: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """``(codes, keyed, keys)``: ``document_codes(doc_id)``'s codes, and codes ``keyed`` into ``keys``,
+    the distinct doc_ids with a missing one kept as a key too (for lookups)."""
+    codes, keys = document_codes(doc_id)
+    if codes.min(initial=0) >= 0:
+        return codes, codes, keys
+    return codes, np.where(codes < 0, len(keys), codes), keys.insert(len(keys), np.nan)
+
+
+def _document_values(keys: pd.Index, columns: list[str], documents: pd.DataFrame) -> pd.DataFrame:
+    """``columns`` of ``documents`` for each doc_id of ``keys`` (``Series.map`` by doc_id)."""
     lookup = documents.drop_duplicates("doc_id").set_index("doc_id")
-    return tokens.assign(**{g: tokens["doc_id"].map(lookup[g]) for g in missing}), groups
+    ids = pd.Series(keys, name="doc_id")
+    return pd.DataFrame({g: ids.map(lookup[g]) for g in columns})
+
+
+def _looked_up(tokens: pd.DataFrame, values: pd.DataFrame, keyed: np.ndarray) -> pd.DataFrame:
+    """``tokens`` with the columns of ``values`` (one row per document key) spread by ``keyed``:
+    as mapping every token's doc_id, with one lookup per document."""
+    return tokens.assign(**{g: values[g].iloc[keyed].set_axis(tokens.index) for g in values.columns})
+
+
+class _Cells(NamedTuple):
+    """Word counts per (group, term) cell, cells in stat_frequency's order (group, n descending, term)."""
+
+    groups: pd.DataFrame | None  # group values, one row per group code (None without groups)
+    group: np.ndarray  # per word: its group code
+    doc: np.ndarray  # per word: its document code (pd.factorize's: -1 for a missing doc_id)
+    vocabulary: np.ndarray  # the distinct terms
+    g: np.ndarray  # per cell: group code
+    t: np.ndarray  # per cell: term code into vocabulary
+    n: np.ndarray  # per cell: occurrences
+    doc_freq: np.ndarray  # per cell: documents with the term
+
+
+def _term_cells(tokens: pd.DataFrame, by: str, group, documents, drop: list[str]) -> tuple[list[str], _Cells]:
+    """``(group columns, cells)`` of the word tokens, words flagged by a ``drop`` column not counted.
+    Group columns looked up by doc_id are grouped once per document, not per word."""
+    _check_form(by)
+    groups, missing = _group_columns(tokens, group, documents)
+    words = word_stream(tokens[[c for c in dict.fromkeys(["doc_id", by, *groups, *drop, "is_punct"])
+                                if c in tokens.columns]])
+    doc, keyed, keys = _document_codes(words["doc_id"])
+    values = _document_values(keys, missing, documents) if missing else None
+    if len(missing) == len(groups):  # per document (or no group): group the documents, spread to the words
+        per_doc, group_values = _group_codes(values, groups, len(keys))
+        group_codes = per_doc[keyed]
+    else:
+        words = words if values is None else _looked_up(words, values, keyed)
+        group_codes, group_values = _group_codes(words, groups, len(words))
+    counted = np.ones(len(words), dtype=bool)
+    for flag in drop:
+        counted &= ~words[flag].to_numpy()
+    term_codes, vocabulary = pd.factorize(words[by])
+    cell_keys = group_codes[counted].astype(np.int64) * len(vocabulary) + term_codes[counted]
+    cells, n, doc_freq = _count_cells(cell_keys, doc[counted])
+    g, t = cells // len(vocabulary), cells % len(vocabulary)
+    order = _order(g, n, t, vocabulary)
+    return groups, _Cells(group_values, group_codes, doc, vocabulary.to_numpy(), g[order], t[order], n[order],
+                          doc_freq[order])
+
+
+def _cell_table(cells: _Cells, rows: np.ndarray, columns: dict) -> pd.DataFrame:
+    """The group values and term of the cells at ``rows``, then ``columns``."""
+    g = cells.g[rows]
+    out = cells.groups.iloc[g].reset_index(drop=True) if cells.groups is not None else pd.DataFrame(
+        index=range(len(rows)))
+    out["term"] = take_column(cells.vocabulary, cells.t[rows])
+    for name, values in columns.items():
+        out[name] = values
+    return out
+
+
+def take_column(values: np.ndarray, codes: np.ndarray):
+    """``values[codes]`` as a DataFrame column holds it (an object array of strings becomes a ``str``
+    column), its dtype inferred from, and strings converted once for, the distinct values used."""
+    used = np.bincount(codes, minlength=len(values)) > 0
+    return pd.Series(values[used]).array.take(np.cumsum(used)[codes] - 1)
 
 
 def stat_frequency(tokens: pd.DataFrame, *, by: str = "lower", group=None, documents=None,
@@ -57,33 +159,37 @@ def stat_frequency(tokens: pd.DataFrame, *, by: str = "lower", group=None, docum
     columns (``'side'``, ``'source'``, ``'date'``, ``'doc_id'``).
     Sorted by group, then by ``n`` (largest first), then term.
     """
-    _check_form(by)
-    words, groups = with_group(word_stream(tokens), group, documents)
-    if words.empty:
+    drop = [flag for flag, dropped in (("is_stop", drop_stopwords), ("is_num", drop_numbers)) if dropped]
+    groups, cells = _term_cells(tokens, by, group, documents, drop)
+    if not len(cells.group):
         return pd.DataFrame(columns=[*groups, *FREQUENCY_COLUMNS])
-    group_codes, group_values = _group_codes(words, groups)
-    totals = np.bincount(group_codes)
-    doc_codes = pd.factorize(words["doc_id"])[0]
-    first_in_doc = ~pd.Series(doc_codes).duplicated().to_numpy()
-    docs_in_group = np.bincount(group_codes[first_in_doc], minlength=len(totals))
-    counted = np.ones(len(words), dtype=bool)
-    if drop_stopwords:
-        counted &= ~words["is_stop"].to_numpy()
-    if drop_numbers:
-        counted &= ~words["is_num"].to_numpy()
-    term_codes, vocabulary = pd.factorize(words[by])
-    keys = group_codes[counted].astype(np.int64) * len(vocabulary) + term_codes[counted]
-    cells, n, doc_freq = _count_cells(keys, doc_codes[counted])
-    keep = n >= min_count
-    cells, n, doc_freq = cells[keep], n[keep], doc_freq[keep]
-    g, t = cells // len(vocabulary), cells % len(vocabulary)
-    out = group_values.iloc[g].reset_index(drop=True) if groups else pd.DataFrame(index=range(len(cells)))
-    out["term"] = vocabulary.to_numpy()[t]
-    out["n"] = n
-    out["rate_per_1000"] = 1000 * n / totals[g]
-    out["doc_freq"] = doc_freq
-    out["doc_share"] = doc_freq / docs_in_group[g]
-    return out.iloc[_order(g, n, t, vocabulary)].reset_index(drop=True)
+    totals = np.bincount(cells.group)
+    first_in_doc = ~pd.Series(cells.doc).duplicated().to_numpy()
+    docs_in_group = np.bincount(cells.group[first_in_doc], minlength=len(totals))
+    keep = np.flatnonzero(cells.n >= min_count)
+    g, n, doc_freq = cells.g[keep], cells.n[keep], cells.doc_freq[keep]
+    return _cell_table(cells, keep, {"n": n, "rate_per_1000": 1000 * n / totals[g], "doc_freq": doc_freq,
+                                     "doc_share": doc_freq / docs_in_group[g]})
+
+
+def count_terms(tokens: pd.DataFrame, *, by: str = "lower", group=None,
+                documents=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(counts, totals)`` in one pass: what ``stat_frequency`` is computed from, summable over
+    disjoint sets of documents. ``counts``: ``[group...,] term, n, doc_freq`` (stat_frequency's rows
+    and order); ``totals``: ``[group...,] words, docs``, the word tokens and distinct doc_ids of each
+    group in order of first appearance (one row without a group)."""
+    groups, cells = _term_cells(tokens, by, group, documents, [])
+    counts = (_cell_table(cells, np.arange(len(cells.n)), {"n": cells.n, "doc_freq": cells.doc_freq})
+              if len(cells.group) else pd.DataFrame(columns=[*groups, "term", "n", "doc_freq"]))
+    n_words = np.bincount(cells.group, minlength=0 if cells.groups is None else len(cells.groups))
+    known = cells.doc >= 0  # (nunique leaves missing doc_ids out)
+    size = int(cells.doc.max(initial=0)) + 1
+    in_groups = pd.unique(cells.group[known].astype(np.int64) * size + cells.doc[known])
+    n_docs = np.bincount(in_groups // size, minlength=len(n_words))
+    if not groups:
+        return counts, pd.DataFrame({"words": [len(cells.group)], "docs": [int(n_docs.sum())]})
+    seen = pd.unique(cells.group)
+    return counts, cells.groups.iloc[seen].reset_index(drop=True).assign(words=n_words[seen], docs=n_docs[seen])
 
 
 def _count_cells(keys: np.ndarray, doc_codes: np.ndarray):
@@ -102,13 +208,14 @@ def _order(group: np.ndarray, n: np.ndarray, term: np.ndarray, vocabulary) -> np
     return np.lexsort((alphabetical[term], -n, group))
 
 
-def _group_codes(words: pd.DataFrame, groups: list[str]):
+def _group_codes(table: pd.DataFrame | None, groups: list[str], rows: int):
+    """``(code of each row's group, group values per code)``, groups sorted; zeros and None without groups."""
     if not groups:
-        return np.zeros(len(words), dtype=np.int64), None
+        return np.zeros(rows, dtype=np.int64), None
     if len(groups) == 1:
-        codes, values = pd.factorize(words[groups[0]], sort=True, use_na_sentinel=False)
+        codes, values = pd.factorize(table[groups[0]], sort=True, use_na_sentinel=False)
         return codes, pd.DataFrame({groups[0]: values})
-    grouped = words.groupby(groups, sort=True, dropna=False)
+    grouped = table.groupby(groups, sort=True, dropna=False)
     return grouped.ngroup().to_numpy(), grouped.size().index.to_frame(index=False)
 
 

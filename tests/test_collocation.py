@@ -107,3 +107,19 @@ def test_pair_counts_of_parts_sum_to_the_whole(multi_corpus):
     got = score_pair_counts(summed, words, int(words.sum()), min_count=2)
     assert_frame_equal(got, stat_pair_associations(tokens, min_count=2), check_exact=True, check_dtype=False)
     assert len(got) > 5
+
+
+def test_count_pairs_equals_plain_pandas():
+    """Neighbours in a sentence's word stream counted with a groupby; one-word sentences make no pair."""
+    from pandas.testing import assert_frame_equal
+
+    from corpus_tools.collocation import count_pairs
+
+    for tokens in (toy_tokens(TOY, "Talks, talks and peace talks.", "Border."), toy_tokens("Peace. War. Talks!")):
+        words = word_stream(tokens)
+        following = words.shift(-1)
+        adjacent = (following["doc_id"] == words["doc_id"]) & (following["sent_id"] == words["sent_id"])
+        pairs = pd.DataFrame({"w1": words["lower"][adjacent], "w2": following["lower"][adjacent]})
+        expected = pairs.groupby(["w1", "w2"]).size().rename("o11").reset_index()
+        got = count_pairs(tokens).sort_values(["w1", "w2"], ignore_index=True)
+        assert_frame_equal(got, expected, check_exact=True, check_index_type=False)

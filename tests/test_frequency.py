@@ -6,8 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corpus_tools.frequency import (FREQUENCY_COLUMNS, select_tokens, stat_dispersion, stat_frequency,
-                                    stat_ngrams, stat_positions, stat_tfidf)
+from pandas.testing import assert_frame_equal
+
+from corpus_tools.concordance import word_stream
+from corpus_tools.frequency import (FREQUENCY_COLUMNS, count_terms, document_codes, select_tokens, stat_dispersion,
+                                    stat_frequency, stat_ngrams, stat_positions, stat_tfidf, take_column, with_group)
 from corpus_tools.pipeline import prepare_corpus
 from tests.helpers import MULTI, SEEDS, error_outputs, markdown_of, run_notebook
 
@@ -107,6 +110,81 @@ def test_positions(two_docs):
     d1 = pos[(pos["doc_id"] == "d1") & (pos["term"] == "peace")]
     assert list(d1["position"]) == [0, 2] and list(d1["relative"]) == [0, 0.5]
     assert stat_positions(two_docs.tokens, ["ceasefire"]).empty
+
+
+def grouped_corpus():
+    """Documents with a side (one missing) and a source; one document is not in the documents table."""
+    texts = ["Peace talks. Peace, now!", "War talks, war.", "Talks? No talks.", "Peace and war!", "Now, peace."]
+    corpus = prepare_corpus(pd.DataFrame({"doc_id": [f"d{i}" for i in range(5)], "text": texts}))
+    documents = pd.DataFrame({"doc_id": ["d0", "d1", "d2", "d3"], "side": ["b", "a", None, "a"],
+                              "source": ["x", "y", "x", "x"], "year": [2020, 2021, 2020, 2021]})
+    return corpus.tokens, documents
+
+
+def reference_counts(tokens, group, documents):
+    """count_terms by plain pandas: Series.map per token, groupby, sort by group, n (descending), term."""
+    groups = [] if group is None else [group] if isinstance(group, str) else list(group)
+    words = word_stream(tokens)
+    lookup = documents.drop_duplicates("doc_id").set_index("doc_id")
+    words = words.assign(**{g: words["doc_id"].map(lookup[g]) for g in groups if g not in words})
+    counts = (words.groupby([*groups, "lower"], sort=False, dropna=False)
+              .agg(n=("doc_id", "size"), doc_freq=("doc_id", "nunique")).reset_index()
+              .rename(columns={"lower": "term"}))
+    counts = counts.sort_values([*groups, "n", "term"], ascending=[*[True] * len(groups), False, True],
+                                kind="stable").reset_index(drop=True)
+    if not groups:
+        return counts, pd.DataFrame({"words": [len(words)], "docs": [words["doc_id"].nunique()]})
+    return counts, words.groupby(groups, sort=False, dropna=False).agg(
+        words=("doc_id", "size"), docs=("doc_id", "nunique")).reset_index()
+
+
+@pytest.mark.parametrize("group", [None, "side", "year", ["side", "source"], "is_stop", ["side", "is_stop"]])
+@pytest.mark.parametrize("interleaved", [False, True])
+def test_count_terms_equals_plain_pandas(group, interleaved):
+    """Groups of documents (grouped once per document), of tokens, and both; documents in runs and
+    interleaved (document codes from the runs' first doc_ids, or hashed per token)."""
+    tokens, documents = grouped_corpus()
+    if interleaved:
+        tokens = tokens.sample(frac=1, random_state=1).reset_index(drop=True)
+    counts, totals = count_terms(tokens, group=group, documents=documents)
+    expected_counts, expected_totals = reference_counts(tokens, group, documents)
+    assert_frame_equal(counts, expected_counts, check_exact=True)
+    assert_frame_equal(totals, expected_totals, check_exact=True)
+    frequency = stat_frequency(tokens, group=group, documents=documents)
+    assert_frame_equal(frequency[counts.columns], counts, check_exact=True)
+    empty_counts, empty_totals = count_terms(tokens.iloc[:0], group=group, documents=documents)
+    assert empty_counts.empty and list(empty_counts.columns) == list(counts.columns)
+    assert list(empty_totals.columns) == list(totals.columns) and len(empty_totals) == (group is None)
+
+
+def test_with_group_equals_series_map():
+    tokens, documents = grouped_corpus()
+    for doc_id in (tokens["doc_id"].astype(object).where(tokens["token_id"] != 1, None),  # missing doc_ids
+                   tokens["doc_id"].astype("str"), tokens["doc_id"].astype("category")):
+        part = tokens.assign(doc_id=doc_id)
+        looked_up, groups = with_group(part, ["side", "year", "is_stop"], documents)
+        lookup = documents.set_index("doc_id")
+        expected = part.assign(side=part["doc_id"].map(lookup["side"]), year=part["doc_id"].map(lookup["year"]))
+        assert groups == ["side", "year", "is_stop"]
+        assert_frame_equal(looked_up, expected, check_exact=True)
+
+
+@pytest.mark.parametrize("values", [["a", "a", "b", "b", "a", "c"], ["a", None, None, "b", np.nan, "a"], [],
+                                    [3, 3, 1, 3]])
+def test_document_codes_equal_factorize(values):
+    for doc_id in (pd.Series(values, dtype=object), pd.Series(values, dtype=object).iloc[::-1],
+                   pd.Series(values, dtype="str" if not values or isinstance(values[0], str) else "int64")):
+        codes, keys = document_codes(doc_id)
+        expected_codes, expected_keys = pd.factorize(doc_id)
+        assert codes.tolist() == expected_codes.tolist() and keys.equals(expected_keys)
+
+
+@pytest.mark.parametrize("values", [["b", "a", "c"], ["b", np.nan, "c"], ["b", 2, None], [5, 7, 9]])
+def test_take_column_stores_as_a_dataframe_column(values):
+    values = np.array(values, dtype=object if isinstance(values[0], str) else None)
+    for codes in (np.array([2, 0, 0, 2]), np.array([1]), np.zeros(0, np.int64)):
+        assert_frame_equal(pd.DataFrame({"x": take_column(values, codes)}), pd.DataFrame({"x": values[codes]}),
+                           check_exact=True)
 
 
 @pytest.mark.notebook
