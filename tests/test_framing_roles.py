@@ -1,8 +1,11 @@
 """Entity roles with direction, on hand-labelled sentences written for the tests."""
+import numpy as np
+import pandas as pd
 import pytest
 
 from corpus_tools.framing.actors import find_actors
-from corpus_tools.framing.roles import assign_roles, roles_for_entities, stat_actor_roles
+from corpus_tools.framing.roles import (_BREAKS, ROLE_COLUMNS, ROLES, _decide, _no_break, assign_roles, roles_for_entities,
+                                        stat_actor_roles)
 from tests.framing_helpers import prepared
 
 # (sentence, entity, expected main role, expected fine role)
@@ -84,3 +87,49 @@ def test_sentence_backoff_links_far_mentions_at_half_weight():
     row = result.evidence.iloc[0]
     assert (row["link"], row["direction"], row["role"], row["weight"]) == ("sentence", "doer", "antagonist", 0.5)
     assert result.roles["confidence"].item() == pytest.approx(1.0 * 0.5 / 1.5)
+
+
+def _decide_reference(evidence):
+    """The pivot-table reading of ``_decide`` (what it computed before it ran on integer codes)."""
+    keys = ["doc_id", "actor_id"]
+    weights = evidence.pivot_table(index=keys, columns="role", values="weight", aggfunc="sum", fill_value=0.0)
+    weights = weights.reindex(columns=list(ROLES), fill_value=0.0)
+    total = weights.sum(axis=1)
+    table = weights.assign(role=weights.idxmax(axis=1), n_evidence=evidence.groupby(keys).size(),
+                           confidence=weights.max(axis=1) / total * total / (total + 1))
+    fine = (evidence.groupby([*keys, "role", "fine_role"])["weight"].sum().reset_index()
+            .sort_values("weight", ascending=False, kind="stable").drop_duplicates([*keys, "role"]))
+    sentences = (evidence.drop_duplicates([*keys, "role", "sentence"]).groupby([*keys, "role"])["sentence"]
+                 .agg(" | ".join).rename("evidence").reset_index())
+    names = evidence.drop_duplicates(keys)[[*keys, "canonical", "side"]]
+    table = (table.reset_index().merge(fine.drop(columns="weight"), on=[*keys, "role"], how="left")
+             .merge(sentences, on=[*keys, "role"], how="left").merge(names, on=keys, how="left"))
+    return table[ROLE_COLUMNS].sort_values(["doc_id", "n_evidence"], ascending=[True, False]).reset_index(drop=True)
+
+
+def test_decide_equals_the_pivot_table_reading_bit_for_bit():
+    """Weights that do not add up exactly (0.1, 1e16), ties between roles and fine roles, a zero-weight
+    actor whose winning role has no evidence, documents and actors out of order, repeated sentences."""
+    rng = np.random.default_rng(7)
+    n = 400
+    role = rng.choice(list(ROLES), n)
+    evidence = pd.DataFrame({
+        "doc_id": rng.choice(["d2", "d10", "d1", "é"], n), "actor_id": rng.choice(["b", "a", "c", "Z"], n),
+        "role": role, "fine_role": [f"{r[:3]}{rng.integers(0, 3)}" for r in role],
+        "weight": rng.choice([0.1, 0.2, 0.3, 1.0, 1e16, 0.5], n), "sentence": rng.choice(["s1", "s2", "s3", "s4"], n)})
+    evidence["canonical"] = evidence["actor_id"].str.upper()
+    evidence["side"] = evidence["actor_id"].map({"a": "az", "b": "am", "c": "", "Z": "am"})
+    evidence.loc[len(evidence)] = {"doc_id": "d0", "actor_id": "a", "role": "innocent", "fine_role": "victim",
+                                   "weight": 0.0, "sentence": "s", "canonical": "A", "side": "az"}
+    for part in (evidence, evidence.iloc[::-1], evidence.iloc[:7], evidence.iloc[[-1]]):
+        part = part.reset_index(drop=True)
+        pd.testing.assert_frame_equal(_decide(part), _decide_reference(part), check_exact=True)
+
+
+def test_no_break_equals_a_scan_of_each_range():
+    lower = np.array(["a", ",", "b", "(", "c", "d", "—", "e", ""], dtype=object)
+    rng = np.random.default_rng(1)
+    first = rng.integers(0, len(lower), 200)
+    stop = first + rng.integers(-2, 6, 200)
+    expected = [not any(w in _BREAKS for w in lower[a:max(a, b)]) for a, b in zip(first, np.minimum(stop, len(lower)))]
+    assert _no_break(first, np.minimum(stop, len(lower)), lower).tolist() == expected

@@ -32,6 +32,7 @@ import pandas as pd
 from ..lexicons import Lexicon
 from .actors import find_actors
 from .cues import CueSet, compiled, load_cue_table, match_cues
+from .keys import SHIFT, doc_codes
 
 ROLES = ("protagonist", "antagonist", "innocent")
 NARRATIVE_ROLE = {"protagonist": "hero", "antagonist": "villain", "innocent": "victim"}
@@ -100,57 +101,58 @@ def _empty_roles() -> RoleResult:
 def roles_from_hits(cues: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame, *, window: int = 8,
                     label_window: int = 3, backoff: bool = False) -> RoleResult:
     """``assign_roles`` given the role-cue hits (``match_cues`` with ``role_cues``, negation checked)."""
-    empty = _empty_roles()
     if cues.empty or mentions.empty:
-        return empty
+        return _empty_roles()
     cues = cues[~cues["negated"].astype(bool)]
     if cues.empty:
-        return empty
+        return _empty_roles()
     links = _link(cues, mentions, tokens, window, label_window, backoff)
-    if links.empty:
-        return empty
-    evidence = _evidence(links)
+    if not len(links[0]):
+        return _empty_roles()
+    evidence = _evidence(cues, mentions, *links)
     return RoleResult(_decide(evidence), evidence)
 
 
-def _token_stream(tokens: pd.DataFrame):
-    """Tokens in (document, offset) order: keys, lower-case forms, global sentence numbers."""
-    doc, uniques = pd.factorize(tokens["doc_id"])
-    docs, doc = pd.Index(uniques), doc.astype(np.int64)
-    shift = np.int64(1) << 40
-    key = doc * shift + tokens["start"].to_numpy(np.int64)
-    order = np.argsort(key, kind="stable")
-    sent_key = (doc * shift + tokens["sent_id"].to_numpy(np.int64))[order]
-    sentence = np.concatenate(([0], np.cumsum(sent_key[1:] != sent_key[:-1]))) if len(order) else np.zeros(0, int)
-    lower = np.append(tokens["lower"].to_numpy(dtype=object)[order], "")  # one pad so index n is valid
-    return docs, shift, key[order], lower, np.append(sentence, -1)
+def _token_stream(tokens: pd.DataFrame, *tables: pd.DataFrame):
+    """Tokens in (document, offset) order: keys, lower-case forms, global sentence numbers; and the
+    document codes of ``tables`` (-1 for a document without tokens)."""
+    doc, *codes = doc_codes(tokens["doc_id"], *(t["doc_id"] for t in tables))
+    known = doc.max() + 1 if len(doc) else 0
+    key = doc * SHIFT + tokens["start"].to_numpy(np.int64)
+    sent_key = doc * SHIFT + tokens["sent_id"].to_numpy(np.int64)
+    lower = tokens["lower"].to_numpy(dtype=object)
+    if (key[1:] < key[:-1]).any():
+        order = np.argsort(key, kind="stable")
+        key, sent_key, lower = key[order], sent_key[order], lower[order]
+    sentence = np.concatenate(([0], np.cumsum(sent_key[1:] != sent_key[:-1]))) if len(key) else np.zeros(0, int)
+    lower = np.append(lower, "")  # one pad so index n is valid
+    return key, lower, np.append(sentence, -1), [np.where(c < known, c, -1) for c in codes]
 
 
-def _spans(table: pd.DataFrame, docs, shift, key) -> tuple[np.ndarray, np.ndarray]:
+def _spans(table: pd.DataFrame, doc: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First token index and one-past-last token index of each span (global token positions)."""
-    base = docs.get_indexer(table["doc_id"]).astype(np.int64) * shift
+    base = doc * SHIFT
     first = np.searchsorted(key, base + table["start"].to_numpy(np.int64), side="left")
     last = np.searchsorted(key, base + table["end"].to_numpy(np.int64), side="left")
     return first, np.maximum(last, first + 1)
 
 
 def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, window: int,
-          label_window: int, backoff: bool) -> pd.DataFrame:
+          label_window: int, backoff: bool):
     """Vectorised linking on global token positions: for each cue the nearest mention before it, the
-    nearest after it and any overlapping it, kept when the rules in the module docstring hold."""
-    docs, shift, key, lower, sentence = _token_stream(tokens)
-    cues = cues.reset_index(drop=True)
-    mentions = mentions.reset_index(drop=True)
-    c0, c1 = _spans(cues, docs, shift, key)
+    nearest after it and any overlapping it, kept when the rules in the module docstring hold.
+
+    Returns ``(cue, mention, direction, window)``: row positions in ``cues`` and ``mentions`` of each
+    link, 'doer' or 'target', and whether it is a window link (else a sentence backoff)."""
+    key, lower, sentence, (c_doc, m_doc) = _token_stream(tokens, cues, mentions)
+    c0, c1 = _spans(cues, c_doc, key)
     order = np.argsort(c0, kind="stable")
-    cues, c0, c1 = cues.iloc[order].reset_index(drop=True), c0[order], c1[order]
-    m0, m1 = _spans(mentions, docs, shift, key)
+    c0, c1 = c0[order], c1[order]
+    m0, m1 = _spans(mentions, m_doc, key)
     m_order = np.argsort(m0, kind="stable")
-    mentions, m0, m1 = mentions.iloc[m_order].reset_index(drop=True), m0[m_order], m1[m_order]
+    m0, m1 = m0[m_order], m1[m_order]
     symmetric = ((cues["doer_role"] == cues["target_role"]) & (cues["doer_fine"] == cues["target_fine"])).to_numpy()
-    reach = np.where(symmetric, label_window, window)
-    is_break = pd.Series(lower, dtype=object).isin(_BREAKS).to_numpy(bool)
-    breaks = np.concatenate(([0], np.cumsum(is_break)))
+    reach = np.where(symmetric[order], label_window, window)
     prev_end = np.concatenate(([-1], c1[:-1]))  # cues are sorted and do not overlap
     next_start = np.append(c0[1:], np.iinfo(np.int64).max)
     parts = []
@@ -158,17 +160,18 @@ def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, wind
     j = np.searchsorted(m1, c0, side="right") - 1
     jj = np.maximum(j, 0)
     ok = (j >= 0) & (sentence[np.minimum(m0[jj], len(sentence) - 1)] == sentence[c0]) & (c0 - m1[jj] <= reach) \
-        & (prev_end <= m1[jj]) & (breaks[c0] - breaks[np.minimum(m1[jj], c0)] == 0) & (m1[jj] <= c0)
+        & (prev_end <= m1[jj]) & (m1[jj] <= c0)
+    ok[ok] = _no_break(m1[jj][ok], c0[ok], lower)
     parts.append((np.flatnonzero(ok), jj[ok], np.where(_passive(c0, c1, lower)[ok], "target", "doer")))
     # mention after the cue
     k = np.searchsorted(m0, c1, side="left")
     kk = np.minimum(k, len(m0) - 1)
     prep = _preposition(c1, m0[kk], lower)
-    agent = np.isin(prep, list(_AGENT_PREPS))
+    agent = _among(prep, _AGENT_PREPS)
     limit = np.where(agent, reach, np.maximum(reach // 2, 1))
     ok = (k < len(m0)) & (sentence[np.minimum(m0[kk], len(sentence) - 1)] == sentence[c0]) \
-        & (m0[kk] - c1 <= limit) & (next_start >= m0[kk]) & (breaks[m0[kk]] - breaks[c1] == 0) \
-        & ~np.isin(prep, list(_LOCATIVE))
+        & (m0[kk] - c1 <= limit) & (next_start >= m0[kk]) & ~_among(prep, _LOCATIVE)
+    ok[ok] = _no_break(c1[ok], m0[kk][ok], lower)
     parts.append((np.flatnonzero(ok), kk[ok], np.where(agent[ok], "doer", "target")))
     # mention overlapping the cue ("displaced Azerbaijanis")
     o = np.searchsorted(m0, c1, side="left") - 1
@@ -180,17 +183,21 @@ def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, wind
         parts.append(_sentence_backoff(c0, c1, m0, m1, np.concatenate([p[1] for p in parts]), sentence, lower))
     ci = np.concatenate([p[0] for p in parts])
     mi = np.concatenate([p[1] for p in parts])
-    if not len(ci):
-        return pd.DataFrame()
-    linked = cues.iloc[ci].reset_index(drop=True)
-    partner = mentions.iloc[mi].reset_index(drop=True)
-    linked["direction"] = np.concatenate([p[2] for p in parts])
-    linked["link"] = np.where(np.arange(len(ci)) < n_window, "window", "sentence")
-    linked["weight"] = linked["weight"].to_numpy(float) * np.where(linked["link"] == "window", 1.0, BACKOFF_WEIGHT)
-    for column in ("actor_id", "canonical", "side"):
-        linked[column] = partner[column].to_numpy()
-    linked["mention"] = partner["matched"].to_numpy()
-    return linked
+    direction = np.concatenate([p[2] for p in parts]).astype(object)
+    return order[ci], m_order[mi], direction, np.arange(len(ci)) < n_window
+
+
+def _no_break(first: np.ndarray, stop: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """True where no token from ``first`` up to ``stop`` (excluded) is a clause break."""
+    n = np.maximum(stop - first, 0)
+    at = np.repeat(first - np.cumsum(n) + n, n) + np.arange(n.sum())
+    broken = np.repeat(np.arange(len(first)), n)[_among(lower[at], _BREAKS)]
+    return np.bincount(broken, minlength=len(first)) == 0
+
+
+def _among(words: np.ndarray, vocabulary: frozenset) -> np.ndarray:
+    """Whether each word is in ``vocabulary`` (a set lookup per word)."""
+    return np.fromiter((w in vocabulary for w in words.tolist()), dtype=bool, count=len(words))
 
 
 def _sentence_backoff(c0, c1, m0, m1, linked_mentions, sentence, lower):
@@ -211,7 +218,7 @@ def _sentence_backoff(c0, c1, m0, m1, linked_mentions, sentence, lower):
     keep = ok_a | ok_b
     cue = np.where(use_after, a, b)[keep]
     mention = free[keep]
-    agent = np.isin(_preposition(c1[cue], m0[mention], lower), list(_AGENT_PREPS))
+    agent = _among(_preposition(c1[cue], m0[mention], lower), _AGENT_PREPS)
     doer = np.where(use_after[keep], ~_passive(c0[cue], c1[cue], lower), agent)
     return cue, mention, np.where(doer, "doer", "target")
 
@@ -219,61 +226,95 @@ def _sentence_backoff(c0, c1, m0, m1, linked_mentions, sentence, lower):
 def _passive(c0: np.ndarray, c1: np.ndarray, lower: np.ndarray) -> np.ndarray:
     """A be/get form in the two tokens before the cue, or a participle followed by a preposition
     ("soldiers killed during the war")."""
-    be = np.isin(lower[np.maximum(c0 - 1, 0)], list(_BE)) & (c0 >= 1)
-    be |= np.isin(lower[np.maximum(c0 - 2, 0)], list(_BE)) & (c0 >= 2)
+    be = _among(lower[np.maximum(c0 - 1, 0)], _BE) & (c0 >= 1)
+    be |= _among(lower[np.maximum(c0 - 2, 0)], _BE) & (c0 >= 2)
     head = lower[c1 - 1].astype(str)
-    participle = np.char.endswith(head, "ed") | np.isin(head, list(_IRREGULAR_PARTICIPLES))
-    return be | (participle & np.isin(lower[np.minimum(c1, len(lower) - 1)], list(_AFTER_PARTICIPLE)))
+    participle = np.char.endswith(head, "ed") | _among(head, _IRREGULAR_PARTICIPLES)
+    return be | (participle & _among(lower[np.minimum(c1, len(lower) - 1)], _AFTER_PARTICIPLE))
 
 
 def _preposition(c1: np.ndarray, m0: np.ndarray, lower: np.ndarray) -> np.ndarray:
     """The word just before each mention (after the cue), skipping up to three determiners/possessives."""
     i = m0 - 1
     for _ in range(3):
-        skip = (i >= c1) & np.isin(lower[np.maximum(i, 0)], list(_SKIP_BEFORE_MENTION))
+        skip = (i >= c1) & _among(lower[np.maximum(i, 0)], _SKIP_BEFORE_MENTION)
         i = np.where(skip, i - 1, i)
     return np.where(i >= c1, lower[np.maximum(i, 0)], "").astype(str)
 
 
-def _evidence(links: pd.DataFrame) -> pd.DataFrame:
-    doer = links["direction"] == "doer"
-    links = links.assign(role=np.where(doer, links["doer_role"], links["target_role"]),
-                         fine_role=np.where(doer, links["doer_fine"], links["target_fine"]))
-    links = links[links["role"] != ""]
-    links = links.drop_duplicates(["doc_id", "actor_id", "cue_id", "start"])
-    return links.sort_values(["doc_id", "start"], kind="stable")[EVIDENCE_COLUMNS].reset_index(drop=True)
+def _evidence(cues: pd.DataFrame, mentions: pd.DataFrame, cue: np.ndarray, mention: np.ndarray,
+              direction: np.ndarray, window: np.ndarray) -> pd.DataFrame:
+    """``EVIDENCE_COLUMNS`` of the links that give a role: the first link of each (document, actor,
+    cue, start), sorted by document and offset."""
+    doer = direction == "doer"
+
+    def by_direction(side: str) -> np.ndarray:
+        return np.where(doer, cues[f"doer_{side}"].to_numpy(dtype=object)[cue],
+                        cues[f"target_{side}"].to_numpy(dtype=object)[cue])
+
+    role, start = by_direction("role"), cues["start"].to_numpy(np.int64)[cue]
+    keep = np.flatnonzero(role != "")
+    same = pd.DataFrame({"doc": doc_codes(cues["doc_id"])[0][cue], "cue": pd.factorize(cues["cue_id"])[0][cue],
+                         "actor": pd.factorize(mentions["actor_id"])[0][mention], "start": start})
+    keep = keep[~same.iloc[keep].duplicated().to_numpy()]
+    doc_rank = pd.factorize(cues["doc_id"].to_numpy(dtype=object)[cue[keep]], sort=True)[0]
+    keep = keep[np.lexsort((start[keep], doc_rank))]  # stable: by document, then offset
+    partner = {c: mentions[c].to_numpy()[mention] for c in ("actor_id", "canonical", "side", "matched")}
+    taken = ("doc_id", "sent_id", "cue_id", "act", "matched", "start", "end", "sentence")
+    links = pd.DataFrame({  # every link, then the kept rows (so column types do not depend on which are kept)
+        **{c: cues[c].take(cue).reset_index(drop=True) for c in taken},
+        "actor_id": partner["actor_id"], "canonical": partner["canonical"], "side": partner["side"],
+        "mention": partner["matched"], "direction": direction, "link": np.where(window, "window", "sentence"),
+        "role": role, "fine_role": by_direction("fine"),
+        "weight": cues["weight"].to_numpy(float)[cue] * np.where(window, 1.0, BACKOFF_WEIGHT)})
+    return links[EVIDENCE_COLUMNS].take(keep).reset_index(drop=True)
 
 
 def _decide(evidence: pd.DataFrame) -> pd.DataFrame:
-    """Per document and actor: winning role, fine role, confidence, evidence sentences."""
+    """Per document and actor (sorted): winning role, fine role, confidence, evidence sentences.
+
+    Weight sums are pandas group sums (compensated, in row order), as a pivot table's are."""
     if evidence.empty:
         return pd.DataFrame(columns=ROLE_COLUMNS)
-    keys = ["doc_id", "actor_id"]
-    weights = evidence.pivot_table(index=keys, columns="role", values="weight", aggfunc="sum", fill_value=0.0)
-    weights = weights.reindex(columns=list(ROLES), fill_value=0.0)
-    n = evidence.groupby(keys).size()
+    doc_rank, docs = pd.factorize(evidence["doc_id"], sort=True)
+    actor_rank, actors = pd.factorize(evidence["actor_id"], sort=True)
+    groups, group = np.unique(doc_rank * len(actors) + actor_rank, return_inverse=True)
+    weight = evidence["weight"].to_numpy(float)
+    role = pd.Index(ROLES).get_indexer(evidence["role"])
+    cell = group * len(ROLES) + role
+    sums = pd.Series(weight).groupby(cell).sum()
+    matrix = np.zeros(len(groups) * len(ROLES))
+    matrix[sums.index.to_numpy()] = sums.to_numpy()
+    weights = pd.DataFrame(matrix.reshape(-1, len(ROLES)), columns=list(ROLES))
     total = weights.sum(axis=1)
-    role = weights.idxmax(axis=1)
-    table = weights.assign(role=role, n_evidence=n, confidence=weights.max(axis=1) / total * total / (total + 1))
-    fine = (evidence.groupby([*keys, "role", "fine_role"])["weight"].sum().reset_index()
-            .sort_values("weight", ascending=False, kind="stable").drop_duplicates([*keys, "role"]))
-    sentences = _joined_sentences(evidence.drop_duplicates([*keys, "role", "sentence"]), [*keys, "role"])
-    names = evidence.drop_duplicates(keys)[[*keys, "canonical", "side"]]
-    table = (table.reset_index().merge(fine.drop(columns="weight"), on=[*keys, "role"], how="left")
-             .merge(sentences, on=[*keys, "role"], how="left").merge(names, on=keys, how="left"))
-    return table[ROLE_COLUMNS].sort_values(["doc_id", "n_evidence"], ascending=[True, False]).reset_index(drop=True)
-
-
-def _joined_sentences(evidence: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """``keys`` + ``evidence``: each group's sentences joined by " | " in row order (groups sorted)."""
-    grouped = evidence.groupby(keys)
-    ids = grouped.ngroup().to_numpy()
-    order = np.argsort(ids, kind="stable")
+    best = np.argmax(weights.to_numpy(), axis=1)  # first largest, as idxmax
+    # fine role: largest summed weight among the winning role's fine roles, ties to the first in sort order
+    fine_rank, fines = pd.factorize(evidence["fine_role"], sort=True)
+    valid = np.flatnonzero(fine_rank >= 0)
+    fine_sums = pd.Series(weight[valid]).groupby(cell[valid] * len(fines) + fine_rank[valid]).sum()
+    fine_cell, fine_code = np.divmod(fine_sums.index.to_numpy(), len(fines))
+    pick = np.lexsort((fine_code, -fine_sums.to_numpy(), fine_cell))
+    pick = pick[np.append(True, fine_cell[pick][1:] != fine_cell[pick][:-1])]  # first per (group, role)
+    winner = np.arange(len(groups)) * len(ROLES) + best
+    fine_role = pd.Series(fines.take(fine_code[pick]), index=fine_cell[pick]).reindex(winner)
+    # evidence: each (group, role)'s distinct sentences in row order, " | "-joined; the winning role's
+    sentence = pd.factorize(evidence["sentence"])[0]
+    rows = np.flatnonzero(~pd.DataFrame({"cell": cell, "sentence": sentence}).duplicated().to_numpy())
+    order = rows[np.argsort(cell[rows], kind="stable")]
+    cells, bounds = np.unique(cell[order], return_index=True)
     texts = evidence["sentence"].to_numpy(dtype=object)[order]
-    bounds = np.searchsorted(ids[order], np.arange(grouped.ngroups + 1))
-    out = grouped.size().reset_index()[keys]
-    out["evidence"] = [" | ".join(texts[a:b]) for a, b in pairwise(bounds)]
-    return out
+    joined = pd.Series([" | ".join(texts[a:b]) for a, b in pairwise([*bounds, len(order)])], index=cells)
+    joined = joined.reindex(winner)
+    first = np.unique(group, return_index=True)[1]
+    n = np.bincount(group)
+    table = pd.DataFrame({
+        "doc_id": docs.take(groups // len(actors)), "actor_id": actors.take(groups % len(actors)),
+        "canonical": evidence["canonical"].take(first).array, "side": evidence["side"].take(first).array,
+        "role": np.asarray(ROLES, dtype=object)[best], "fine_role": fine_role.array,
+        "confidence": weights.max(axis=1) / total * total / (total + 1), "n_evidence": n,
+        **{r: weights[r] for r in ROLES}, "evidence": joined.array})
+    order = np.lexsort((-n, groups // len(actors)))  # document, then most evidence first; stable
+    return table.take(order).reset_index(drop=True)
 
 
 def stat_actor_roles(evidence: pd.DataFrame, *, by: str = "canonical") -> pd.DataFrame:
