@@ -27,6 +27,7 @@ import math
 import string
 from functools import cached_property, lru_cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -125,12 +126,40 @@ def _strip_word(token: str) -> str:
     return token if len(stripped) <= 2 else stripped
 
 
+#: ASCII characters str.split() takes for whitespace that Arrow's ascii_split_whitespace does not.
+_OTHER_SPACES = "[\\x1c-\\x1f]"
+
+
 def split_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(codes, words, lengths)``: each whitespace-separated word of all ``texts`` in order as a
-    code into the distinct ``words``, and each text's number of words (``str.split()``)."""
-    lengths = np.fromiter((len(t.split()) for t in texts), dtype=np.int64, count=len(texts))
-    codes, words = pd.factorize(np.array(" ".join(texts).split(), dtype=object))
-    return codes, words, lengths
+    code into the distinct ``words`` (in order of first appearance, as ``pd.factorize``), and each
+    text's number of words (``str.split()``).
+
+    Arrow splits and hashes the words; texts that are not ASCII, or hold the ASCII whitespace
+    Arrow does not know (\\x1c-\\x1f), are split by ``str.split`` and their words put in place."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ascii_texts = pa.array([t if t.isascii() else "" for t in texts], type=pa.large_string())
+    others = {i for i, t in enumerate(texts) if not t.isascii()}
+    others.update(np.flatnonzero(pc.match_substring_regex(ascii_texts, _OTHER_SPACES).to_numpy(
+        zero_copy_only=False)).tolist())
+    trimmed = pc.ascii_trim_whitespace(ascii_texts)  # (Arrow makes an empty word of leading space or of "")
+    lists = pc.ascii_split_whitespace(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.large_string()), trimmed))
+    lengths = pc.list_value_length(lists).fill_null(0).to_numpy().astype(np.int64)
+    flat, ends = lists.flatten(), np.cumsum(lengths)
+    pieces, start = [], 0
+    for row in sorted(others):
+        words = texts[row].split()
+        try:
+            pieces += [flat.slice(start, ends[row] - lengths[row] - start), pa.array(words, pa.large_string())]
+        except UnicodeEncodeError:  # a lone surrogate has no UTF-8: hash the Python strings
+            codes, words = pd.factorize(np.array(" ".join(texts).split(), dtype=object))
+            return codes, words, np.fromiter((len(t.split()) for t in texts), dtype=np.int64, count=len(texts))
+        lengths[row], start = len(words), ends[row]
+    encoded = pa.concat_arrays([*pieces, flat.slice(start)]).dictionary_encode()
+    return (encoded.indices.to_numpy().astype(np.intp), encoded.dictionary.to_numpy(zero_copy_only=False),
+            lengths)
 
 
 class _Words:
@@ -167,11 +196,11 @@ class _Words:
 
     @cached_property
     def booster(self) -> np.ndarray:
-        return self.per_word(lambda x: BOOSTER_DICT.get(x, 0.0), float)
+        return self.lookup(BOOSTER_DICT, 0.0, float)
 
     @cached_property
     def is_booster(self) -> np.ndarray:
-        return self.per_word(lambda x: x in BOOSTER_DICT, bool)
+        return self.lookup(dict.fromkeys(BOOSTER_DICT, True), False, bool)
 
     @cached_property
     def negation(self) -> np.ndarray:
@@ -207,6 +236,11 @@ class _Words:
     def per_word(self, func, dtype) -> np.ndarray:
         """``func(lower-case word)`` for every word, computed once per distinct word."""
         values = np.array([func(x) for x in self.vocab], dtype=dtype)
+        return values[self.codes] if len(self.codes) else np.zeros(0, dtype)
+
+    def lookup(self, table: dict, default, dtype) -> np.ndarray:
+        """``table.get(lower-case word, default)`` for every word, once per distinct word."""
+        values = np.fromiter(map(table.get, self.vocab, repeat(default)), dtype=dtype, count=len(self.vocab))
         return values[self.codes] if len(self.codes) else np.zeros(0, dtype)
 
     def word(self, i: int) -> str:
@@ -250,7 +284,7 @@ def score_vader(texts, *, lexicon=None, evidence: bool = False, words: _Words | 
     if len(w.texts) != len(index):
         raise ValueError(f"words were built for {len(w.texts)} texts, not {len(index)}")
     lex = vader_lexicon(lexicon)
-    base = w.per_word(lambda x: lex.get(x, np.nan), float)
+    base = w.lookup(lex, np.nan, float)
     in_lex = ~np.isnan(base)
     is_ = w.id
     kind_of = (w.codes == is_("kind")) & (w.next[1] == is_("of"))
@@ -329,7 +363,7 @@ def score_vader(texts, *, lexicon=None, evidence: bool = False, words: _Words | 
     new = _but(valence, w, w.codes == is_("but"), at)
     note(new[at] != v, lambda i: f"{'after' if new[at[i]] / v[i] > 1 else 'before'} 'but' "
          f"(x{new[at[i]] / v[i]:.3g})")
-    scores = _score_valence(new, w, index)
+    scores = _score_valence(new, w, index, at)
     if not evidence:
         return scores
     v = new[at]
@@ -390,21 +424,26 @@ def _but(v, w, is_but, at):
     package does them.
     """
     out = v.copy()
-    has_but = np.bincount(w.row, weights=is_but, minlength=len(w.lengths)) > 0
-    first_but = np.full(len(w.lengths), -1)
     but_at = np.flatnonzero(is_but)
+    has_but = np.zeros(len(w.lengths), bool)
+    has_but[w.row[but_at]] = True
+    first_but = np.full(len(w.lengths), -1)
     but_rows, first = np.unique(w.row[but_at], return_index=True)
     first_but[but_rows] = w.pos[but_at[first]]
     words = at[has_but[w.row[at]]]
     row, value = w.row[words], v[words]
     factor = np.where(w.pos[words] < first_but[row], 0.5, np.where(w.pos[words] > first_but[row], 1.5, 1.0))
     changed = value * factor
-    originals = pd.DataFrame({"row": row, "value": value})
-    moved = pd.DataFrame({"row": row, "value": changed})[factor != 1.0]
-    both = pd.concat([originals.drop_duplicates(), moved.drop_duplicates()])
+    moved = factor != 1.0
     literal = np.zeros(len(w.lengths), bool)
-    literal[row[(value == 0) | originals.duplicated(keep=False).to_numpy()]] = True
-    literal[both["row"].to_numpy()[both.duplicated(keep=False).to_numpy()]] = True  # a changed value = a value
+    literal[row[value == 0]] = True
+    # A value twice in a row, or a changed value equal to a value of its row: sorted by (row, value,
+    # original before changed), such a pair is two neighbours, the first an original value.
+    rows, values = np.r_[row, row[moved]], np.r_[value, changed[moved]]
+    is_changed = np.r_[np.zeros(len(row), bool), np.ones(int(moved.sum()), bool)]
+    order = np.lexsort((is_changed, values, rows))
+    rows, values, is_changed = rows[order], values[order], is_changed[order]
+    literal[rows[:-1][(rows[1:] == rows[:-1]) & (values[1:] == values[:-1]) & ~is_changed[:-1]]] = True
     simple = ~literal[row]
     out[words[simple]] = changed[simple]
     for r in np.flatnonzero(has_but & literal):
@@ -421,15 +460,18 @@ def _but(v, w, is_but, at):
     return out
 
 
-def _score_valence(v, w, index) -> pd.DataFrame:
+def _score_valence(v, w, index, at) -> pd.DataFrame:
+    """The package's sums per sentence of the words' valences ``v`` (+0.0 outside ``at``), summed over
+    ``at`` alone: adding +0.0 never changes a sum that starts at +0.0; the other words are neutral."""
     rows = len(w.lengths)
-    total = np.bincount(w.row, weights=v, minlength=rows)
+    row, v = w.row[at], v[at]
+    total = np.bincount(row, weights=v, minlength=rows)
     amp = w.amplifier
     total = np.where(total > 0, total + amp, np.where(total < 0, total - amp, total))
     compound = np.clip(total / np.sqrt(total * total + ALPHA), -1.0, 1.0)
-    pos_sum = np.bincount(w.row, weights=np.where(v > 0, v + 1, 0.0), minlength=rows)
-    neg_sum = np.bincount(w.row, weights=np.where(v < 0, v - 1, 0.0), minlength=rows)
-    neu_count = np.bincount(w.row, weights=(v == 0), minlength=rows)
+    pos_sum = np.bincount(row, weights=np.where(v > 0, v + 1, 0.0), minlength=rows)
+    neg_sum = np.bincount(row, weights=np.where(v < 0, v - 1, 0.0), minlength=rows)
+    neu_count = w.lengths - np.bincount(row, weights=(v != 0), minlength=rows)
     pos_sum, neg_sum = (np.where(pos_sum > np.abs(neg_sum), pos_sum + amp, pos_sum),
                         np.where(pos_sum < np.abs(neg_sum), neg_sum - amp, neg_sum))
     grand = pos_sum + np.abs(neg_sum) + neu_count

@@ -144,3 +144,33 @@ def test_equals_the_package_on_random_sentences_with_but_and_repeated_words():
     texts = [" ".join(rng.choice(words, size=rng.integers(1, 16))) for _ in range(1500)]
     ours, reference = score_vader(texts), vader_reference(texts)
     assert np.array_equal(ours.to_numpy(), reference.to_numpy())
+
+
+def test_but_rule_with_changed_values_equal_to_others_equals_the_package(tmp_path):
+    """Values whose halves or 1.5 times equal other values (the package's list.index then picks
+    another word), mixed at random with 'but': the array path and the literal one."""
+    path = tmp_path / "lexicon.txt"
+    path.write_text("alpha\t2.0\nbeta\t1.0\ngamma\t3.0\ndelta\t-2.0\nepsilon\t-1.0\nzeta\t1.5\n", encoding="utf-8")
+    rng = np.random.default_rng(11)
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "but", "the", "not", "very"]
+    texts = [" ".join(rng.choice(words, size=rng.integers(1, 9))) for _ in range(1500)]
+    ours, reference = score_vader(texts, lexicon=str(path)), vader_reference(texts, lexicon_file=str(path))
+    assert np.array_equal(ours.to_numpy(), reference.to_numpy())
+
+
+def test_split_words_equals_str_split_and_factorize():
+    """Arrow splits the ASCII texts; texts with other whitespace (\\x1c-\\x1f, Unicode spaces) or
+    other characters, and lone surrogates (no UTF-8), are split by Python."""
+    from corpus_tools.vader import split_words
+
+    rng = np.random.default_rng(5)
+    alphabet = list("ab.,'!") + list(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2003\u3000") + ["é", "İ", "😀", "\u200b"]
+    cases = [["".join(rng.choice(alphabet, size=rng.integers(0, 10))) for _ in range(rng.integers(0, 8))]
+             for _ in range(2000)]
+    cases += [[], [""], ["  "], ["a\ud800b c", "x"], ["ok fine", "\ud800"], ["a b", "c\x1cd", "é e"]]
+    for texts in cases:
+        codes, words, lengths = split_words(texts)
+        expected_codes, expected_words = pd.factorize(np.array(" ".join(texts).split(), dtype=object))
+        assert codes.dtype == expected_codes.dtype and codes.tolist() == expected_codes.tolist()
+        assert words.dtype == expected_words.dtype and words.tolist() == expected_words.tolist()
+        assert lengths.dtype == np.int64 and lengths.tolist() == [len(t.split()) for t in texts]
