@@ -2,7 +2,7 @@
 import numpy as np
 import pandas as pd
 
-from corpus_tools.framing.keys import doc_codes, find_rows, sentence_keys, sentence_rows
+from corpus_tools.framing.keys import by_doc_and_start, doc_codes, find_rows, sentence_keys, sentence_rows
 
 
 def test_doc_codes_equal_factorize_of_the_concatenated_columns():
@@ -32,3 +32,14 @@ def test_find_rows_and_sentence_rows_equal_a_merge():
     assert np.array_equal(np.flatnonzero(rows >= 0), inside)
     assert find_rows(np.zeros(0, np.int64), np.arange(3)).tolist() == [-1, -1, -1]
     assert [len(a) for a in sentence_rows(sentences.iloc[:0], tokens)] == [0, 0]
+
+
+def test_by_doc_and_start_is_the_stable_sort_of_pandas():
+    rng = np.random.default_rng(5)
+    ids = rng.choice(np.array(["d2", "d10", "D1", "é", "e", None], dtype=object), 80)
+    table = pd.DataFrame({"doc_id": ids, "start": rng.integers(0, 6, 80), "row": np.arange(80)})
+    for doc_id in (table["doc_id"], table["doc_id"].astype("str"),
+                   table["doc_id"].astype(pd.CategoricalDtype(["e", "d2", "é", "D1", "d10"]))):
+        t = table.assign(doc_id=doc_id)
+        expected = t.sort_values(["doc_id", "start"], kind="stable")["row"].to_numpy()
+        assert np.array_equal(by_doc_and_start(t["doc_id"], t["start"]), expected)

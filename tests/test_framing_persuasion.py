@@ -65,3 +65,51 @@ def test_score_persuasion_cue_words_equal_value_counts_per_group():
         part = live[(live["doc_id"] == row.doc_id) & (live["category"] == row.category)]["matched"]
         assert row.cues == ", ".join(pd.Series(part).str.lower().value_counts().index[:6])
         assert row.hits == len(part)
+
+
+def _repetition_reference(sentences, tokens, min_repeats=3, sizes=(3, 2)):
+    """Position by position: (doc_id, start, end, cue_id) of every repeated n-gram, longest first."""
+    from collections import Counter
+    keep = set(zip(sentences["doc_id"], sentences["sent_id"]))
+    rows = [r for r in tokens.itertuples(index=False) if (r.doc_id, r.sent_id) in keep]
+    taken, found = set(), []
+    for n in sizes:
+        grams = []
+        for i in range(len(rows) - n + 1):
+            span = rows[i:i + n]
+            if (len({(r.doc_id, r.sent_id) for r in span}) == 1 and all(r.is_word for r in span)
+                    and not span[0].is_stop and not span[-1].is_stop and i not in taken and i + n - 1 not in taken):
+                grams.append((i, span[0].doc_id, " ".join(str(r.lemma) for r in span)))
+        counts = Counter((doc, text) for _, doc, text in grams)
+        for i, doc, text in grams:
+            if counts[doc, text] >= min_repeats:
+                taken.update(range(i, i + n))
+                found.append((doc, rows[i].start, rows[i + n - 1].end, "repetition:" + text))
+    return sorted(found, key=lambda f: (f[0], f[1]))
+
+
+def test_repetition_equals_a_position_by_position_reading():
+    """Random token streams: lemmas with spaces (whose joined texts collide: "a b"+"c" = "a"+"b c"),
+    stopwords, punctuation, sentence breaks, documents out of order, sentences left out."""
+    import numpy as np
+    import pandas as pd
+    rng = np.random.default_rng(11)
+    vocab = [("a", False), ("b", False), ("c", False), ("a b", False), ("b c", False), ("the", True), (",", None)]
+    for trial in range(20):
+        n = 300
+        pick = rng.integers(0, len(vocab), n)
+        doc = np.sort(rng.choice(["d2", "d1", "d3"], n))[::-1] if trial % 2 else rng.choice(["d2", "d1"], n)
+        sent = np.cumsum(rng.random(n) < 0.15)
+        tokens = pd.DataFrame({"doc_id": doc, "sent_id": sent, "start": np.arange(n) * 4, "end": np.arange(n) * 4 + 3,
+                               "lemma": [vocab[p][0] for p in pick], "is_stop": [vocab[p][1] is True for p in pick],
+                               "is_word": [vocab[p][1] is not None for p in pick]})
+        if trial % 4 < 2:  # no spaced lemma: codes compared, not texts
+            tokens["lemma"] = tokens["lemma"].str.replace(" ", "_")
+        sentences = tokens.drop_duplicates(["doc_id", "sent_id"])[["doc_id", "sent_id", "start"]]
+        sentences = sentences.iloc[rng.random(len(sentences)) < 0.9]
+        starts = sentences["start"].to_numpy()
+        sentences = sentences.assign(text=[" " * 4 * n] * len(sentences), start=starts)
+        got = find_repetition(sentences, tokens, min_repeats=3)
+        expected = _repetition_reference(sentences, tokens)
+        assert len(expected) > 5
+        assert list(zip(got["doc_id"], got["start"], got["end"], got["cue_id"])) == expected

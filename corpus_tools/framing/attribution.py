@@ -241,8 +241,9 @@ def _speakers_of(hits: pd.DataFrame, h_doc: np.ndarray, sent_start: np.ndarray, 
         local = m_start[np.maximum(left, 0)] - h_base - sent_start
         check = np.flatnonzero(~according & (left >= 0) & (local >= 0))
         ok_left = np.zeros(len(hits), dtype=bool)
+        verb_at = (start - sent_start)[check].tolist()
         ok_left[check] = [_CLAUSE_BREAK.search(texts[i], a, b) is None
-                          for i, a, b in zip(check.tolist(), local[check].tolist(), (start - sent_start)[check].tolist())]
+                          for i, a, b in zip(check.tolist(), local[check].tolist(), verb_at)]
         # after "according to": the first mention starting after it and ending before the next , ; or .
         right = np.searchsorted(m_start, h_base + end, side="left")
         safe = np.minimum(right, len(m_start) - 1)

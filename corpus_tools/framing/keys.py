@@ -17,6 +17,11 @@ def doc_codes(*columns) -> list[np.ndarray]:
     """One int64 code array per column, all in one code space numbered in order of first
     appearance over the columns in turn (= ``pd.factorize`` of their concatenation, a missing
     id one code like any other)."""
+    return _coded(columns)[0]
+
+
+def _coded(columns) -> tuple[list[np.ndarray], np.ndarray]:
+    """``doc_codes`` and the distinct values (by code)."""
     arrays = [np.asarray(c.to_numpy(dtype=object) if isinstance(c, (pd.Series, pd.Index)) else c, dtype=object)
               for c in columns]
     heads, runs = [], []
@@ -27,9 +32,22 @@ def doc_codes(*columns) -> list[np.ndarray]:
         heads.append(values[at])
         runs.append(np.diff(np.append(at, len(values))))
     joined = np.concatenate(heads) if heads else np.zeros(0, dtype=object)
-    codes = pd.factorize(joined, use_na_sentinel=False)[0].astype(np.int64)
+    codes, uniques = pd.factorize(joined, use_na_sentinel=False)
     bounds = np.cumsum([len(h) for h in heads])[:-1]
-    return [np.repeat(part, run) for part, run in zip(np.split(codes, bounds), runs)]
+    return [np.repeat(part, run) for part, run in zip(np.split(codes.astype(np.int64), bounds), runs)], uniques
+
+
+def by_doc_and_start(doc_id: pd.Series, start) -> np.ndarray:
+    """The row order of a stable sort by ``doc_id`` (missing last), then ``start``: what
+    ``sort_values(["doc_id", "start"], kind="stable")`` gives, ranking the distinct ids only."""
+    if isinstance(doc_id.dtype, pd.CategoricalDtype):  # sorts by category order
+        rank = doc_id.cat.codes.to_numpy(np.int64)
+        rank = np.where(rank < 0, len(doc_id.cat.categories), rank)
+    else:
+        (codes,), uniques = _coded([doc_id])
+        rank = pd.factorize(uniques, sort=True)[0]
+        rank = np.where(rank < 0, len(uniques), rank)[codes]  # missing ids sort last
+    return np.lexsort((np.asarray(start, dtype=np.int64), rank))
 
 
 def sentence_keys(doc: np.ndarray, sent_id) -> np.ndarray:

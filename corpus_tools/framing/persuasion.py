@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..lexicons import Lexicon
 from .cues import AUDIT_COLUMNS, CueSet, compiled, load_cue_table, match_cues
+from .keys import by_doc_and_start, doc_codes, sentence_rows
 
 
 def load_persuasion_cues(source=None) -> Lexicon:
@@ -45,7 +46,8 @@ def with_repetition(cues: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.Data
     parts = [p for p in (cues, repeats) if not p.empty]
     if not parts:
         return cues
-    return pd.concat(parts, ignore_index=True).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    table = pd.concat(parts, ignore_index=True)
+    return table.take(by_doc_and_start(table["doc_id"], table["start"])).reset_index(drop=True)
 
 
 def find_repetition(sentences: pd.DataFrame, tokens: pd.DataFrame, *, min_repeats: int = 3,
@@ -53,39 +55,45 @@ def find_repetition(sentences: pd.DataFrame, tokens: pd.DataFrame, *, min_repeat
     """Hits for content n-grams (lower-cased, lemmatised) that recur ``min_repeats``+ times in a document.
 
     Longer n-grams first; a shorter one inside a repeated longer one is not counted again.
-    Vectorised on integer codes (document, sentence, lemma): n-grams are compared as code tuples.
+    Vectorised on integer codes (document, sentence, lemma): n-grams are compared as code tuples,
+    lemmas coded only where some n-gram could start or run.
     """
     if tokens.empty or sentences.empty:
         return pd.DataFrame(columns=AUDIT_COLUMNS)
-    doc_codes = pd.factorize(pd.concat([sentences["doc_id"], tokens["doc_id"]], ignore_index=True))[0]
-    sent_key = (doc_codes[:len(sentences)].astype(np.int64) << 32) + sentences["sent_id"].to_numpy(np.int64)
-    tok_key = (doc_codes[len(sentences):].astype(np.int64) << 32) + tokens["sent_id"].to_numpy(np.int64)
-    by_key = np.argsort(sent_key, kind="stable")
-    at = np.minimum(np.searchsorted(sent_key[by_key], tok_key), len(by_key) - 1)
-    inside = np.flatnonzero(sent_key[by_key][at] == tok_key)  # tokens of the sentences given
-    key, sent_row = tok_key[inside], by_key[at[inside]]
+    inside, sent_row = sentence_rows(sentences, tokens)  # tokens of the sentences given
+    doc = doc_codes(sentences["doc_id"])[0][sent_row]
     is_word = tokens["is_word"].to_numpy(bool)[inside]
     is_stop = tokens["is_stop"].to_numpy(bool)[inside]
-    codes, labels = _lemma_codes(tokens["lemma"])
-    codes = codes[inside]
-    spaced = labels.str.contains(" ").any()  # then two lemma tuples can join to the same text
     n_tok = len(inside)
+    grams = {}  # n -> (start positions of candidate n-grams, before the longer ones take their tokens)
+    for n in sizes:
+        ok = ~is_stop & is_word
+        for k in range(1, n):
+            ahead = np.zeros(n_tok, dtype=bool)
+            ahead[:max(n_tok - k, 0)] = (sent_row[k:] == sent_row[:-k]) & is_word[k:]
+            ok &= ahead
+        last_ok = np.zeros(n_tok, dtype=bool)
+        last_ok[:max(n_tok - (n - 1), 0)] = ~is_stop[n - 1:]
+        grams[n] = np.flatnonzero(ok & last_ok)
+    member = np.zeros(n_tok, dtype=bool)
+    for n, pos in grams.items():
+        for k in range(n):
+            member[pos + k] = True
+    members = np.flatnonzero(member)
+    codes = np.full(n_tok, -1, dtype=np.int64)
+    codes[members], labels = _lemma_codes(tokens["lemma"].to_numpy(dtype=object)[inside[members]])
+    spaced = labels.str.contains(" ").any()  # then two lemma tuples can join to the same text
     taken = np.zeros(n_tok, dtype=bool)
     picked = []
     for n in sizes:
-        same = np.ones(n_tok, dtype=bool)
-        for k in range(1, n):
-            ahead = np.zeros(n_tok, dtype=bool)
-            ahead[:max(n_tok - k, 0)] = (key[k:] == key[:-k]) & is_word[k:] & (codes[k:] >= 0)
-            same &= ahead
-        last_ok = np.zeros(n_tok, dtype=bool)
-        last_ok[:max(n_tok - (n - 1), 0)] = ~is_stop[n - 1:]
-        free = ~taken & ~np.roll(taken, -(n - 1)) if n > 1 else ~taken
-        pos = np.flatnonzero(~is_stop & is_word & same & last_ok & free & (codes >= 0))
-        words = {f"w{k}": codes[pos + k] for k in range(n)} if not spaced else {  # else compare the texts
-            "text": pd.factorize(_joined(labels, codes, pos, n))[0]}
-        gram = pd.DataFrame({"doc": key[pos] >> 32, **words})
-        ids = gram.groupby(list(gram.columns), sort=False).ngroup().to_numpy()
+        pos = grams[n]
+        pos = pos[~taken[pos] & ~taken[pos + n - 1]]
+        if spaced:  # compare the texts
+            ids = pd.factorize(doc[pos] * len(pos) + pd.factorize(_joined(labels, codes, pos, n))[0])[0]
+        else:
+            ids = doc[pos]
+            for k in range(n):
+                ids = pd.factorize(ids * len(labels) + codes[pos + k])[0]
         rep = pos[np.bincount(ids)[ids] >= min_repeats] if len(pos) else pos
         if not len(rep):
             continue
@@ -103,17 +111,18 @@ def find_repetition(sentences: pd.DataFrame, tokens: pd.DataFrame, *, min_repeat
     start = tokens["start"].to_numpy()[inside[pos]]
     end = tokens["end"].to_numpy(np.int64)[inside[last]]
     local0, local1 = (start - sent_start).tolist(), (end - sent_start).tolist()
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "doc_id": tokens["doc_id"].iloc[inside[pos]].reset_index(drop=True),
         "sent_id": tokens["sent_id"].iloc[inside[pos]].reset_index(drop=True), "layer": "persuasion",
         "category": "repetition", "cue_id": "repetition:" + text,
         "matched": [s[a:b] for s, a, b in zip(sentence.tolist(), local0, local1)],
         "start": start, "end": end, "weight": 1.0, "negated": False, "sentence": sentence,
-    }).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    })
+    return table.take(by_doc_and_start(table["doc_id"], table["start"])).reset_index(drop=True)
 
 
-def _lemma_codes(lemma: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """Integer code of each lemma's text (``astype(str)``; -1 when missing) and the texts."""
+def _lemma_codes(lemma: np.ndarray) -> tuple[np.ndarray, pd.Series]:
+    """Integer code of each lemma's text (``astype(str)``) and the texts."""
     codes, uniques = pd.factorize(lemma, use_na_sentinel=False)
     texts = pd.Series(uniques, dtype=object).astype(str)
     remap, labels = pd.factorize(texts)  # two values with the same text share a code
