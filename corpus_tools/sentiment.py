@@ -42,7 +42,7 @@ from .lexicons import load_lexicon
 from .validate import correlation, three_class, to_three_class
 from .textblob_batch import lexicon as pattern_lexicon
 from .textblob_batch import pattern_sentiment
-from .vader import score_vader, vader_lexicon, vader_words
+from .vader import score_vader, split_words, vader_lexicon, vader_words
 
 #: Neutral band of VADER compound (Hutto & Gilbert's own convention) and TextBlob polarity.
 SCORER_BANDS = {"vader_compound": 0.05, "textblob_polarity": 0.05}
@@ -73,9 +73,11 @@ class Scorer:
         return self.func(texts, evidence, self.prepare(texts) if prepared is None else prepared)
 
 
-def _run_scorers(scorers: Sequence[Scorer], texts: list[str], *, evidence: bool = False) -> list:
-    """Each scorer's result on ``texts``; what scorers share (``prepare``) is computed once."""
-    prepared = {}
+def _run_scorers(scorers: Sequence[Scorer], texts: list[str], *, evidence: bool = False,
+                 prepared: dict | None = None) -> list:
+    """Each scorer's result on ``texts``; what scorers share (``prepare``) is computed once
+    (and left in ``prepared``, keyed by the ``prepare`` function)."""
+    prepared = {} if prepared is None else prepared
     results = []
     for scorer in scorers:
         if scorer.prepare is not None and scorer.prepare not in prepared:
@@ -190,15 +192,20 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Sequence = DEFAULT_SCOR
     texts = _texts(sentences, text_column) if len(sentences) else []
     scorers = [get_scorer(s) for s in scorers]
     # In chunks, so that memory stays flat on corpora of millions of sentences.
-    parts = [_run_scorers(scorers, texts[i:i + chunk_size]) for i in range(0, len(texts), chunk_size)]
+    parts, cues = [], []
+    for i in range(0, len(texts), chunk_size):
+        part, prepared = texts[i:i + chunk_size], {}
+        parts.append(_run_scorers(scorers, part, prepared=prepared))
+        if default and text_column == "text":  # the default score's cues, from the words the scorers split
+            cues.append(_text_cues(prepared[vader_words].split if vader_words in prepared else split_words(part)))
     for k, scorer in enumerate(scorers):
         table = pd.concat([p[k] for p in parts], ignore_index=True) if parts else \
             pd.DataFrame(columns=list(scorer.columns), dtype=float)
         for column in scorer.columns:
             out[f"{scorer.name}_{column}"] = table[column].to_numpy(dtype=float)
     if default:
-        plain = texts if text_column == "text" else None
-        out["score"] = default_score(out, model=model, plain=plain).to_numpy()
+        cues = {name: np.concatenate([c[name] for c in cues]) for name in _CUES} if cues else _cues(out, None)
+        out["score"] = _default_score(out, model, cues).to_numpy()
         band = default_band(None if isinstance(model, dict) else model)
         out["label"] = pd.Series(to_three_class(out["score"], neutral_band=band), index=out.index, dtype=object)
     return out
@@ -258,6 +265,37 @@ def default_band(model=None) -> float:
 
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't")
 _BUT = re.compile(r"\bbut\b")
+_CUES = ("has_negation", "has_but", "question", "log_words")
+
+
+def _text_cues(split) -> dict[str, np.ndarray]:
+    """The cues of the default score per text (negation, 'but', '?', log words), from ``split_words``
+    of the texts. A cue's pattern holds no whitespace and its word boundaries fall alike at a space
+    and at the end of a word, so a text has a cue iff one of its words has: each distinct word is
+    lower-cased (by pandas, character by character, as the texts were) and tested once."""
+    codes, words, lengths = split
+    # pandas' lower-casing, as before (pyarrow's utf8_lower for the str dtype differs from str.lower on 'İ').
+    lower = pd.Series(words, dtype="str").str.lower().tolist()
+    found = {
+        # (substring tests first: the same answers, without scanning most words with a regex)
+        "has_negation": ["n't" in t or (("no" in t or "never" in t or "without" in t)
+                                        and _NEGATION.search(t) is not None) for t in lower],
+        "has_but": ["but" in t and _BUT.search(t) is not None for t in lower],
+        "question": ["?" in t for t in lower],
+    }
+    row = np.repeat(np.arange(len(lengths)), lengths)
+    cues = {}
+    for name, flags in found.items():
+        cues[name] = np.zeros(len(lengths))
+        cues[name][row[np.array(flags, dtype=bool)[codes]]] = 1.0
+    cues["log_words"] = np.log1p(lengths.astype(float))
+    return cues
+
+
+def _cues(scored: pd.DataFrame, plain: list[str] | None) -> dict[str, np.ndarray]:
+    if plain is None:
+        plain = _texts(scored, "text") if "text" in scored else [""] * len(scored)
+    return _text_cues(split_words(plain))
 
 
 def score_features(scored: pd.DataFrame, *, plain: list[str] | None = None) -> pd.DataFrame:
@@ -265,18 +303,14 @@ def score_features(scored: pd.DataFrame, *, plain: list[str] | None = None) -> p
     products, cheap cues (negation, 'but', '?') and length (log words; pos / neg shares x length,
     since a share of 0.2 in a long sentence is more sentiment than in a short one).
     ``plain``: the ``text`` column through ``match_form``, when the caller has it already."""
+    return _features(scored, _cues(scored, plain))
+
+
+def _features(scored: pd.DataFrame, cues: dict[str, np.ndarray]) -> pd.DataFrame:
     column = scored.__getitem__
     compound, polarity = column("vader_compound").astype(float), column("textblob_polarity").astype(float)
     subjectivity = column("textblob_subjectivity").astype(float)
-    if plain is None:
-        plain = _texts(scored, "text") if "text" in scored else [""] * len(scored)
-    # pandas' lower-casing, as before (pyarrow's utf8_lower for the str dtype differs from str.lower on 'İ').
-    lower = pd.Series(plain, dtype="str").str.lower().tolist()
-    log_words = np.log1p(np.fromiter((len(t.split()) for t in plain), dtype=float, count=len(plain)))
-
-    def flag(found) -> np.ndarray:
-        return np.fromiter(found, dtype=bool, count=len(lower)).astype(float)
-
+    log_words = cues["log_words"]
     return pd.DataFrame({
         "intercept": 1.0,
         "vader_compound": compound,
@@ -290,11 +324,9 @@ def score_features(scored: pd.DataFrame, *, plain: list[str] | None = None) -> p
         "textblob_sum_compound": column("textblob_sum_compound").astype(float),
         "polarity_x_subjectivity": polarity * subjectivity,
         "compound_x_polarity": compound * polarity,
-        # (substring tests first: the same answers, without scanning most texts with a regex)
-        "has_negation": flag("n't" in t or (("no" in t or "never" in t or "without" in t)
-                                            and _NEGATION.search(t) is not None) for t in lower),
-        "has_but": flag("but" in t and _BUT.search(t) is not None for t in lower),
-        "question": flag("?" in t for t in lower),
+        "has_negation": cues["has_negation"],
+        "has_but": cues["has_but"],
+        "question": cues["question"],
         "log_words": log_words,
         "vader_neg_x_log_words": column("vader_neg").astype(float).to_numpy() * log_words,
         "vader_pos_x_log_words": column("vader_pos").astype(float).to_numpy() * log_words,
@@ -308,10 +340,14 @@ def default_score(scored: pd.DataFrame, *, model=None, plain: list[str] | None =
     on which other sentences are scored with it (a matrix product's blocking would).
     ``model`` is a ``{feature: weight}`` dict, a path to a ``feature,weight`` CSV, or None for
     the bundled ``sentiment_default`` fitted by ``bench/fit_default_score.py``."""
+    return _default_score(scored, model, _cues(scored, plain) if len(scored) else None)
+
+
+def _default_score(scored: pd.DataFrame, model, cues: dict[str, np.ndarray] | None) -> pd.Series:
     if len(scored) == 0:
         return pd.Series(dtype=float, index=scored.index, name="score")
     weights = model if isinstance(model, dict) else default_model(str(model or "sentiment_default"))[0]
-    features = score_features(scored, plain=plain)
+    features = _features(scored, cues)
     missing = [f for f in weights if f not in features]
     if missing:
         raise KeyError(f"default score model needs unknown feature(s): {', '.join(missing)}")

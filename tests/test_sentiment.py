@@ -141,6 +141,25 @@ def test_cheap_features_by_hand():
     assert features["log_words"].tolist() == np.log1p([3.0, 1.0, 4.0, 5.0, 3.0]).tolist()
 
 
+def test_cues_from_words_equal_the_regexes_on_whole_texts():
+    """The cues are found per distinct word: equal to the regexes over each pandas-lower-cased text,
+    for the public features and for score_sentences (words as the scorers split them, emoji included)."""
+    rng = np.random.default_rng(4)
+    pieces = ["no", "not", "NOT", "never", "without", "WİTHOUT", "n't", "don't", "but", "BUT", "abut", "but?", "?",
+              "nobody", "İ", "ΟΔΟΣ", "😀", "no.", "(no)", "ok", "-", "'", "_no", "no_", "é", "but,but"]
+    spaces = [" ", "  ", "\t", "\n", "\u00a0", "\x1c", ""]
+    texts = ["".join(str(rng.choice(pieces)) + str(rng.choice(spaces)) for _ in range(rng.integers(0, 6)))
+             for _ in range(1500)] + ["", "   "]
+    lower = pd.Series(texts, dtype="str").str.lower().tolist()
+    scored = S.score_sentences(toy_sentences(texts), default=False)
+    features = S.score_features(scored)
+    assert features["has_negation"].tolist() == [float(S._NEGATION.search(t) is not None) for t in lower]
+    assert features["has_but"].tolist() == [float(S._BUT.search(t) is not None) for t in lower]
+    assert features["question"].tolist() == [float("?" in t) for t in lower]
+    assert features["log_words"].tolist() == np.log1p([float(len(t.split())) for t in texts]).tolist()
+    assert S.score_sentences(toy_sentences(texts))["score"].tolist() == S.default_score(scored).tolist()
+
+
 def test_default_score_orders_clear_sentences():
     scored = S.score_sentences(toy_sentences(["This is a wonderful, happy success.", "The meeting is on Monday.",
                                               "This is a horrible, tragic failure."]))
