@@ -130,3 +130,19 @@ def test_line_collapse_and_key_fast_paths_equal_the_regex_definitions():
     for line in lines:
         assert _collapse(line) == _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip(), repr(line)
         assert _line_key(line) == match_form(_SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()).lower(), repr(line)
+
+
+def test_match_form_equals_its_translation_table():
+    """match_form replaces through a regex; str.translate with the same table is the definition."""
+    from corpus_tools.clean import _MATCH_CHARS
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert match_form(text) == text.translate(str.maketrans(_MATCH_CHARS))
+    assert match_form("a `b` c") == "a 'b' c"
+
+
+def test_line_words_from_remembered_chunks_equal_the_word_pattern():
+    from corpus_tools.clean import _WORD, _words
+    lines = ["a b", "a/b c", "-", "x, y. z-w", "It's U.S.-led (1,000) \"quoted\" ...", "", "  ", "İstanbul ΣΑΣ ς",
+             "a\u00a0b\tc\u2028d", "__ _x_ 3.5% 'tis"]
+    for line in lines * 2:  # the second time every chunk is remembered
+        assert _words(line) == frozenset(_WORD.findall(line.lower())), line
