@@ -20,8 +20,10 @@ Offsets are character offsets into the document's ``clean_text``.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from importlib import resources
+from itertools import chain, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -46,6 +48,7 @@ _STARTERS = frozenset("""the a an this that these those he she it they we i you 
     but and or so yet however meanwhile in on at for after before when while if although though as
     there here what who why how according earlier later officials president one many some all""".split())
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+)")
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n+)")
 _NEXT = re.compile(r"\s+([\"'“‘«(\[]*)(\S*)")
 _QUOTE_CHAR = re.compile('[“”«»"]')
 _ABBREV_BEFORE = re.compile(r"((?:[A-Za-z]\.)+[A-Za-z]?|[A-Za-z]+)\.$")
@@ -89,50 +92,52 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
     except after a known abbreviation or an initial.
     """
     spans: list[tuple[int, int, int]] = []
-    para_id = 0
-    position = 0
-    for paragraph in re.split(r"(\n[ \t]*\n+)", text):
-        if paragraph.startswith("\n") and not paragraph.strip():
-            position += len(paragraph)
-            para_id += 1 if spans else 0
-            continue
-        for start, end in _lines(paragraph, position):
-            spans.extend((s, e, para_id) for s, e in _split_line(text, start, end))
-        position += len(paragraph)
+    # One pass of _BOUNDARY over the whole text finds the matches it finds line by line (none
+    # holds a line break), and more only where a line ends, which is never a boundary.
+    matches = _BOUNDARY.finditer(text)
+    match = next(matches, None)
+    for line_start, line_end, para_id in _lines(text):
+        cuts = [line_start]
+        while match is not None and match.start() < line_end:
+            if match.end() < line_end and _is_boundary(text, match, line_start, line_end):
+                cuts.append(match.end())
+            match = next(matches, None)
+        cuts.append(line_end)
+        for start, end in zip(cuts, cuts[1:]):
+            piece = text[start:end]
+            stripped = piece.strip()
+            if stripped:
+                start += len(piece) - len(piece.lstrip())
+                spans.append((start, start + len(stripped), para_id))
     return spans
 
 
-def _lines(paragraph: str, offset: int):
-    start = 0
-    for match in re.finditer(r"\n", paragraph):
-        following = paragraph[match.end():match.end() + 1]
-        if following and following.islower():
-            continue
-        yield offset + start, offset + match.start()
-        start = match.end()
-    yield offset + start, offset + len(paragraph)
+def _lines(text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, para_id)`` of each line: paragraphs are cut at blank lines, then at each line
+    break not followed by a lower-case letter. A paragraph counts once some text came before it."""
+    lines = []
+    para_id = position = 0
+    seen_text = False
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        if paragraph.startswith("\n") and paragraph.isspace():
+            para_id += seen_text
+        else:
+            start = 0
+            newline = paragraph.find("\n")
+            while newline >= 0:
+                if not paragraph[newline + 1:newline + 2].islower():
+                    lines.append((position + start, position + newline, para_id))
+                    start = newline + 1
+                newline = paragraph.find("\n", newline + 1)
+            lines.append((position + start, position + len(paragraph), para_id))
+            seen_text = seen_text or not (paragraph.isspace() or not paragraph)
+        position += len(paragraph)
+    return lines
 
 
-def _split_line(text: str, start: int, end: int):
-    line = text[start:end]
-    begin = 0
-    for match in _BOUNDARY.finditer(line):
-        if _is_boundary(line, match):
-            yield from _trimmed(text, start + begin, start + match.end())
-            begin = match.end()
-    yield from _trimmed(text, start + begin, end)
-
-
-def _trimmed(text: str, start: int, end: int):
-    piece = text[start:end]
-    stripped = piece.strip()
-    if stripped:
-        lead = len(piece) - len(piece.lstrip())
-        yield start + lead, start + lead + len(stripped)
-
-
-def _is_boundary(line: str, match: re.Match) -> bool:
-    following = _NEXT.match(line, match.end())
+def _is_boundary(text: str, match: re.Match, line_start: int, line_end: int) -> bool:
+    """Whether a ``_BOUNDARY`` match ends a sentence, looking only inside its line."""
+    following = _NEXT.match(text, match.end(), line_end)
     if following is None:
         return False
     opener, word = following.group(1), following.group(2)
@@ -143,12 +148,13 @@ def _is_boundary(line: str, match: re.Match) -> bool:
     if not terminal.startswith(".") or terminal.startswith(".."):
         return True
     # The abbreviation cannot start before the last space (which the pattern cannot match).
-    window = max(match.start() - 40, line.rfind(" ", 0, match.start()) + 1)
-    previous = line[window:match.start()]
+    space = text.rfind(" ", line_start, match.start())
+    window = max(match.start() - 40, space + 1 if space >= 0 else line_start)
+    previous = text[window:match.start()]
     if previous.isascii() and previous.isalpha():  # what _ABBREV_BEFORE finds in a plain word
         abbrev, abbrev_start = previous.lower(), window
     else:
-        before = _ABBREV_BEFORE.search(line, window, match.start() + 1)
+        before = _ABBREV_BEFORE.search(text, window, match.start() + 1)
         if before is None:
             return True
         abbrev, abbrev_start = before.group(1).lower(), before.start(1)
@@ -156,7 +162,7 @@ def _is_boundary(line: str, match: re.Match) -> bool:
         return False
     if abbrev in _MONTHS:
         return not word[:1].isdigit()
-    if len(abbrev) == 1 and abbrev.isalpha() and line[abbrev_start].isupper():
+    if len(abbrev) == 1 and abbrev.isalpha() and text[abbrev_start].isupper():
         return False  # an initial, as in "J. Smith"
     if "." in abbrev or abbrev in {"inc", "ltd", "co", "corp", "etc", "llc", "plc"}:
         return word.strip("\"'“‘«(").lower() in _STARTERS
@@ -175,7 +181,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     """
     spans = []
     offset = 0
-    for paragraph in re.split(r"(\n[ \t]*\n+)", text):
+    for paragraph in _PARAGRAPH_BREAK.split(text):
         open_at = None
         for match in _QUOTE_CHAR.finditer(paragraph):
             char, i = match.group(), match.start()
@@ -210,10 +216,6 @@ def _quote_shares(starts: np.ndarray, ends: np.ndarray, quotes: np.ndarray) -> n
 # --------------------------------------------------------------------------- tokens
 
 
-_FEATURE_CACHE: dict[frozenset[str], dict[str, tuple]] = {}
-_FEATURE_CACHE_LIMIT = 2_000_000
-
-
 def token_features(token: str, stopwords: frozenset[str]) -> tuple[str, str, bool, bool, bool, bool]:
     """``(lower, lemma, is_stop, is_word, is_punct, is_num)`` of one token type."""
     import simplemma
@@ -234,34 +236,136 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     return [(int(start), int(start) + len(token), token) for start, token in zip(starts, tokens)]
 
 
-#: TOKEN_PATTERN without its URL and e-mail alternatives, which cannot match a text with no
-#: "@", "http" or "www." in it; the three scans they cost on every word are then skipped.
-_TOKEN_PATTERN_PLAIN = re.compile(TOKEN_PATTERN.pattern.replace(
-    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+", "(?!)"), re.VERBOSE)
-#: Code points that ``\s`` matches (exactly those for which ``str.isspace()`` is true).
-_SPACES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
-
-
 def tokenize_many(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """``(tokens, starts, counts)`` of all ``texts`` in one regex pass: every token, its start
-    offset in its own text, and the number of tokens per text.
+    """``(tokens, starts, counts)`` of all ``texts``: every token, its start offset in its own
+    text, and the number of tokens per text, as ``TOKEN_PATTERN`` finds them text by text."""
+    ids, starts, counts, types = _VOCABULARY.tokenize(texts, frozenset())
+    return types["token"][ids].tolist(), starts, counts
 
-    The texts are joined with newlines (no token spans whitespace, so none spans two texts).
-    Tokens partition the non-whitespace characters, so a token's start is the position of
-    the first non-space character after all earlier tokens: one vectorised lookup instead of
-    a ``str.find`` per token."""
-    joined = "\n".join(texts)
-    pattern = TOKEN_PATTERN if ("@" in joined or "http" in joined or "www." in joined) else _TOKEN_PATTERN_PLAIN
-    tokens = pattern.findall(joined)
-    lengths = np.fromiter(map(len, tokens), np.int64, len(tokens))
-    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    non_space = np.flatnonzero(~np.isin(points, _SPACES))
-    if len(non_space) != lengths.sum():  # cannot happen (see above); never return wrong offsets
-        raise AssertionError("tokens do not partition the non-space characters")
-    starts = non_space[np.cumsum(lengths) - lengths]
-    text_starts = _text_offsets(texts)
-    owner = np.searchsorted(text_starts, starts, side="right") - 1
-    return tokens, starts - text_starts[owner], np.bincount(owner, minlength=len(texts))
+
+#: Whether each code point up to U+3001 is not whitespace; higher ones look up the last entry
+#: (none is whitespace). ``\s``, ``str.split`` and ``str.isspace`` agree on what whitespace is.
+_NON_SPACE = np.array([not chr(c).isspace() for c in range(0x3002)])
+_TOKENIZE_BATCH = 2000  # texts per joined string (bounds its size)
+_VOCABULARY_LIMIT = 500_000  # whitespace-separated chunks kept before the vocabulary starts afresh
+
+
+class _Growing:
+    """A numpy array appended to in place; its storage doubles when full."""
+
+    def __init__(self, dtype):
+        self._data = np.empty(1024, dtype=dtype)
+        self.size = 0
+
+    def extend(self, values) -> None:
+        end = self.size + len(values)
+        if end > len(self._data):
+            grown = np.empty(max(end, 2 * len(self._data)), dtype=self._data.dtype)
+            grown[:self.size] = self._data[:self.size]
+            self._data = grown
+        self._data[self.size:end] = values
+        self.size = end
+
+    @property
+    def values(self) -> np.ndarray:
+        """The values so far (a view: later appends never change it)."""
+        return self._data[:self.size]
+
+
+class _Vocabulary:
+    """The token types a process has met, for ``segment_documents``: the type ids of the tokens of
+    each whitespace-separated chunk of text, and each type's length and ``token_features``.
+
+    A worker meets mostly the same chunks document after document, so ``TOKEN_PATTERN`` and
+    simplemma run once per new chunk or type instead of once per token. Chunk by chunk is exact:
+    no token spans whitespace, and the pattern looks neither behind nor past whitespace (``\\b``
+    after ’s sees a non-word character either way), so a chunk's tokens are the ones the pattern
+    finds in it alone. Memory is bounded: past ``_VOCABULARY_LIMIT`` chunks it starts afresh.
+    """
+
+    _TYPE_COLUMNS = {"token": object, "length": np.int64, "lower": object, "lemma": object,
+                     "is_word": bool, "is_punct": bool, "is_num": bool}
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._chunk_ids: dict[str, int] = {}
+        self._chunk_first, self._chunk_count, self._chunk_tokens = (_Growing(np.int64) for _ in range(3))
+        self._type_ids: dict[str, int] = {}
+        self._types = {name: _Growing(dtype) for name, dtype in self._TYPE_COLUMNS.items()}
+        self._stop: dict[frozenset[str], _Growing] = {}
+        self._new_chunks: list[list[int]] = []
+        self._new_types: list[tuple] = []
+
+    def tokenize(self, texts: list[str], stopwords: frozenset[str]):
+        """``(ids, starts, counts, types)``: ``tokenize_many`` with each token as its type id, and
+        the columns of the types by id (``token``, ``length`` and those of ``token_features``)."""
+        with self._lock:
+            if len(self._chunk_ids) > _VOCABULARY_LIMIT:
+                self._reset()
+            batches = [self._batch(texts[i:i + _TOKENIZE_BATCH]) for i in range(0, len(texts), _TOKENIZE_BATCH)]
+            types = {name: column.values for name, column in self._types.items()}
+            stop = self._stop.setdefault(stopwords, _Growing(bool))
+            stop.extend([lower in stopwords for lower in types["lower"][stop.size:]])
+            types["is_stop"] = stop.values
+        ids, starts, counts = (np.concatenate([np.zeros(0, np.int64), *parts])
+                               for parts in (list(zip(*batches)) or [(), (), ()]))
+        return ids, starts, counts, types
+
+    def _batch(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Ids, starts and counts of the tokens of ``texts``, joined with newlines. Tokens partition
+        the non-whitespace characters, so a token's start is the position of the first non-space
+        character after all earlier tokens: one vectorised lookup instead of a search per token."""
+        joined = "\n".join(texts)
+        chunks = joined.split()
+        chunk_ids = np.fromiter(map(self._chunk_ids.get, chunks, repeat(-1)), np.int64, len(chunks))
+        for i in np.flatnonzero(chunk_ids < 0).tolist():
+            chunk_ids[i] = self._chunk_id(chunks[i])
+        self._store_new()
+        counts = self._chunk_count.values[chunk_ids]
+        ids = self._chunk_tokens.values[np.repeat(self._chunk_first.values[chunk_ids] - (np.cumsum(counts) - counts),
+                                                  counts) + np.arange(counts.sum())]
+        lengths = self._types["length"].values[ids]
+        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        non_space = np.flatnonzero(_NON_SPACE[np.minimum(points, len(_NON_SPACE) - 1)])
+        if len(non_space) != lengths.sum():  # cannot happen (see above); never return wrong offsets
+            raise AssertionError("tokens do not partition the non-space characters")
+        starts = non_space[np.cumsum(lengths) - lengths]
+        text_starts = _text_offsets(texts)
+        owner = np.searchsorted(text_starts, starts, side="right") - 1
+        return ids, starts - text_starts[owner], np.bincount(owner, minlength=len(texts))
+
+    def _chunk_id(self, chunk: str) -> int:
+        chunk_id = self._chunk_ids.get(chunk)
+        if chunk_id is None:
+            chunk_id = self._chunk_ids[chunk] = len(self._chunk_ids)
+            self._new_chunks.append([self._type_id(token) for token in TOKEN_PATTERN.findall(chunk)])
+        return chunk_id
+
+    def _type_id(self, token: str) -> int:
+        type_id = self._type_ids.get(token)
+        if type_id is None:
+            type_id = self._type_ids[token] = len(self._type_ids)
+            lower, lemma, _, is_word, is_punct, is_num = token_features(token, frozenset())
+            self._new_types.append((token, len(token), lower, lemma, is_word, is_punct, is_num))
+        return type_id
+
+    def _store_new(self) -> None:
+        """Move the chunks and types met since the last call into the numpy columns."""
+        if self._new_chunks:
+            counts = [len(tokens) for tokens in self._new_chunks]
+            self._chunk_first.extend(self._chunk_tokens.size + np.cumsum(counts) - counts)
+            self._chunk_count.extend(counts)
+            self._chunk_tokens.extend(list(chain.from_iterable(self._new_chunks)))
+        if self._new_types:
+            for column, values in zip(self._types.values(), zip(*self._new_types)):
+                column.extend(values)
+        self._new_chunks, self._new_types = [], []
+
+
+_VOCABULARY = _Vocabulary()
 
 
 # --------------------------------------------------------------------------- documents
@@ -305,12 +409,12 @@ def segment_documents(
         **_mark_flags(marks, doc_ids, base, sentence_start, sentence_end),
         "in_quote": quote_share >= 0.5, "quote_share": quote_share,
     })
-    tokens, token_starts, token_counts = _tokenize_batches(texts)
+    ids, token_starts, token_counts, types = _VOCABULARY.tokenize(texts, words)
     global_sent = np.searchsorted(sentence_start, np.repeat(base, token_counts) + token_starts, side="right") - 1
-    token_table = _token_table(doc_ids, tokens, token_starts, token_counts,
+    token_table = _token_table(doc_ids, ids, token_starts, token_counts,
                                global_sent - np.repeat(np.cumsum(sentence_counts) - sentence_counts, token_counts),
-                               words)
-    counted = ~token_table["is_punct"].to_numpy(dtype=bool)
+                               types)
+    counted = ~types["is_punct"][ids]
     sentence_table["n_tokens"] = np.bincount(global_sent[counted], minlength=len(spans))
     return Segmented(sentence_table, token_table)
 
@@ -320,38 +424,17 @@ def _text_offsets(texts: list[str]) -> np.ndarray:
     return np.cumsum([0] + [len(text) + 1 for text in texts[:-1]]) if texts else np.zeros(0, np.int64)
 
 
-_TOKENIZE_BATCH = 2000  # documents per tokenizer pass (bounds the joined string)
-
-
-def _tokenize_batches(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    tokens, starts, counts = [], [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-    for i in range(0, len(texts), _TOKENIZE_BATCH):
-        batch_tokens, batch_starts, batch_counts = tokenize_many(texts[i:i + _TOKENIZE_BATCH])
-        tokens.extend(batch_tokens)
-        starts.append(batch_starts)
-        counts.append(batch_counts)
-    return tokens, np.concatenate(starts), np.concatenate(counts)
-
-
 def _within(counts: np.ndarray) -> np.ndarray:
     """0..n-1 within each run of ``counts`` (sent_id, token_id from per-document counts)."""
     total = int(counts.sum())
     return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
-def _token_table(doc_ids, tokens, starts, counts, sent_ids, words) -> pd.DataFrame:
-    """The tokens table; token features are computed once per distinct token type."""
-    codes, types = pd.factorize(pd.Series(tokens, dtype=object), sort=False)
-    cache = _FEATURE_CACHE.setdefault(words, {})
-    if len(cache) > _FEATURE_CACHE_LIMIT:
-        cache.clear()
-    features = [cache[t] if t in cache else cache.setdefault(t, token_features(t, words)) for t in types]
-    columns = list(zip(*features)) or [()] * len(TOKEN_COLUMNS[6:])
-    by_type = {c: np.array(column, dtype=_dtype(c)) for c, column in zip(TOKEN_COLUMNS[6:], columns)}
+def _token_table(doc_ids, ids, starts, counts, sent_ids, types) -> pd.DataFrame:
+    """The tokens table from the type id of each token and the columns of the types."""
     return _frame({
         "doc_id": np.repeat(doc_ids, counts), "sent_id": sent_ids, "token_id": _within(counts),
-        "start": starts, "end": starts + np.fromiter(map(len, tokens), np.int64, len(tokens)),
-        "token": tokens, **{c: by_type[c][codes] for c in TOKEN_COLUMNS[6:]},
+        "start": starts, "end": starts + types["length"][ids], **{c: types[c][ids] for c in TOKEN_COLUMNS[5:]},
     })
 
 
@@ -364,7 +447,8 @@ def _stopword_set(stopwords) -> frozenset[str]:
 
 
 def _frame(columns: dict) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(v, dtype=_dtype(c)) for c, v in columns.items()})
+    # No copy here: DataFrame copies the columns into its blocks.
+    return pd.DataFrame({c: pd.Series(v, dtype=_dtype(c), copy=False) for c, v in columns.items()})
 
 
 def _dtype(column: str) -> str:

@@ -164,3 +164,25 @@ def test_sentence_flags_and_quote_shares_match_a_direct_computation():
                 hit = any(m.start < row.end and row.start < m.end for m in marks[marks["mark"] == mark].itertuples())
                 assert getattr(row, column) == hit, (doc_id, row.text, column)
     assert seg.sentences["is_title"].any() and seg.sentences["in_quote"].any()
+
+
+def test_token_table_equals_the_pattern_and_token_features_token_by_token(monkeypatch):
+    """The remembered vocabulary (first pass, new chunks on top of known ones, every chunk known,
+    started afresh past its limit, grown past its first arrays, two stopword sets) gives what the
+    pattern and token_features give token by token."""
+    import corpus_tools.segment as segment
+    from corpus_tools.segment import TOKEN_PATTERN, token_features
+    many = " ".join(f"W{i}’s w{i}, {i}.{i} (x{i % 7})" for i in range(400))  # > 1024 types
+    texts = TRICKY_TEXTS + ["The U.S. war. Dr. Smith’s 44-day talks; İlham said “no”.", many]
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "clean_text": texts})
+    columns = ["doc_id", "start", "end", "token", "lower", "lemma", "is_stop", "is_word", "is_punct", "is_num"]
+    monkeypatch.setattr(segment, "_VOCABULARY", segment._Vocabulary())
+    for stopwords in (None, frozenset({"the", "w3", "'s"})):
+        words = segment.bundled_stopwords() if stopwords is None else stopwords
+        for limit, n_docs in ((500_000, 3), (500_000, len(texts)), (500_000, len(texts)), (10, len(texts))):
+            monkeypatch.setattr(segment, "_VOCABULARY_LIMIT", limit)
+            part = docs.head(n_docs)
+            expected = [(doc_id, m.start(), m.end(), m.group(), *token_features(m.group(), words))
+                        for doc_id, text in zip(part["doc_id"], part["clean_text"]) for m in TOKEN_PATTERN.finditer(text)]
+            tokens = segment_documents(part, stopwords=stopwords).tokens
+            assert list(tokens[columns].itertuples(index=False, name=None)) == expected
