@@ -524,14 +524,16 @@ def _report(rows: ReportColumns, documents: pd.DataFrame) -> pd.DataFrame:
     return report
 
 
-def site_boilerplate_lines(loader: _Loader) -> frozenset:
+def site_boilerplate_lines(loader: _Loader) -> tuple[frozenset, int]:
     """First pass: the site-boilerplate line keys of the whole corpus (``find_site_boilerplate``
-    over the loaded texts), streamed with bounded memory (``SiteLineCounter``)."""
-    counter = SiteLineCounter()
+    over the loaded texts), streamed with bounded memory (``SiteLineCounter``), and the number
+    of documents loaded (which gives the progress bar its total)."""
+    counter, documents = SiteLineCounter(), 0
     for _, record in loader.pairs():
         if record is not None:
             counter.add(record["text"])
-    return counter.lines()
+            documents += 1
+    return counter.lines(), documents
 
 
 # --------------------------------------------------------------------------- executors
@@ -602,10 +604,13 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     loader = _Loader(source, text_column=text_column, max_file_mb=max_file_mb)
     seconds = {}
     start = time.perf_counter()
-    site_lines = sorted(site_boilerplate_lines(loader)) if site_boilerplate else None
+    site_lines, n_documents = site_boilerplate_lines(loader) if site_boilerplate else (None, None)
+    if n_documents is None and isinstance(source, pd.DataFrame):
+        n_documents = len(source)
     seconds["boilerplate pass"] = time.perf_counter() - start
     settings = {"group": group, "boilerplate": None if boilerplate is None else str(boilerplate),
-                "stopwords": None if stopwords is None else str(stopwords), "site_lines": site_lines}
+                "stopwords": None if stopwords is None else str(stopwords),
+                "site_lines": None if site_lines is None else sorted(site_lines)}
     base = work_dir or cache_dir
     if base is not None:
         Path(base).mkdir(parents=True, exist_ok=True)
@@ -614,7 +619,7 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
         merger = Merger(group=group, work_dir=scratch.path, owner=scratch)
         _run_chunks(loader, merger, settings, chunk_size=chunk_size, workers=workers, engine=engine,
                     scheduler=scheduler, cache_dir=cache_dir, show_progress=show_progress,
-                    total=-(-len(source) // chunk_size) if isinstance(source, pd.DataFrame) else None)
+                    total=None if n_documents is None else -(-n_documents // chunk_size))
         start = time.perf_counter()
         results = _finish(merger, loader, pair_min_count=pair_min_count, candidate_min_count=candidate_min_count)
     except BaseException:
@@ -629,37 +634,45 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
 
 def _run_chunks(loader: _Loader, merger: Merger, settings: dict, *, chunk_size, workers, engine, scheduler,
                 cache_dir, show_progress, total) -> None:
-    """Submit chunks (at most ``2 * workers`` in flight), merging each result in document order.
+    """Merge every chunk's tables in document order, the progress bar moving as chunks are merged.
     A local corpus of a single chunk runs in this process: starting workers would cost more."""
     chunks = loader.chunks(chunk_size)
     first = list(islice(chunks, 2))
     several = len(first) == 2  # a single chunk gets neither workers nor a progress bar
     pool = _executor(engine, workers, scheduler) if several or engine != "local" else _InlineExecutor()
-    if several:
-        chunks = progress(chain(first, chunks), desc="chunks", unit="chunk", enabled=show_progress, total=total)
-        first = []
     try:
-        in_flight: deque = deque()
-
-        def collect(item):
-            key, value, cached = item
-            tables = value if cached else value.result()
-            if cache_dir is not None and not cached:
-                chunk_cache.store_chunk(cache_dir, key, tables)
+        done = _chunk_results(chain(first, chunks), pool, settings, workers=workers, cache_dir=cache_dir)
+        if several:
+            done = progress(done, desc="chunks", unit="chunk", enabled=show_progress, total=total)
+        for tables, cached in done:
             merger.add(tables, cached=cached)
-
-        for chunk in chain(first, chunks):
-            key = chunk_cache.chunk_key(chunk, settings) if cache_dir is not None else None
-            stored = chunk_cache.load_chunk(cache_dir, key) if key else None
-            in_flight.append((key, stored, True) if stored is not None
-                             else (key, pool.submit(process_chunk, chunk, settings), False))
-            del chunk
-            while len(in_flight) > 2 * workers:
-                collect(in_flight.popleft())
-        while in_flight:
-            collect(in_flight.popleft())
     finally:
         pool.shutdown()
+
+
+def _chunk_results(chunks: Iterator[pd.DataFrame], pool, settings: dict, *, workers: int,
+                   cache_dir) -> Iterator[tuple[dict, bool]]:
+    """``(tables, cached)`` per chunk in order: read from the cache, or computed by the pool (at
+    most ``2 * workers`` chunks in flight) and then stored in the cache."""
+    in_flight: deque = deque()
+
+    def collect(item):
+        key, value, cached = item
+        tables = value if cached else value.result()
+        if cache_dir is not None and not cached:
+            chunk_cache.store_chunk(cache_dir, key, tables)
+        return tables, cached
+
+    for chunk in chunks:
+        key = chunk_cache.chunk_key(chunk, settings) if cache_dir is not None else None
+        stored = chunk_cache.load_chunk(cache_dir, key) if key else None
+        in_flight.append((key, stored, True) if stored is not None
+                         else (key, pool.submit(process_chunk, chunk, settings), False))
+        del chunk
+        while len(in_flight) > 2 * workers:
+            yield collect(in_flight.popleft())
+    while in_flight:
+        yield collect(in_flight.popleft())
 
 
 class _InlineExecutor:

@@ -142,6 +142,19 @@ def test_a_failed_run_leaves_no_files(tmp_path, monkeypatch):
     assert not list(tmp_path.glob("corpus_tools-*"))
 
 
+def test_the_progress_bar_counts_merged_chunks_of_a_folder(monkeypatch):
+    seen = {}
+
+    def recording(items, *, total=None, **kwargs):
+        seen["total"], seen["ticks"] = total, 0
+        for item in items:
+            seen["ticks"] += 1
+            yield item
+    monkeypatch.setattr(engine, "progress", recording)
+    engine.process_corpus(MULTI, chunk_size=4, workers=1, show_progress=True)
+    assert seen == {"total": 2, "ticks": 2}  # 6 documents found by the first pass, in chunks of 4
+
+
 def test_dask_local_cluster_equals_local_engine(synthetic_frame, synthetic_reference):
     pytest.importorskip("distributed")
     results = engine.process_corpus(synthetic_frame, engine="dask", workers=2, chunk_size=11, group="side",
