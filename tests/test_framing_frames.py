@@ -96,3 +96,48 @@ def test_empty_corpus():
     assert score_frames(hits, sentences.iloc[0:0]).empty
     assert frame_intervals(hits, sentences.iloc[0:0], n_boot=10).empty
     assert np.isclose(score_frames(hits, sentences)["coverage"], 0).all()
+
+
+def _score_frames_reference(hits, sentences, by="doc_id", min_tokens=2000):
+    """The merge-and-groupby reading of ``score_frames`` (what it computed before it ran on cell codes)."""
+    from corpus_tools.framing.frames import SCORE_COLUMNS, frame_categories
+    groups = sentences.groupby(by).agg(n_sentences=("sent_id", "size"), n_tokens=("n_tokens", "sum"))
+    grid = groups.reset_index().merge(frame_categories(), how="cross")
+    live = hits[~hits["negated"].astype(bool)]
+    if not live.empty:
+        live = live.merge(sentences[["doc_id", "sent_id", by]].drop_duplicates(["doc_id", "sent_id"]) if by != "doc_id"
+                          else sentences[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
+        keys = [by, "layer", "category"]
+        agg = live.groupby(keys).agg(hits=("cue_id", "size"), weighted=("weight", "sum"))
+        agg["sentences_with"] = live.drop_duplicates([*keys, "doc_id", "sent_id"]).groupby(keys).size()
+        grid = grid.merge(agg.reset_index(), on=keys, how="left")
+    for column in ("hits", "weighted", "sentences_with"):
+        grid[column] = grid[column].fillna(0) if column in grid else 0
+    grid = grid.astype({"hits": int, "sentences_with": int, "weighted": float})
+    grid["density"] = 1000 * grid["hits"] / grid["n_tokens"].where(grid["n_tokens"] > 0)
+    grid["coverage"] = grid["sentences_with"] / grid["n_sentences"].where(grid["n_sentences"] > 0)
+    ranked = grid.sort_values([by, "layer", "coverage", "weighted"], ascending=[True, True, False, False], kind="stable")
+    grid["dominant"] = grid.index.isin(ranked[ranked["hits"] > 0].drop_duplicates([by, "layer"]).index)
+    grid["small_sample"] = grid["n_tokens"] < min_tokens
+    return grid[[by, *SCORE_COLUMNS]].reset_index(drop=True)
+
+
+def test_score_frames_equals_the_merge_and_groupby_reading():
+    """Random hits: weights that do not add up exactly, negated hits, hits outside the sentences and
+    of categories not in the lexicon, ties for the dominant category, grouping by a metadata column."""
+    from corpus_tools.framing.frames import frame_categories
+    rng = np.random.default_rng(2)
+    cats = frame_categories()
+    sentences = pd.DataFrame({"doc_id": np.repeat(["d3", "d1", "d20", "d2"], 5), "sent_id": np.tile(range(5), 4),
+                              "n_tokens": rng.integers(0, 30, 20), "side": np.repeat(["am", "az", "am", "x"], 5)})
+    n = 300
+    pick = rng.integers(0, len(cats) + 1, n)
+    hits = pd.DataFrame({"doc_id": rng.choice(["d1", "d2", "d3", "d20", "d9"], n), "sent_id": rng.integers(0, 6, n),
+                         "layer": [cats["layer"].iloc[p] if p < len(cats) else "generic" for p in pick],
+                         "category": [cats["category"].iloc[p] if p < len(cats) else "unknown" for p in pick],
+                         "cue_id": "c", "weight": rng.choice([0.1, 0.7, 1.0, 2.0], n), "negated": rng.random(n) < 0.2})
+    hits = hits.astype({"doc_id": "str", "layer": "str", "category": "str"})
+    for by in ("doc_id", "side"):
+        for part in (hits, hits.iloc[:4], hits.iloc[:0]):
+            pd.testing.assert_frame_equal(score_frames(part, sentences, by=by),
+                                          _score_frames_reference(part, sentences, by=by), check_exact=True)

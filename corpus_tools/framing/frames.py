@@ -18,6 +18,7 @@ import pandas as pd
 from ..lexicons import Lexicon, load_lexicon
 from ..tables import plain_column
 from .cues import compiled, load_cue_table, match_layers
+from .keys import _coded, doc_codes, find_rows, sentence_keys
 
 SCORE_COLUMNS = ["layer", "category", "hits", "weighted", "sentences_with", "n_sentences", "n_tokens",
                  "density", "coverage", "dominant", "small_sample"]
@@ -93,25 +94,59 @@ def score_frames(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "doc_
     """
     cats = frame_categories(lexicon)
     groups = sentences.groupby(by).agg(n_sentences=("sent_id", "size"), n_tokens=("n_tokens", "sum"))
-    grid = groups.reset_index().merge(cats, how="cross")
-    live = _live(hits)
-    if not live.empty:
-        live = live.merge(sentences[["doc_id", "sent_id", by]].drop_duplicates(["doc_id", "sent_id"]) if by != "doc_id"
-                          else sentences[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
-        keys = [by, "layer", "category"]
-        agg = live.groupby(keys).agg(hits=("cue_id", "size"), weighted=("weight", "sum"))
-        agg["sentences_with"] = live.drop_duplicates([*keys, "doc_id", "sent_id"]).groupby(keys).size()
-        grid = grid.merge(agg.reset_index(), on=keys, how="left")
-    for column in ("hits", "weighted", "sentences_with"):
-        grid[column] = grid[column].fillna(0) if column in grid else 0
-    grid = grid.astype({"hits": int, "sentences_with": int, "weighted": float})
+    grid = groups.reset_index().merge(cats, how="cross")  # group-major: cell = group * len(cats) + category
+    cell, sentence, weight = _hit_cells(hits, sentences, by, groups.index, cats)
+    size = len(grid)
+    grid["hits"] = np.bincount(cell, minlength=size)
+    grid["weighted"] = pd.Series(weight).groupby(cell).sum().reindex(range(size), fill_value=0.0).to_numpy(float)
+    distinct = np.unique(cell * max(len(sentences), 1) + sentence) // max(len(sentences), 1)
+    grid["sentences_with"] = np.bincount(distinct, minlength=size)
     grid["density"] = 1000 * grid["hits"] / grid["n_tokens"].where(grid["n_tokens"] > 0)
     grid["coverage"] = grid["sentences_with"] / grid["n_sentences"].where(grid["n_sentences"] > 0)
-    ranked = grid.sort_values([by, "layer", "coverage", "weighted"], ascending=[True, True, False, False], kind="stable")
-    top = ranked[ranked["hits"] > 0].drop_duplicates([by, "layer"]).index
-    grid["dominant"] = grid.index.isin(top)
+    # dominant: per group and layer, the first hit row by coverage, then weighted hits (both descending)
+    block = np.arange(size) // len(cats) * len(cats) + pd.factorize(cats["layer"])[0][np.arange(size) % len(cats)]
+    live = np.flatnonzero(grid["hits"].to_numpy() > 0)
+    ranked = live[np.lexsort((-grid["weighted"].to_numpy()[live], -grid["coverage"].to_numpy()[live], block[live]))]
+    top = ranked[np.append(True, block[ranked][1:] != block[ranked][:-1])] if len(ranked) else ranked
+    grid["dominant"] = np.isin(np.arange(size), top)
     grid["small_sample"] = grid["n_tokens"] < min_tokens
+    live = np.flatnonzero(~hits["negated"].to_numpy(bool)) if not hits.empty else []
+    columns = [hits[c] for c in ("doc_id", "layer", "category")] + [sentences[c] for c in {"doc_id", by}]
+    if len(live) and any(isinstance(c.dtype, pd.CategoricalDtype) for c in columns):
+        grid = grid.astype(_merged_key_types(hits.iloc[live[:1]], sentences, by, grid))
     return grid[[by, *SCORE_COLUMNS]].reset_index(drop=True)
+
+
+def _merged_key_types(hit: pd.DataFrame, sentences: pd.DataFrame, by: str, grid: pd.DataFrame) -> dict:
+    """Types of the grid's key columns once hit counts are merged onto it, as the merges that once
+    did so set them (Categorical keys of different categories come out as strings; string keys
+    keep the grid's type): those merges run on one live ``hit``, its sentence and one grid row."""
+    keys, cells = ["doc_id", "sent_id"], [by, "layer", "category"]
+    right = sentences[list(dict.fromkeys([*keys, by]))]
+    same = (right["doc_id"] == hit["doc_id"].iloc[0]) & (right["sent_id"] == hit["sent_id"].iloc[0])
+    located = hit[[*keys, "layer", "category"]].merge(right[same.to_numpy(bool)].iloc[:1] if same.any()
+                                                      else right.iloc[:1], on=keys)
+    counts = located.groupby(cells).size().rename("hits").reset_index()
+    return grid[cells].iloc[:1].merge(counts, on=cells, how="left")[cells].dtypes.to_dict()
+
+
+def _hit_cells(hits: pd.DataFrame, sentences: pd.DataFrame, by: str, groups: pd.Index, cats: pd.DataFrame):
+    """For each live hit whose sentence is in ``sentences`` (its group in ``groups``) and whose
+    category is in ``cats``: its grid cell, its sentence's row and its weight, in hit order."""
+    if hits.empty:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    s_doc, h_doc = doc_codes(sentences["doc_id"], hits["doc_id"])
+    row = find_rows(sentence_keys(s_doc, sentences["sent_id"]), sentence_keys(h_doc, hits["sent_id"]))
+    (s_group,), uniques = _coded([sentences[by]]) if by == "doc_id" else ([None], None)
+    if by == "doc_id":
+        group = groups.get_indexer(uniques)[s_group]
+    else:
+        group = groups.get_indexer(sentences[by])
+    pairs = pd.MultiIndex.from_frame(cats[["layer", "category"]])
+    category = pairs.get_indexer(pd.MultiIndex.from_arrays([plain_column(hits["layer"]), plain_column(hits["category"])]))
+    group = np.where(row >= 0, group[np.maximum(row, 0)], -1)
+    keep = np.flatnonzero(~hits["negated"].to_numpy(bool) & (group >= 0) & (category >= 0))
+    return group[keep] * len(cats) + category[keep], row[keep], hits["weight"].to_numpy(float)[keep]
 
 
 def frame_intervals(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "doc_id", lexicon=None,
