@@ -18,7 +18,7 @@ import pandas as pd
 from ..lexicons import Lexicon, load_lexicon
 from ..tables import plain_column
 from .cues import compiled, load_cue_table, match_layers
-from .keys import _coded, doc_codes, find_rows, sentence_keys
+from .keys import coded, doc_codes, find_rows, sentence_keys
 
 SCORE_COLUMNS = ["layer", "category", "hits", "weighted", "sentences_with", "n_sentences", "n_tokens",
                  "density", "coverage", "dominant", "small_sample"]
@@ -137,11 +137,8 @@ def _hit_cells(hits: pd.DataFrame, sentences: pd.DataFrame, by: str, groups: pd.
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     s_doc, h_doc = doc_codes(sentences["doc_id"], hits["doc_id"])
     row = find_rows(sentence_keys(s_doc, sentences["sent_id"]), sentence_keys(h_doc, hits["sent_id"]))
-    (s_group,), uniques = _coded([sentences[by]]) if by == "doc_id" else ([None], None)
-    if by == "doc_id":
-        group = groups.get_indexer(uniques)[s_group]
-    else:
-        group = groups.get_indexer(sentences[by])
+    (by_code,), values = coded(sentences[by])
+    group = groups.get_indexer(values)[by_code]  # each sentence's group
     pairs = pd.MultiIndex.from_frame(cats[["layer", "category"]])
     category = pairs.get_indexer(pd.MultiIndex.from_arrays([plain_column(hits["layer"]), plain_column(hits["category"])]))
     group = np.where(row >= 0, group[np.maximum(row, 0)], -1)

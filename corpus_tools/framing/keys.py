@@ -17,10 +17,10 @@ def doc_codes(*columns) -> list[np.ndarray]:
     """One int64 code array per column, all in one code space numbered in order of first
     appearance over the columns in turn (= ``pd.factorize`` of their concatenation, a missing
     id one code like any other)."""
-    return _coded(columns)[0]
+    return coded(*columns)[0]
 
 
-def _coded(columns) -> tuple[list[np.ndarray], np.ndarray]:
+def coded(*columns) -> tuple[list[np.ndarray], np.ndarray]:
     """``doc_codes`` and the distinct values (by code)."""
     arrays = [np.asarray(c.to_numpy(dtype=object) if isinstance(c, (pd.Series, pd.Index)) else c, dtype=object)
               for c in columns]
@@ -44,7 +44,7 @@ def by_doc_and_start(doc_id: pd.Series, start) -> np.ndarray:
         rank = doc_id.cat.codes.to_numpy(np.int64)
         rank = np.where(rank < 0, len(doc_id.cat.categories), rank)
     else:
-        (codes,), uniques = _coded([doc_id])
+        (codes,), uniques = coded(doc_id)
         rank = pd.factorize(uniques, sort=True)[0]
         rank = np.where(rank < 0, len(uniques), rank)[codes]  # missing ids sort last
     return np.lexsort((np.asarray(start, dtype=np.int64), rank))
