@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -50,6 +51,16 @@ def _spaced(pieces: str) -> list[str]:
             for r in range(1, len(pieces)) for chosen in map(set, combinations(gaps, r))]
 
 
+def _alternatives(strings) -> str:
+    """A regex matching exactly ``strings``, shaped as a character trie: a search tries at each
+    position only the branches of the next character (a flat alternation tries every string)."""
+    strings = sorted(set(strings))
+    branches = [re.escape(char) + _alternatives([s[1:] for s in group])
+                for char, group in groupby((s for s in strings if s), key=itemgetter(0))]
+    branches += [""] if "" in strings else []
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
 _REJOINED = [e for faces in pattern.EMOTICONS.values() for e in faces] + ["(!)"]
 #: Adjacent characters of an emoticon or of (!): a space between them may be rejoined by the library.
 _JOINABLE = frozenset(e[k:k + 2] for e in _REJOINED for k in range(len(e) - 1))
@@ -60,9 +71,8 @@ for _pair in _JOINABLE:
     _PAIRS[_CHAR_IDS[_pair[0]], _CHAR_IDS[_pair[1]]] = True
 #: Any spaced emoticon followed by a space or the end, or a spaced (!): a necessary condition for
 #: RE_EMOTICONS / RE_SARCASM to change a sentence of the library's (a substring of all its tokens joined).
-_SPACED = re.compile("(?:{})(?=\\s|$)|{}".format(
-    "|".join(re.escape(v) for v in sorted({v for e in _REJOINED[:-1] for v in _spaced(e)}, key=len, reverse=True)),
-    "|".join(re.escape(v) for v in _spaced("(!)"))))
+_SPACED = re.compile("{}(?=\\s|$)|{}".format(_alternatives({v for e in _REJOINED[:-1] for v in _spaced(e)}),
+                                             _alternatives(_spaced("(!)"))))
 
 
 @lru_cache(maxsize=1)

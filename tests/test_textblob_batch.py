@@ -121,3 +121,16 @@ def test_word_cache_does_not_change_results(text):
     first = B.pattern_sentiment([text])
     B._WORDS.clear()
     assert [list(a) for a in first] == [list(b) for b in B.pattern_sentiment([text])]
+
+
+def test_spaced_faces_trie_matches_where_the_plain_alternation_does():
+    import re
+
+    faces = sorted({v for e in B._REJOINED[:-1] for v in B._spaced(e)}, key=len, reverse=True)
+    plain = re.compile("(?:{})(?=\\s|$)|{}".format("|".join(map(re.escape, faces)),
+                                                   "|".join(map(re.escape, B._spaced("(!)")))))
+    rng = np.random.default_rng(2)
+    chars = sorted(set("".join(B._REJOINED))) + [" ", " ", "a", "\n"]
+    texts = ["".join(rng.choice(chars, size=rng.integers(0, 12))) for _ in range(50_000)]
+    texts += [" ".join(face) + tail for face in B._REJOINED for tail in ("", " ", "x")]
+    assert [B._SPACED.search(t) is not None for t in texts] == [plain.search(t) is not None for t in texts]
