@@ -113,3 +113,13 @@ def test_repetition_equals_a_position_by_position_reading():
         expected = _repetition_reference(sentences, tokens)
         assert len(expected) > 5
         assert list(zip(got["doc_id"], got["start"], got["end"], got["cue_id"])) == expected
+
+
+def test_score_persuasion_on_categorical_tables_with_one_token_count_per_document():
+    """A Categorical doc_id whose token counts map one to one (one document) used to raise TypeError."""
+    import pandas as pd
+    corpus, sentences = prepared("The barbaric vandalism shocked everyone. A catastrophe is coming.")
+    hits = find_persuasion(sentences, corpus.tokens)
+    compact = [t.assign(doc_id=t["doc_id"].astype("category")) for t in (hits, sentences)]
+    pd.testing.assert_frame_equal(score_persuasion(*compact).astype({"doc_id": str}), score_persuasion(hits, sentences),
+                                  check_dtype=False)

@@ -12,6 +12,8 @@ herring, whataboutism) are not attempted.
 """
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pandas as pd
 
@@ -149,16 +151,21 @@ def score_persuasion(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "
     grouped = live.groupby([by, "category"])
     table = grouped.agg(hits=("cue_id", "size")).reset_index()
     table["cues"] = _top_cue_words(grouped.ngroup().to_numpy(), live["matched"].str.lower(), len(table))
-    table["density"] = 1000 * table["hits"] / table[by].map(tokens).where(lambda t: t > 0)
+    n_tokens = pd.Series(tokens.reindex(table[by].to_numpy()).to_numpy(), index=table.index)  # not .map: on a
+    table["density"] = 1000 * table["hits"] / n_tokens.where(n_tokens > 0)  # Categorical it can give a Categorical
     return table.sort_values([by, "hits"], ascending=[True, False], kind="stable")[columns].reset_index(drop=True)
 
 
 def _top_cue_words(group: np.ndarray, words: pd.Series, n_groups: int, top: int = 6) -> list[str]:
     """Per group, its ``top`` distinct words, most frequent first, ties in order of first
     appearance (what ``value_counts`` gives), joined with ", "; one pass for all groups."""
-    counted = (pd.DataFrame({"group": group, "word": words.to_numpy(), "first": np.arange(len(group))})
-               .groupby(["group", "word"], sort=False).agg(n=("first", "size"), first=("first", "min")).reset_index())
-    ranked = counted.sort_values(["group", "n", "first"], ascending=[True, False, True], kind="stable")
-    kept = ranked.groupby("group", sort=False).head(top)
-    joined = kept.groupby("group", sort=True)["word"].agg(", ".join)
-    return joined.reindex(range(n_groups), fill_value="").tolist()
+    code, uniques = pd.factorize(words)
+    size = max(len(uniques), 1)
+    valid = np.flatnonzero((code >= 0) & (group >= 0))  # missing words and groups are left out
+    pairs, first, n = np.unique(group[valid] * size + code[valid], return_index=True, return_counts=True)
+    ranked = pairs[np.lexsort((valid[first], -n, pairs // size))]  # group, most frequent, first seen
+    owner = ranked // size
+    ranked = ranked[np.arange(len(ranked)) - np.searchsorted(owner, owner) < top]
+    names = np.asarray(uniques, dtype=object)[ranked % size]
+    bounds = np.searchsorted(ranked // size, np.arange(n_groups + 1))
+    return [", ".join(names[a:b]) for a, b in pairwise(bounds)]
