@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
+from .frequency import document_codes
 from .plots import PALETTE, new_figure
 
 FLAG_COLOURS = {"is_title": PALETTE[0], "is_caption": PALETTE[1], "is_repeated": PALETTE[3],
@@ -18,17 +19,26 @@ FLAG_LABELS = {"is_title": "title", "is_caption": "caption", "is_repeated": "rep
 def stat_documents(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
     """One row per document: sentences, content sentences (no captions/repeats), tokens, words."""
     base = documents[["doc_id", "title", "date", "source"]].copy()
-    per_sentence = sentences.groupby("doc_id").agg(
-        sentences=("sent_id", "size"),
-        captions=("is_caption", "sum"),
-        repeated=("is_repeated", "sum"),
-        quoted_sentences=("in_quote", "sum"),
-    )
-    per_token = tokens.groupby("doc_id").agg(tokens=("token_id", "size"), words=("is_word", "sum"))
+    per_sentence = _per_document(sentences, "sentences", {"captions": "is_caption", "repeated": "is_repeated",
+                                                          "quoted_sentences": "in_quote"})
+    per_token = _per_document(tokens, "tokens", {"words": "is_word"})
     table = base.join(per_sentence, on="doc_id").join(per_token, on="doc_id")
     counts = ["sentences", "captions", "repeated", "quoted_sentences", "tokens", "words"]
     table[counts] = table[counts].fillna(0).astype(int)
     return table
+
+
+def _per_document(table: pd.DataFrame, size: str, sums: dict[str, str]) -> pd.DataFrame:
+    """Rows (``size``) and the sums of the boolean ``sums`` columns of ``table`` per doc_id, indexed by
+    doc_id (a missing one left out), as ``groupby("doc_id").agg`` counts them."""
+    codes, keys = document_codes(table["doc_id"])
+    known = codes >= 0
+    codes = codes[known]
+    counts = {size: np.bincount(codes, minlength=len(keys))}
+    for name, column in sums.items():
+        weights = table[column].to_numpy(dtype=bool)[known]
+        counts[name] = np.bincount(codes, weights=weights, minlength=len(keys)).astype(np.int64)
+    return pd.DataFrame(counts, index=keys.infer_objects())  # the index dtype groupby gives
 
 
 SENTENCE_KINDS = ["narrative", "direct quote", "title", "caption / repeated"]
