@@ -55,3 +55,18 @@ def test_no_hits_gives_rows_with_nan():
     scores = score_naming(find_naming(sentences), documents=corpus.documents)
     assert scores["hits"].tolist() == [0] and scores["alignment"].isna().all()
     assert score_naming(pd.DataFrame(columns=["doc_id"])).empty
+
+
+def test_term_lists_equal_a_join_per_group():
+    """Terms per group, most used first and ties in term order, for plain and Categorical groups."""
+    rng = np.random.default_rng(3)
+    n = 200
+    hits = pd.DataFrame({"doc_id": rng.choice(["d2", "d10", "d1"], n), "cue_id": "c",
+                         "term": rng.choice(["Shusha", "Shushi", "Karabakh", "Artsakh"], n),
+                         "category": rng.choice(["az", "am", "neutral"], n)})
+    for table in (hits, hits.astype({"doc_id": "category"}), hits.iloc[:3]):
+        got = score_naming(table).set_index("doc_id")["terms"]
+        for doc, part in table.groupby("doc_id", observed=True):
+            counts = (part["term"] + " (" + part["category"] + ")").value_counts()
+            counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+            assert got[doc] == ", ".join(f"{t} x{c}" for t, c in counts.items())

@@ -12,6 +12,8 @@ B's, NaN when the text uses none. Neutral names count in the denominator.
 """
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pandas as pd
 
@@ -61,17 +63,25 @@ def score_naming(hits: pd.DataFrame, *, documents: pd.DataFrame | None = None, b
     side = hits["category"]
     counts = hits.assign(a=side == side_a, b=side == side_b, o=~side.isin([side_a, side_b])).groupby(by).agg(
         hits=("cue_id", "size"), side_a_hits=("a", "sum"), side_b_hits=("b", "sum"), other_hits=("o", "sum"))
-    terms = (hits.assign(term_side=plain_column(hits["term"]) + " (" + plain_column(hits["category"]) + ")")
-             .groupby([by, "term_side"]).size().rename("n").reset_index()
-             .sort_values([by, "n"], ascending=[True, False], kind="stable")
-             .groupby(by).apply(lambda g: ", ".join(f"{t} x{n}" for t, n in zip(g["term_side"], g["n"])),
-                                include_groups=False).rename("terms"))
+    terms = _term_lists(hits.assign(term_side=plain_column(hits["term"]) + " (" + plain_column(hits["category"]) + ")")
+                        .groupby([by, "term_side"]).size().rename("n").reset_index()
+                        .sort_values([by, "n"], ascending=[True, False], kind="stable"), by)
     out = counts.join(terms).reindex(groups.union(counts.index, sort=False) if len(groups) else counts.index)
     out[["hits", "side_a_hits", "side_b_hits", "other_hits"]] = out[
         ["hits", "side_a_hits", "side_b_hits", "other_hits"]].fillna(0).astype(int)
     out["terms"] = out["terms"].fillna("")
     out["alignment"] = (out["side_a_hits"] - out["side_b_hits"]) / out["hits"].where(out["hits"] > 0)
     return out.rename_axis(by).reset_index()[[by, *NAMING_SCORE_COLUMNS]]
+
+
+def _term_lists(counts: pd.DataFrame, by: str) -> pd.Series:
+    """``terms`` per ``by`` group of ``counts`` (sorted by group): "term (side) xN, ..." in row order."""
+    labels = [f"{t} x{n}" for t, n in zip(counts["term_side"].tolist(), counts["n"].tolist())]
+    code = pd.factorize(counts[by])[0]  # each group's rows are contiguous
+    starts = np.flatnonzero(np.diff(code, prepend=-1) != 0)
+    bounds = [*starts.tolist(), len(labels)]
+    return pd.Series([", ".join(labels[a:b]) for a, b in pairwise(bounds)], name="terms",
+                     index=pd.Index(counts[by].iloc[starts], name=by))
 
 
 def stat_naming_terms(hits: pd.DataFrame) -> pd.DataFrame:
