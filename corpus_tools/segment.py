@@ -20,6 +20,7 @@ Offsets are character offsets into the document's ``clean_text``.
 from __future__ import annotations
 
 import re
+import string
 import threading
 from functools import lru_cache
 from importlib import resources
@@ -47,9 +48,17 @@ _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _STARTERS = frozenset("""the a an this that these those he she it they we i you his her its their our
     but and or so yet however meanwhile in on at for after before when while if although though as
     there here what who why how according earlier later officials president one many some all""".split())
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+)")
+_COMPANY = frozenset("inc ltd co corp etc llc plc".split())
+_ABBREV_LONGEST = max(map(len, _NEVER_END | _MONTHS | _COMPANY))
+#: The plain abbreviations, each packed in an integer as _boundaries packs a word (last letter lowest).
+_ABBREV_PACKED = np.array([sum(ord(c) << (8 * i) for i, c in enumerate(reversed(word)))
+                           for word in _NEVER_END | _MONTHS | _COMPANY if word.isalpha()], dtype=np.int64)
+_ABBREV_WINDOW = 40  # characters an abbreviation before a full stop may span
+# A sentence may end after a run of terminals and the closers after it, followed by whitespace
+# (the pattern ``[terminals]+[closers]*(?=\s+)``); _NEXT is what follows: whitespace, openers, a word.
+_TERMINALS, _CLOSERS, _OPENERS = ".!?…", "\"'”’»)]", "\"'“‘«(["
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n+)")
-_NEXT = re.compile(r"\s+([\"'“‘«(\[]*)(\S*)")
+_NEXT = re.compile(rf"\s+([{re.escape(_OPENERS)}]*)(\S*)")
 _QUOTE_CHAR = re.compile('[“”«»"]')
 _ABBREV_BEFORE = re.compile(r"((?:[A-Za-z]\.)+[A-Za-z]?|[A-Za-z]+)\.$")
 TOKEN_PATTERN = re.compile(
@@ -91,25 +100,8 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
     quotes/brackets) followed by space and a capital, digit or opening quote,
     except after a known abbreviation or an initial.
     """
-    spans: list[tuple[int, int, int]] = []
-    # One pass of _BOUNDARY over the whole text finds the matches it finds line by line (none
-    # holds a line break), and more only where a line ends, which is never a boundary.
-    matches = _BOUNDARY.finditer(text)
-    match = next(matches, None)
-    for line_start, line_end, para_id in _lines(text):
-        cuts = [line_start]
-        while match is not None and match.start() < line_end:
-            if match.end() < line_end and _is_boundary(text, match, line_start, line_end):
-                cuts.append(match.end())
-            match = next(matches, None)
-        cuts.append(line_end)
-        for start, end in zip(cuts, cuts[1:]):
-            piece = text[start:end]
-            stripped = piece.strip()
-            if stripped:
-                start += len(piece) - len(piece.lstrip())
-                spans.append((start, start + len(stripped), para_id))
-    return spans
+    lines = np.array(_lines(text), dtype=np.int64).reshape(-1, 3)
+    return list(map(tuple, _sentence_spans(_join([text]), lines).tolist()))
 
 
 def _lines(text: str) -> list[tuple[int, int, int]]:
@@ -135,26 +127,110 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
     return lines
 
 
-def _is_boundary(text: str, match: re.Match, line_start: int, line_end: int) -> bool:
-    """Whether a ``_BOUNDARY`` match ends a sentence, looking only inside its line."""
-    following = _NEXT.match(text, match.end(), line_end)
+def _sentence_spans(joined: _Joined, lines: np.ndarray) -> np.ndarray:
+    """``(start, end, para_id)`` rows of the sentences of ``lines`` (rows ``start, end, para_id`` in
+    ``joined.text``, in order): each line cut at its sentence boundaries, each piece stripped."""
+    line_start, line_end = lines[:, 0], lines[:, 1]
+    starts = np.sort(np.concatenate([line_start, _boundaries(joined, line_start, line_end)]))
+    line = np.searchsorted(line_start, starts, side="right") - 1
+    ends = np.minimum(np.append(starts[1:], len(joined.text)), line_end[line])
+    first = np.searchsorted(joined.non_space, starts)  # first non-space character from the start
+    last = np.searchsorted(joined.non_space, ends) - 1  # last one before the end
+    keep = first <= last
+    return np.column_stack([joined.non_space[first[keep]], joined.non_space[last[keep]] + 1, lines[line[keep], 2]])
+
+
+def _boundaries(joined: _Joined, line_start: np.ndarray, line_end: np.ndarray) -> np.ndarray:
+    """The sentence boundaries inside the lines, sorted: the ends of the matches of
+    ``[terminals]+[closers]*(?=\\s+)``, run line by line, that ``_is_boundary`` accepts.
+
+    Vectorised with the same outcomes. A match is a whole run of terminals and the closers after
+    it, followed by whitespace before the line's end: line by line the pattern finds nothing else
+    (its look-ahead fails at a line's end, and a shorter run would be followed by a terminal or
+    closer). Numpy settles the next word's first character, terminals other than one full stop,
+    and full stops after a word that is no abbreviation; ``_is_boundary`` decides the others.
+    """
+    points, classes, n = joined.points, joined.classes, len(joined.points)
+    terminal = np.flatnonzero(classes & _TERM)
+    if not len(terminal):
+        return np.zeros(0, dtype=np.int64)
+    run_first = np.concatenate([[True], np.diff(terminal) > 1])
+    start = terminal[run_first]
+    end = _skip(classes, np.append(terminal[np.flatnonzero(run_first)[1:] - 1], terminal[-1]) + 1, _CLOSE)
+    line = np.searchsorted(line_start, start, side="right") - 1
+    match = (end < line_end[line]) & (classes[np.minimum(end, n - 1)] & _SPACE > 0)
+    start, end, line = start[match], end[match], line[match]
+    if not len(start):
+        return end
+    line_start, line_end = line_start[line], line_end[line]
+    # _NEXT: whitespace (up to the line's end: no next word), opening marks, the word, whose first
+    # character decides. Where the word is empty an opener came first, never lower case and enough:
+    # the character after the openers (whitespace, or the last opener) stands in with that outcome.
+    after = np.searchsorted(joined.non_space, end)
+    following = joined.non_space[np.minimum(after, len(joined.non_space) - 1)]
+    word = _skip(classes, following, _OPEN)
+    is_lower, is_upper, is_digit = _char_tests(points[np.minimum(word, n - 1)])
+    ok = ((after < len(joined.non_space)) & (following < line_end) & ~is_lower
+          & ((word > following) | is_upper | is_digit))
+    full_stop = (points[start] == ord(".")) & ~((end - start > 1) & (points[np.minimum(start + 1, n - 1)] == ord(".")))
+    accept = ok & ~full_stop
+    check = np.flatnonzero(ok & full_stop)
+    # A full stop: _is_boundary takes the ASCII letters right before it (they never cross a line's
+    # start) for the abbreviation, or, if only one, maybe the end of a dotted one (U.S.). None, more
+    # than any abbreviation has, or two or more spelling none of them (compared packed in an integer:
+    # lower case, last letter lowest) end a sentence.
+    at = start[check]
+    letters, packed = np.zeros(len(check), dtype=np.int64), np.zeros(len(check), dtype=np.int64)
+    running = np.ones(len(check), dtype=bool)
+    for back in range(1, _ABBREV_LONGEST + 2):
+        running &= (at >= back) & (classes[np.maximum(at - back, 0)] & _LETTER > 0)
+        letters += running
+        packed |= np.where(running, points[np.maximum(at - back, 0)] | 0x20, 0).astype(np.int64) << (8 * back - 8)
+    accept[check] = (letters == 0) | (letters > _ABBREV_LONGEST) | ((letters > 1) & ~np.isin(packed, _ABBREV_PACKED))
+    for i in check[~accept[check]].tolist():
+        accept[i] = _is_boundary(joined.text, int(start[i]), int(end[i]), int(line_start[i]), int(line_end[i]))
+    return end[accept]
+
+
+def _skip(classes: np.ndarray, positions: np.ndarray, bit: int) -> np.ndarray:
+    """Each position moved past the characters of class ``bit`` that start there."""
+    positions = positions.copy()
+    while True:
+        more = positions < len(classes)
+        more[more] = classes[positions[more]] & bit > 0
+        if not more.any():
+            return positions
+        positions += more
+
+
+def _char_tests(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``str.islower``, ``str.isupper`` and ``str.isdigit`` of each code point (once per distinct one)."""
+    distinct, inverse = np.unique(points, return_inverse=True)
+    chars = [chr(point) for point in distinct.tolist()]
+    return tuple(np.array([test(c) for c in chars], dtype=bool)[inverse] for test in (str.islower, str.isupper,
+                                                                                       str.isdigit))
+
+
+def _is_boundary(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
+    """Whether the boundary match ``text[start:end]`` ends a sentence, looking only inside its line."""
+    following = _NEXT.match(text, end, line_end)
     if following is None:
         return False
     opener, word = following.group(1), following.group(2)
     first = (word[:1] or opener[:1])
     if not first or first.islower() or (not opener and not (first.isupper() or first.isdigit())):
         return False
-    terminal = match.group()
+    terminal = text[start:end]
     if not terminal.startswith(".") or terminal.startswith(".."):
         return True
     # The abbreviation cannot start before the last space (which the pattern cannot match).
-    space = text.rfind(" ", line_start, match.start())
-    window = max(match.start() - 40, space + 1 if space >= 0 else line_start)
-    previous = text[window:match.start()]
+    space = text.rfind(" ", line_start, start)
+    window = max(start - _ABBREV_WINDOW, space + 1 if space >= 0 else line_start)
+    previous = text[window:start]
     if previous.isascii() and previous.isalpha():  # what _ABBREV_BEFORE finds in a plain word
         abbrev, abbrev_start = previous.lower(), window
     else:
-        before = _ABBREV_BEFORE.search(text, window, match.start() + 1)
+        before = _ABBREV_BEFORE.search(text, window, start + 1)
         if before is None:
             return True
         abbrev, abbrev_start = before.group(1).lower(), before.start(1)
@@ -164,7 +240,7 @@ def _is_boundary(text: str, match: re.Match, line_start: int, line_end: int) -> 
         return not word[:1].isdigit()
     if len(abbrev) == 1 and abbrev.isalpha() and text[abbrev_start].isupper():
         return False  # an initial, as in "J. Smith"
-    if "." in abbrev or abbrev in {"inc", "ltd", "co", "corp", "etc", "llc", "plc"}:
+    if "." in abbrev or abbrev in _COMPANY:
         return word.strip("\"'“‘«(").lower() in _STARTERS
     return True
 
@@ -239,15 +315,50 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 def tokenize_many(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """``(tokens, starts, counts)`` of all ``texts``: every token, its start offset in its own
     text, and the number of tokens per text, as ``TOKEN_PATTERN`` finds them text by text."""
-    ids, starts, counts, types = _VOCABULARY.tokenize(texts, frozenset())
-    return types["token"][ids].tolist(), starts, counts
+    with _VOCABULARY.lock:
+        _VOCABULARY.make_room()
+        batches = [_VOCABULARY.token_ids(_join(texts[i:i + _BATCH])) for i in range(0, len(texts), _BATCH)]
+        token = _VOCABULARY.types(frozenset())["token"]
+    ids, starts, counts = _concatenate(batches, 3)
+    return token[ids].tolist(), starts, counts
 
 
-#: Whether each code point up to U+3001 is not whitespace; higher ones look up the last entry
-#: (none is whitespace). ``\s``, ``str.split`` and ``str.isspace`` agree on what whitespace is.
-_NON_SPACE = np.array([not chr(c).isspace() for c in range(0x3002)])
-_TOKENIZE_BATCH = 2000  # texts per joined string (bounds its size)
-_VOCABULARY_LIMIT = 500_000  # whitespace-separated chunks kept before the vocabulary starts afresh
+_TERM, _CLOSE, _OPEN, _SPACE, _LETTER = 1, 2, 4, 8, 16
+
+
+def _character_classes() -> np.ndarray:
+    """Bits of ``_TERMINALS``, ``_CLOSERS``, ``_OPENERS``, whitespace (``\\s``, ``str.split`` and
+    ``str.isspace`` agree on it) and ASCII letters for each code point up to U+3001; none of the
+    higher ones is in a class, and they all look up the last entry."""
+    classes = np.zeros(0x3002, dtype=np.uint8)
+    spaces = [chr(c) for c in range(len(classes)) if chr(c).isspace()]
+    for chars, bit in ((_TERMINALS, _TERM), (_CLOSERS, _CLOSE), (_OPENERS, _OPEN), (spaces, _SPACE),
+                       (string.ascii_letters, _LETTER)):
+        classes[[ord(c) for c in chars]] |= bit
+    return classes
+
+
+_CLASSES = _character_classes()
+
+
+class _Joined(NamedTuple):
+    """Texts joined with newlines, with the code point and ``_CLASSES`` bits of each character."""
+    text: str
+    offsets: np.ndarray  # where each text starts
+    points: np.ndarray
+    classes: np.ndarray
+    non_space: np.ndarray  # positions of the characters that are not whitespace
+
+
+def _join(texts: list[str]) -> _Joined:
+    text = "\n".join(texts)
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _CLASSES[np.minimum(points, len(_CLASSES) - 1)]
+    return _Joined(text, _text_offsets(texts), points, classes, np.flatnonzero(classes & _SPACE == 0))
+
+
+_BATCH = 2000  # texts joined at a time (bounds the joined string and its arrays)
+_VOCABULARY_LIMIT = 200_000  # whitespace-separated chunks kept before the vocabulary starts afresh
 
 
 class _Growing:
@@ -287,7 +398,7 @@ class _Vocabulary:
                      "is_word": bool, "is_punct": bool, "is_num": bool}
 
     def __init__(self):
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()
         self._reset()
 
     def _reset(self) -> None:
@@ -299,27 +410,17 @@ class _Vocabulary:
         self._new_chunks: list[list[int]] = []
         self._new_types: list[tuple] = []
 
-    def tokenize(self, texts: list[str], stopwords: frozenset[str]):
-        """``(ids, starts, counts, types)``: ``tokenize_many`` with each token as its type id, and
-        the columns of the types by id (``token``, ``length`` and those of ``token_features``)."""
-        with self._lock:
-            if len(self._chunk_ids) > _VOCABULARY_LIMIT:
-                self._reset()
-            batches = [self._batch(texts[i:i + _TOKENIZE_BATCH]) for i in range(0, len(texts), _TOKENIZE_BATCH)]
-            types = {name: column.values for name, column in self._types.items()}
-            stop = self._stop.setdefault(stopwords, _Growing(bool))
-            stop.extend([lower in stopwords for lower in types["lower"][stop.size:]])
-            types["is_stop"] = stop.values
-        ids, starts, counts = (np.concatenate([np.zeros(0, np.int64), *parts])
-                               for parts in (list(zip(*batches)) or [(), (), ()]))
-        return ids, starts, counts, types
+    def make_room(self) -> None:
+        """Start afresh past ``_VOCABULARY_LIMIT`` chunks (hold ``lock``, before a call's first batch)."""
+        if len(self._chunk_ids) > _VOCABULARY_LIMIT:
+            self._reset()
 
-    def _batch(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Ids, starts and counts of the tokens of ``texts``, joined with newlines. Tokens partition
-        the non-whitespace characters, so a token's start is the position of the first non-space
+    def token_ids(self, joined: _Joined) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(ids, starts, counts)``: the type id of every token of the joined texts, its start in
+        its own text, and the number of tokens per text (hold ``lock``). Tokens partition the
+        non-whitespace characters, so a token's start is the position of the first non-space
         character after all earlier tokens: one vectorised lookup instead of a search per token."""
-        joined = "\n".join(texts)
-        chunks = joined.split()
+        chunks = joined.text.split()
         chunk_ids = np.fromiter(map(self._chunk_ids.get, chunks, repeat(-1)), np.int64, len(chunks))
         for i in np.flatnonzero(chunk_ids < 0).tolist():
             chunk_ids[i] = self._chunk_id(chunks[i])
@@ -328,14 +429,20 @@ class _Vocabulary:
         ids = self._chunk_tokens.values[np.repeat(self._chunk_first.values[chunk_ids] - (np.cumsum(counts) - counts),
                                                   counts) + np.arange(counts.sum())]
         lengths = self._types["length"].values[ids]
-        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        non_space = np.flatnonzero(_NON_SPACE[np.minimum(points, len(_NON_SPACE) - 1)])
-        if len(non_space) != lengths.sum():  # cannot happen (see above); never return wrong offsets
+        if len(joined.non_space) != lengths.sum():  # cannot happen (see above); never return wrong offsets
             raise AssertionError("tokens do not partition the non-space characters")
-        starts = non_space[np.cumsum(lengths) - lengths]
-        text_starts = _text_offsets(texts)
-        owner = np.searchsorted(text_starts, starts, side="right") - 1
-        return ids, starts - text_starts[owner], np.bincount(owner, minlength=len(texts))
+        starts = joined.non_space[np.cumsum(lengths) - lengths]
+        owner = np.searchsorted(joined.offsets, starts, side="right") - 1
+        return ids, starts - joined.offsets[owner], np.bincount(owner, minlength=len(joined.offsets))
+
+    def types(self, stopwords: frozenset[str]) -> dict[str, np.ndarray]:
+        """The columns of the types by id: ``token``, ``length`` and those of ``token_features`` (hold
+        ``lock``; later calls never change them)."""
+        types = {name: column.values for name, column in self._types.items()}
+        stop = self._stop.setdefault(stopwords, _Growing(bool))
+        stop.extend([lower in stopwords for lower in types["lower"][stop.size:]])
+        types["is_stop"] = stop.values
+        return types
 
     def _chunk_id(self, chunk: str) -> int:
         chunk_id = self._chunk_ids.get(chunk)
@@ -389,27 +496,36 @@ def segment_documents(
     texts = [text if isinstance(text, str) else "" for text in documents[text_column]]
     # One coordinate system for all documents: each text followed by one separator character.
     base = _text_offsets(texts)
-    spans, sentence_texts, quotes = [], [], []
-    sentence_counts = np.zeros(len(texts), dtype=np.int64)
-    for i, text in progress(enumerate(texts), desc="segmenting", unit="doc", total=len(texts),
-                            enabled=show_progress):
-        doc_spans = split_sentences(text)
-        spans.extend(doc_spans)
-        sentence_texts.extend(text[start:end] for start, end, _ in doc_spans)
-        quotes.extend((base[i] + start, base[i] + end) for start, end in find_quotes(text))
-        sentence_counts[i] = len(doc_spans)
-    spans = np.array(spans, dtype=np.int64).reshape(-1, 3)
-    offset = np.repeat(base, sentence_counts)
-    sentence_start, sentence_end = offset + spans[:, 0], offset + spans[:, 1]
+    lines, quotes, sentence_parts, sentence_texts, token_parts = [], [], [], [], []
+    with _VOCABULARY.lock:
+        _VOCABULARY.make_room()
+        for i in progress(range(len(texts)), desc="segmenting", unit="doc", enabled=show_progress):
+            first = i - i % _BATCH  # texts are joined _BATCH at a time, from texts[first]
+            offset = base[i] - base[first]
+            lines.extend((offset + start, offset + end, para) for start, end, para in _lines(texts[i]))
+            quotes.extend((base[i] + start, base[i] + end) for start, end in find_quotes(texts[i]))
+            if i + 1 < len(texts) and i + 1 - first < _BATCH:
+                continue
+            joined = _join(texts[first:i + 1])
+            spans = _sentence_spans(joined, np.array(lines, dtype=np.int64).reshape(-1, 3))
+            sentence_texts.extend(map(joined.text.__getitem__, map(slice, spans[:, 0].tolist(), spans[:, 1].tolist())))
+            sentence_parts.append(spans + [base[first], base[first], 0])
+            token_parts.append(_VOCABULARY.token_ids(joined))
+            lines = []
+        types = _VOCABULARY.types(words)
+    spans = np.concatenate([np.zeros((0, 3), dtype=np.int64), *sentence_parts])
+    sentence_start, sentence_end = spans[:, 0], spans[:, 1]
+    sentence_doc = np.searchsorted(base, sentence_start, side="right") - 1
+    sentence_counts = np.bincount(sentence_doc, minlength=len(texts))
     quote_share = _quote_shares(sentence_start, sentence_end, np.array(quotes, dtype=np.int64).reshape(-1, 2))
     sentence_table = _frame({
-        "doc_id": np.repeat(doc_ids, sentence_counts), "sent_id": _within(sentence_counts),
-        "para_id": spans[:, 2], "start": spans[:, 0], "end": spans[:, 1], "text": sentence_texts,
+        "doc_id": doc_ids[sentence_doc], "sent_id": _within(sentence_counts), "para_id": spans[:, 2],
+        "start": sentence_start - base[sentence_doc], "end": sentence_end - base[sentence_doc], "text": sentence_texts,
         "n_tokens": np.zeros(len(spans), dtype=np.int64),
         **_mark_flags(marks, doc_ids, base, sentence_start, sentence_end),
         "in_quote": quote_share >= 0.5, "quote_share": quote_share,
     })
-    ids, token_starts, token_counts, types = _VOCABULARY.tokenize(texts, words)
+    ids, token_starts, token_counts = _concatenate(token_parts, 3)
     global_sent = np.searchsorted(sentence_start, np.repeat(base, token_counts) + token_starts, side="right") - 1
     token_table = _token_table(doc_ids, ids, token_starts, token_counts,
                                global_sent - np.repeat(np.cumsum(sentence_counts) - sentence_counts, token_counts),
@@ -417,6 +533,11 @@ def segment_documents(
     counted = ~types["is_punct"][ids]
     sentence_table["n_tokens"] = np.bincount(global_sent[counted], minlength=len(spans))
     return Segmented(sentence_table, token_table)
+
+
+def _concatenate(parts: list[tuple], n: int) -> list[np.ndarray]:
+    """The ``n`` arrays of each part concatenated (empty int64 arrays without parts)."""
+    return [np.concatenate([np.zeros(0, dtype=np.int64), *arrays]) for arrays in (list(zip(*parts)) or [()] * n)]
 
 
 def _text_offsets(texts: list[str]) -> np.ndarray:

@@ -186,3 +186,54 @@ def test_token_table_equals_the_pattern_and_token_features_token_by_token(monkey
                         for doc_id, text in zip(part["doc_id"], part["clean_text"]) for m in TOKEN_PATTERN.finditer(text)]
             tokens = segment_documents(part, stopwords=stopwords).tokens
             assert list(tokens[columns].itertuples(index=False, name=None)) == expected
+
+
+def _sentences_line_by_line(text):
+    """split_sentences as first written: paragraphs, then lines, then the boundary pattern run line by
+    line with _is_boundary deciding every match, each piece stripped."""
+    import re
+
+    from corpus_tools.segment import _CLOSERS, _TERMINALS, _is_boundary
+    boundary = re.compile(f"[{re.escape(_TERMINALS)}]+[{re.escape(_CLOSERS)}]*(?=\\s+)")
+    spans, para_id, position = [], 0, 0
+    for paragraph in re.split(r"(\n[ \t]*\n+)", text):
+        if paragraph.startswith("\n") and not paragraph.strip():
+            para_id += 1 if spans else 0
+        else:
+            lines, start = [], 0
+            for newline in re.finditer(r"\n", paragraph):
+                if not paragraph[newline.end():newline.end() + 1].islower():
+                    lines.append((position + start, position + newline.start()))
+                    start = newline.end()
+            lines.append((position + start, position + len(paragraph)))
+            for line_start, line_end in lines:
+                cuts = [line_start] + [m.end() for m in boundary.finditer(text, line_start, line_end)
+                                       if _is_boundary(text, m.start(), m.end(), line_start, line_end)] + [line_end]
+                for start, end in zip(cuts, cuts[1:]):
+                    piece = text[start:end]
+                    if piece.strip():
+                        lead = len(piece) - len(piece.lstrip())
+                        spans.append((start + lead, start + lead + len(piece.strip()), para_id))
+        position += len(paragraph)
+    return spans
+
+
+def test_vectorised_sentence_boundaries_equal_the_line_by_line_splitter():
+    """Random texts of abbreviations, initials, months, terminals, closers, openers, odd letters
+    (ǅ, Ⅻ, ², İ) and odd whitespace, split alone and joined in one batch."""
+    import random
+    pieces = ["the", "The", "war", "Peace", "U.S.", "u.s.", "Dr.", "dr.", "Nov.", "nov", "10", "J.", "j.", "o’clock",
+              "Inc.", "etc.", "approx.", "i.e.", "No.", "Sept.", "É", "ǅ", "Ⅻ", "²", "İlham", "x", "A.B.C", "Zürich",
+              "3,000.", "a" * 45, "B" * 39, ".", "..", "...", "!", "?", "…", "?!", ".”", ".’", ".)", ".]", '."', "”",
+              "“", "‘", "«", "»", "(", "[", "'", '"', "-", "’s"]
+    spaces = [" ", " ", " ", "", "  ", "\t", "\u00a0", "\u2009", "\n", "\n\n", "\n \n", "\n\t\n\n", "\u2028", "\x1c"]
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(pieces) + rng.choice(spaces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    texts += ["", " ", "\n", "\n\nA. B", "End.", "End. ", "“Go.” He did.", "x.\n\nY. z"]
+    expected = [_sentences_line_by_line(text) for text in texts]
+    assert [split_sentences(text) for text in texts] == expected
+    sentences = segment_documents(pd.DataFrame({"doc_id": range(len(texts)), "clean_text": texts})).sentences
+    got = [[] for _ in texts]
+    for row in sentences.itertuples():
+        got[row.doc_id].append((row.start, row.end, row.para_id))
+    assert got == expected
