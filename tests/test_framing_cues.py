@@ -1,10 +1,16 @@
-"""The cue engine: match types, longest match, offsets, negation window, lexicon errors."""
+"""The cue engine: match types, longest match, offsets, negation window, lexicon errors; the fast
+literal and regex scans against the trie regexes and the reference on adversarial text."""
+import re
+
+import numpy as np
 import pandas as pd
 import pytest
 
-from corpus_tools.framing.cues import compile_cues, inflections, match_cues
+from corpus_tools.framing.cues import (_literal_spans, _regex_spans, _trie_spans, compile_cues, fold_form, inflections,
+                                       match_cues, match_sets)
 from corpus_tools.lexicons import LexiconError
 from tests.framing_helpers import prepared
+from tests.test_framing_reference import _reference_hits
 
 
 def cues(*rows):
@@ -78,3 +84,87 @@ def test_empty_inputs_give_empty_tables_with_columns():
     empty = match_cues(sentences.iloc[0:0], cues(("a", "c", "war", "phrase", "no")))
     assert empty.empty and "cue_id" in empty.columns
     assert match_cues(sentences, cues(("a", "c", "war", "phrase", "no"))).empty
+
+
+def _adversarial_texts(n: int, seed: int = 3) -> list[str]:
+    """Random strings of cue words, near-misses and separators (space, hyphen and other runs,
+    tabs, newlines, no-break and em spaces, punctuation, diacritics, underscores, digits, astral
+    characters), so cues fall at text starts and ends, inside longer words and over each other."""
+    words = ["self", "Self", "defense", "self-defense", "war", "WAR", "warfare", "war-torn", "torn", "_war", "war_",
+             "war2", "us", "US", "U.S.", "u.s", "the", "The", "peace", "PEACE", "talks", "said", "saying", "accused",
+             "accusing", "ethnic", "cleansing", "İlham", "Aliyev", "café", "cafe", "Ermənistan", "ermenistan",
+             "occupied", "“occupied”", "&", "a&b", "a", "ΣΑΣ", "ſelf", "\u212a", "𝐀war", "war😀", "terror",
+             "terrorism", "UN", "un", "EU", "$5", "$ 5", "5 billion", "5,000.5  trillion", "x", "xx"]
+    seps = [" ", " ", "  ", "-", " - ", "--", "\t", "\n", " \n ", "\u00a0", "\u2003", "\u2011", "", ",", ".",
+            "(", ")", "'", ";"]
+    rng = np.random.default_rng(seed)
+    return ["".join(str(rng.choice(words)) + str(rng.choice(seps)) for _ in range(int(rng.integers(1, 14))))
+            for _ in range(n)]
+
+
+def _adversarial_sets():
+    return [compile_cues(cues(*rows)) for rows in [
+        [("sd", "a", "self-defense", "phrase", "no"), ("sdf", "a", "self defense force", "phrase", "no"),
+         ("war", "a", "war", "phrase", "no"), ("wt", "a", "war torn", "phrase", "no"), ("us", "a", "us", "phrase", "no"),
+         ("usa", "a", "U.S.", "phrase", "no"), ("occ", "a", "“occupied”", "phrase", "no"), ("amp", "a", "&", "phrase", "no"),
+         ("the", "a", "the", "phrase", "no"), ("thewar", "a", "the war", "phrase", "no"),
+         ("il", "a", "Ilham Aliyev", "phrase", "no"), ("cafe", "a", "café", "phrase", "no"),
+         ("acc", "a", "accuse", "lemma", "no"), ("say", "a", "say", "lemma", "no"), ("US", "a", "US", "exact", "no"),
+         ("PEACE", "a", "PEACE", "exact", "no"), ("rx", "a", r"terror\w*", "regex", "no"),
+         ("bn", "a", r"\d[\d,.]*\s*(?:billion|trillion)\b", "regex", "no")],
+        [("war", "b", "war", "phrase", "no"), ("def", "b", "defense", "phrase", "no"), ("self", "b", "self", "phrase", "no"),
+         ("pt", "b", "peace talks", "phrase", "no"), ("_war", "b", "_war", "phrase", "no"), ("a", "b", "a", "phrase", "no"),
+         ("sas", "b", "σας", "phrase", "no"), ("erm", "b", "Ermənistan", "phrase", "no"), ("k", "b", "k", "phrase", "no"),
+         ("clean", "b", "ethnic cleansing", "lemma", "no"), ("un", "b", r"\bUN\b", "regex", "no"),
+         ("x", "b", "x*", "regex", "no"), ("rx", "b", r"terror\w*", "regex", "no")],
+        [("eu", "c", r"\bEU\b", "regex", "no"), ("usd", "c", r"\$\s?\d", "regex", "no"),
+         ("talks", "c", r"(?<=\s)talks", "regex", "no")],
+    ]]
+
+
+def test_literal_automaton_equals_the_trie_regexes():
+    """One Aho-Corasick scan for every set finds, per set, what its trie regex finds at every position."""
+    sets = _adversarial_sets()
+    texts = _adversarial_texts(300)
+    for text in [*texts, "\x00".join(texts)]:
+        lower = fold_form(text).lower()
+        for cs, found in zip(sets, _literal_spans(lower, sets)):
+            if cs.literal is None:
+                assert found is None
+                continue
+            expected = _trie_spans(cs.literal, lower, cs, False)
+            assert [part.tolist() for part in found] == [part.tolist() for part in expected], text
+
+
+def test_regex_spans_equal_one_lookahead_alternation_per_set():
+    """Each regex searched once on its own gives, per set, the first of its regexes matching at each position."""
+    sets = _adversarial_sets()
+    texts = _adversarial_texts(300)
+    for text in [*texts, "\x00".join(texts)]:
+        big = fold_form(text)
+        for cs, found in zip(sets, _regex_spans(big, sets)):
+            if not cs.regex:
+                assert found is None
+                continue
+            union = re.compile("(?=(?:" + "|".join(f"({p.pattern})" for p in cs.regex) + "))", re.IGNORECASE)
+            expected = []
+            for m in union.finditer(big):
+                k = next(i for i in range(len(cs.regex)) if m.span(i + 1)[0] >= 0)
+                if m.end(k + 1) > m.start(k + 1):
+                    expected.append((m.start(k + 1), m.end(k + 1), cs.table["cue_id"].tolist().index(cs.groups[k])))
+            assert list(zip(*(part.tolist() for part in found))) == expected, text
+
+
+def test_adversarial_sentences_equal_the_reference():
+    sets = _adversarial_sets()
+    texts = _adversarial_texts(200, seed=5)
+    sentences = pd.DataFrame({"doc_id": [f"d{i // 3}" for i in range(len(texts))],
+                              "sent_id": [i % 3 for i in range(len(texts))],
+                              "start": [0] * len(texts), "text": texts})
+    for cs, hits in zip(sets, match_sets(sentences, [[cs] for cs in sets], chunk_size=17)):
+        regexes = list(zip(cs.groups, cs.regex))
+        expected = sorted((row.doc_id, row.sent_id, cue_id, a, b, row.text[a:b]) for row in sentences.itertuples()
+                          for a, b, cue_id in _reference_hits(row.text, cs.forms, regexes))
+        got = sorted(zip(hits["doc_id"], hits["sent_id"], hits["cue_id"], hits["start"], hits["end"], hits["matched"]))
+        assert got == expected
+        assert len(got) > 50

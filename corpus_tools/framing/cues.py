@@ -10,14 +10,16 @@ layer needs, carried into the hits). ``match`` is
 * ``regex``: a Python regular expression (case-insensitive, no capturing groups).
 
 Matching runs on ``match_form(text, fold_diacritics=True)`` (same length as the
-text, so offsets point into ``clean_text``). Phrase, lemma and exact cues are
-compiled into ONE trie-shaped regular expression per layer, searched again one
-character after each match start, so it reports the longest cue starting at
-every word and the cost per sentence does not grow with the size of the
-lexicon; regex cues form one more pattern with a named group each. Several
-layers matched together (``match_sets``) share one search of the union of
-their tries for candidate starts, each layer's trie then tried there only.
-Overlaps are resolved longest-first: the longest candidate is kept and every
+text, so offsets point into ``clean_text``). Each cue set's phrase, lemma and exact
+cues are compiled into trie-shaped regular expressions that report the longest cue
+starting at every position. The phrase and lemma forms of all the sets matched
+together (``match_sets``) are found instead by one Aho-Corasick scan (Aho & Corasick
+1975) of the lower-cased text with each run of spaces/hyphens squeezed to one space,
+the word boundaries and the longest form per start then checked for every
+occurrence at once: the same hits as the tries (a test compares them), at a cost
+that does not grow with the size of the lexicons. Each regex cue is searched once
+per chunk; a set takes, at each position, its first regex cue (in file order) that
+matches there. Overlaps are resolved longest-first: the longest candidate is kept and every
 candidate overlapping it dropped, then the next longest ("Armed Forces of the
 Republic of Azerbaijan" over "Republic of Azerbaijan"; "Government of
 Azerbaijan" over "The Government"). A negator among the ``negation_window``
@@ -29,7 +31,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
+import ahocorasick
 import numpy as np
 import pandas as pd
 
@@ -103,18 +107,16 @@ def literal_forms(pattern: str, match: str) -> list[str]:
     return combos
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity (a key of the ``_literals`` cache)
 class CueSet:
-    """Compiled cues of one layer: a trie regex for literal cues and one for regex cues."""
+    """Compiled cues of one layer: trie regexes for literal cues, the regex cues one by one."""
     table: pd.DataFrame
     literal: re.Pattern | None
     exact: re.Pattern | None
     forms: dict
-    regex: re.Pattern | None
+    regex: tuple  # the regex cues (folded, case-insensitive), in file order
     groups: tuple
     plain_forms: frozenset = frozenset()  # the case-folded literal forms (the ``literal`` trie's)
-    first_chars: frozenset = frozenset()  # their first characters
-    regex_parts: tuple = ()  # the regex cues' patterns (folded), in file order
 
 
 def compile_cues(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
@@ -126,7 +128,7 @@ def compile_cues(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
     """
     own: dict[tuple[bool, str], tuple[str, int]] = {}
     inflected: dict[tuple[bool, str], str] = {}
-    regex_parts, groups = [], []
+    regexes, groups = [], []
     for i, row in enumerate(table.itertuples(index=False)):
         line = i + 2
         kind = str(getattr(row, "match", "phrase") or "phrase").strip()
@@ -139,7 +141,7 @@ def compile_cues(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
                 raise LexiconError(f"{source}, line {line}: bad regex {row.pattern!r}: {err}") from err
             if compiled_regex.groups:
                 raise LexiconError(f"{source}, line {line}: regex {row.pattern!r} has capturing groups; use (?:...)")
-            regex_parts.append(f"(?P<g{len(groups)}>{match_form(row.pattern, fold_diacritics=True)})")
+            regexes.append(re.compile(match_form(row.pattern, fold_diacritics=True), re.IGNORECASE))
             groups.append(row.cue_id)
             continue
         exact = kind == "exact"
@@ -156,10 +158,8 @@ def compile_cues(table: pd.DataFrame, *, source: str = "<cues>") -> CueSet:
     exact_forms = [form for exact, form in forms if exact]
     literal = re.compile(_trie_pattern(plain_forms)) if plain_forms else None  # run on lower-cased text
     exact = re.compile(_trie_pattern(exact_forms)) if exact_forms else None
-    regex = re.compile("(?=(?:" + "|".join(regex_parts) + "))", re.IGNORECASE) if regex_parts else None
-    return CueSet(table.reset_index(drop=True), literal, exact, forms, regex, tuple(groups), frozenset(plain_forms),
-                  frozenset(form[:1] for form in plain_forms),
-                  tuple(part[part.index(">") + 1:-1] for part in regex_parts))
+    return CueSet(table.reset_index(drop=True), literal, exact, forms, tuple(regexes), tuple(groups),
+                  frozenset(plain_forms))
 
 
 def _trie_pattern(forms: list[str]) -> str:
@@ -230,63 +230,58 @@ def _every_start(pattern: re.Pattern, target: str):
     """The match of ``pattern`` at every position where it matches: a consuming search restarted
     one character after each match start (the same matches as a lookahead scan, faster)."""
     search, pos = pattern.search, 0
-    while (m := search(target, pos)) is not None:
+    while pos <= len(target) and (m := search(target, pos)) is not None:  # an empty match may end the text
         yield m
         pos = m.start() + 1
 
 
+def _all_spans(pattern: re.Pattern, target: str, group: int = 0) -> np.ndarray:
+    """Start and end (rows) of ``group`` of ``pattern`` at every position where it matches."""
+    return np.asarray([m.span(group) for m in _every_start(pattern, target)], dtype=np.int64).reshape(-1, 2)
+
+
 def _spans(pattern: re.Pattern, target: str) -> tuple[np.ndarray, np.ndarray]:
     """Start and end of group 1 (non-empty) of ``pattern`` at every position where it matches."""
-    found = np.asarray([m.span(1) for m in _every_start(pattern, target)], dtype=np.int64).reshape(-1, 2)
+    found = _all_spans(pattern, target, 1)
     found = found[found[:, 1] > found[:, 0]]
     return found[:, 0], found[:, 1]
 
 
-def _at(pattern: re.Pattern, target: str, positions: tuple, first: frozenset) -> tuple[np.ndarray, np.ndarray]:
-    """``_spans`` when every match start is known to be among ``positions`` (sorted positions and
-    their characters): the trie is tried where the character starts one of its forms (``first``)."""
-    match = pattern.match
-    spans = [m.span(1) for p, c in zip(*positions) if c in first and (m := match(target, p)) is not None]
-    found = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-    found = found[found[:, 1] > found[:, 0]]
-    return found[:, 0], found[:, 1]
+def _candidates(text: str, cues: CueSet, literal: tuple | None, regex: tuple | None):
+    """Candidate hits (start, end, cue-table row; longest per start position) of every cue: literal,
+    then exact, then regex ones, each in text order. ``literal``: the set's ``_literal_spans`` on
+    ``text.lower()``; None when that has another length (the literal trie then runs
+    case-insensitively on ``text``). ``regex``: the set's ``_regex_spans``."""
+    found = [literal]
+    if literal is None and cues.literal is not None:
+        found.append(_trie_spans(_ignoring_case(cues.literal.pattern), text, cues, False))
+    if cues.exact is not None:
+        found.append(_trie_spans(cues.exact, text, cues, True))
+    found = [f for f in (*found, regex) if f is not None]
+    if not found:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return tuple(np.concatenate(column) for column in zip(*found))
 
 
-def _candidates(text: str, cues: CueSet, lower: str | None = None, positions: tuple | None = None,
-                regex_positions: list[int] | None = None):
-    """Candidate hits (longest per start position) of every cue: literal, then exact, then regex
-    ones, each in text order; ``lower`` = ``text.lower()`` when it has the same length (else the
-    literal trie runs case-insensitively on ``text``). ``positions``: every start where a literal
-    cue may match (``_literal_starts``), so the trie is tried there only."""
-    starts, ends, ids = [], [], []
-    for pattern, exact in ((cues.literal, False), (cues.exact, True)):
-        if pattern is None:
-            continue
-        if not exact and lower is None:
-            pattern = _ignoring_case(pattern.pattern)
-        target = text if exact or lower is None else lower
-        start, end = _at(pattern, target, positions, cues.first_chars) if positions is not None and not exact \
-            else _spans(pattern, target)
-        found = [target[a:b] for a, b in zip(start.tolist(), end.tolist())]
-        key = {f: cues.forms[(exact, " ".join(_SPLIT.split(f)) if exact else _SPLIT.sub(" ", f.lower()))]
-               for f in set(found)}
-        starts.append(start)
-        ends.append(end)
-        ids.append(np.asarray([key[f] for f in found], dtype=object))
-    if cues.regex is not None:
-        match = cues.regex.match
-        regs = [m.regs[1:] for m in cues.regex.finditer(text)] if regex_positions is None else [
-            m.regs[1:] for p in regex_positions if (m := match(text, p)) is not None]
-        spans = np.asarray(regs, dtype=np.int64).reshape(len(regs), len(cues.groups), 2)
-        which = np.argmax(spans[:, :, 0] >= 0, axis=1)
-        start, end = spans[np.arange(len(regs)), which, 0], spans[np.arange(len(regs)), which, 1]
-        ok = end > start
-        starts.append(start[ok])
-        ends.append(end[ok])
-        ids.append(np.asarray(cues.groups, dtype=object)[which[ok]])
-    if not starts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object)
-    return np.concatenate(starts), np.concatenate(ends), np.concatenate(ids)
+def _trie_spans(pattern: re.Pattern, target: str, cues: CueSet, exact: bool) -> tuple:
+    """Start, end and cue-table row of the match of a trie of ``cues`` at every position where it
+    matches; the cue looked up by the normalised matched text."""
+    start, end = _spans(pattern, target)
+    found = [target[a:b] for a, b in zip(start.tolist(), end.tolist())]
+    row_of = _cue_columns(cues)[0]
+    key = {f: row_of[cues.forms[(exact, " ".join(_SPLIT.split(f)) if exact else _SPLIT.sub(" ", f.lower()))]]
+           for f in set(found)}
+    return start, end, np.asarray([key[f] for f in found], dtype=np.int64)
+
+
+@lru_cache(maxsize=64)
+def _cue_columns(cues: CueSet) -> tuple[dict, np.ndarray, pd.DataFrame, pd.DataFrame | None]:
+    """The row of each cue id in the cue table, its cue ids (objects), its columns but pattern and match,
+    and those but cue_id when cue ids are unique (always, for a loaded lexicon), else None."""
+    ids = cues.table["cue_id"].to_numpy(dtype=object)
+    extra = cues.table.drop(columns=["pattern", "match"])
+    return ({cue_id: i for i, cue_id in enumerate(ids)}, ids, extra,
+            extra.drop(columns="cue_id") if extra["cue_id"].is_unique else None)
 
 
 @lru_cache(maxsize=16)
@@ -294,24 +289,87 @@ def _ignoring_case(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class _Literals:
+    """The literal (phrase/lemma) forms of several cue sets in one Aho-Corasick automaton."""
+    automaton: ahocorasick.Automaton | None  # value of a form: its row in the arrays below
+    lengths: np.ndarray  # characters per form
+    word_end: np.ndarray  # the form ends with a word character (its trie then demands (?!\w) after it)
+    cue_rows: np.ndarray  # forms x sets: the row of the form's cue in the set's table (-1: not the set's)
+
+
 @lru_cache(maxsize=16)
-def _union(patterns: tuple[str, ...], forms: tuple[frozenset, ...]) -> re.Pattern:
-    """One trie of the (case-folded) literal forms of several cue sets (``patterns`` names them)."""
-    return re.compile(_trie_pattern(sorted(frozenset().union(*forms))))
+def _literals(cue_sets: tuple) -> _Literals:
+    forms = sorted(frozenset().union(*(cs.plain_forms for cs in cue_sets)) - {""})  # "" never makes a hit
+    automaton = ahocorasick.Automaton() if forms else None  # (one without words cannot search)
+    for i, form in enumerate(forms):
+        automaton.add_word(form, i)
+    if automaton is not None:
+        automaton.make_automaton()
+    rows = [[_cue_columns(cs)[0][cs.forms[(False, f)]] if f in cs.plain_forms else -1 for cs in cue_sets]
+            for f in forms]
+    return _Literals(automaton, np.asarray([len(f) for f in forms], dtype=np.int64),
+                     np.asarray([f[-1].isalnum() or f[-1] == "_" for f in forms], dtype=bool),
+                     np.asarray(rows, dtype=np.int64).reshape(len(forms), len(cue_sets)))
 
 
-def _literal_starts(lower: str | None, cue_sets: list) -> tuple | None:
-    """Every position where some cue set's literal trie matches (one search with the union of
-    their forms: a set's form matching at a position makes the union match there) and the
-    character there; None when fewer than two sets have literal cues (scanning each is then as
-    cheap) or the text has no same-length lower-case form. ``regex_positions`` (``_regex_starts``) does
-    the same for regex cues."""
-    sets = [cs for cs in cue_sets if cs.literal is not None]
-    if len(sets) < 2 or lower is None:
-        return None
-    union = _union(tuple(cs.literal.pattern for cs in sets), tuple(cs.plain_forms for cs in sets))
-    starts = _spans(union, lower)[0].tolist()
-    return starts, [lower[p] for p in starts]
+_WORD_CHAR, _SEP_CHAR = re.compile(r"\w"), re.compile(r"[\s\-]")
+
+
+def _flags(chars: str) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each character is ``\\w`` and whether it is ``[\\s\\-]``, as ``re`` decides."""
+    flags = []
+    for pattern in (_WORD_CHAR, _SEP_CHAR):
+        flag = np.zeros(len(chars), dtype=bool)
+        flag[[m.start() for m in pattern.finditer(chars)]] = True
+        flags.append(flag)
+    return flags[0], flags[1]
+
+
+@lru_cache(maxsize=1)
+def _plane_flags() -> tuple[np.ndarray, np.ndarray]:
+    """``_flags`` of every character of the Basic Multilingual Plane, indexed by code point."""
+    return _flags("".join(map(chr, range(0x10000))))
+
+
+def _char_flags(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_flags`` of the characters with code points ``codes``."""
+    word, sep = (flag[np.minimum(codes, 0xFFFF)] for flag in _plane_flags())
+    astral = np.flatnonzero(codes > 0xFFFF)
+    if len(astral):
+        word[astral], sep[astral] = _flags(codes[astral].tobytes().decode("utf-32-le"))
+    return word, sep
+
+
+def _literal_spans(lower: str, cue_sets: list) -> list:
+    """Per cue set, start, end and cue-table row of its longest literal (phrase/lemma) form at every position
+    of ``lower`` where one matches (None for a set without such cues): what its ``literal`` trie finds
+    there, for all sets with one Aho-Corasick scan (Aho & Corasick 1975) of ``lower`` with every run
+    of spaces/hyphens squeezed to one space (the trie's ``[\\s\\-]+``), the word boundaries then
+    checked on ``lower`` for every occurrence at once."""
+    union = _literals(tuple(cue_sets))
+    codes = np.frombuffer(lower.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    word, sep = _char_flags(codes)
+    kept = np.ones(len(codes), dtype=bool)
+    kept[1:] = ~(sep[1:] & sep[:-1])  # a run of separators keeps its first character
+    at = np.flatnonzero(kept)  # squeezed position -> position in lower
+    squeezed = np.where(sep, np.uint32(32), codes)[kept].tobytes().decode("utf-32-le", "surrogatepass")
+    found = np.fromiter(chain.from_iterable(union.automaton.iter(squeezed)), dtype=np.int64) \
+        if union.automaton is not None else np.zeros(0, np.int64)
+    last, form = found[0::2], found[1::2]
+    start, end = at[last - union.lengths[form] + 1], at[last] + 1  # forms neither start nor end with a space
+    word = np.append(word, False)  # word[-1]: before the text; word[len(lower)]: after it
+    ok = ~word[start - 1] & ~(union.word_end[form] & word[end])  # (?<!\w) before, (?!\w) after
+    row, which = np.nonzero(union.cue_rows[form[ok]] >= 0)
+    start, end, form = start[ok][row], end[ok][row], form[ok][row]
+    order = np.lexsort((-end, start, which))  # by set, start, longest first
+    start, end, form, which = start[order], end[order], form[order], which[order]
+    first = np.ones(len(start), dtype=bool)
+    first[1:] = (which[1:] != which[:-1]) | (start[1:] != start[:-1])
+    start, end, form, which = start[first], end[first], form[first], which[first]
+    bounds = np.searchsorted(which, np.arange(len(cue_sets) + 1))
+    return [None if cs.literal is None else (start[a:b], end[a:b], union.cue_rows[form[a:b], j])
+            for j, (cs, a, b) in enumerate(zip(cue_sets, bounds[:-1], bounds[1:]))]
 
 
 def longest_first(starts: np.ndarray, ends: np.ndarray, size: int) -> np.ndarray:
@@ -327,17 +385,17 @@ def longest_first(starts: np.ndarray, ends: np.ndarray, size: int) -> np.ndarray
     clash[:-1] |= s[1:] < e[:-1]  # overlaps the next span
     contested = np.zeros(n, dtype=bool)
     contested[by_start[clash]] = True
-    keep = list(np.flatnonzero(~contested))
+    keep = np.flatnonzero(~contested)
     rest = np.flatnonzero(contested)
     if len(rest):
         order = rest[np.lexsort((starts[rest], -(ends[rest] - starts[rest])))]
-        taken = np.zeros(size + 1, dtype=bool)
-        for i in order.tolist():
-            a, b = starts[i], ends[i]
-            if not taken[a:b].any():
-                taken[a:b] = True
-                keep.append(i)
-    return np.sort(np.asarray(keep, dtype=np.int64))
+        taken, won = bytearray(size + 1), []
+        for i, a, b in zip(order.tolist(), starts[order].tolist(), ends[order].tolist()):
+            if taken.find(1, a, b) < 0:
+                taken[a:b] = b"\x01" * (b - a)
+                won.append(i)
+        keep = np.concatenate((keep, np.asarray(won, dtype=np.int64)))
+    return np.sort(keep)
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -406,17 +464,26 @@ def _chunk_major(per_set: list) -> list:
                                           key=lambda t: (t[0], t[1]))]
 
 
-def _regex_starts(text: str, cue_sets: list) -> list[int] | None:
-    """Every position where some regex cue of some set matches (one search with all their
-    patterns), or None when fewer than two sets have regex cues."""
-    if sum(bool(cs.regex_parts) for cs in cue_sets) < 2:
-        return None
-    return [m.start() for m in _every_start(_any_regex(tuple(p for cs in cue_sets for p in cs.regex_parts)), text)]
-
-
-@lru_cache(maxsize=16)
-def _any_regex(parts: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
+def _regex_spans(text: str, cue_sets: list) -> list:
+    """Per cue set, start, end and cue-table row of its first regex cue (in file order) matching at every
+    position where one matches (None for a set without regex cues), empty matches dropped: each
+    distinct pattern is searched once, restarted one character after each match start."""
+    found = {pattern: _all_spans(pattern, text) for cs in cue_sets for pattern in cs.regex}
+    out = []
+    for cs in cue_sets:
+        if not cs.regex:
+            out.append(None)
+            continue
+        spans = np.concatenate([found[pattern] for pattern in cs.regex])
+        which = np.repeat(np.arange(len(cs.regex)), [len(found[pattern]) for pattern in cs.regex])
+        order = np.lexsort((which, spans[:, 0]))
+        spans, which = spans[order], which[order]
+        first = np.ones(len(spans), dtype=bool)
+        first[1:] = spans[1:, 0] != spans[:-1, 0]
+        ok = first & (spans[:, 1] > spans[:, 0])
+        rows = np.asarray([_cue_columns(cs)[0][cue_id] for cue_id in cs.groups], dtype=np.int64)
+        out.append((spans[ok, 0], spans[ok, 1], rows[which[ok]]))
+    return out
 
 
 def _hit_parts(sentences: pd.DataFrame, cue_sets: list, chunk_size: int) -> list:
@@ -429,34 +496,34 @@ def _hit_parts(sentences: pd.DataFrame, cue_sets: list, chunk_size: int) -> list
         chunk = texts[first:first + chunk_size]
         lengths = np.fromiter((len(t) + 1 for t in chunk), dtype=np.int64, count=len(chunk))
         offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        big = fold_form(_SEP.join(chunk))
+        joined = _SEP.join(chunk)
+        big = fold_form(joined)
         lower = big.lower()
         lower = lower if len(lower) == len(big) else None
-        positions, regex_positions = _literal_starts(lower, cue_sets), _regex_starts(big, cue_sets)
+        literal = _literal_spans(lower, cue_sets) if lower is not None else [None] * len(cue_sets)
+        regex = _regex_spans(big, cue_sets)
         for j, cue_set in enumerate(cue_sets):
-            found = _locate(_candidates(big, cue_set, lower, positions, regex_positions), len(big), offsets, lengths)
+            found = _locate(_candidates(big, cue_set, literal[j], regex[j]), len(big), offsets, lengths)
             if found is None:
                 continue
-            row, local_start, local_end, ids = found
+            row, start, end, cue_rows = found
             at = row + first
-            starts = sent_starts[at]
+            shift = sent_starts[at] - offsets[row]
             per_set[j].append((chunk_no, _with_cue_columns(pd.DataFrame({
-                "doc_id": doc_ids[at], "sent_id": sent_ids[at],
-                "cue_id": ids, "local_start": local_start, "local_end": local_end,
-                "start": starts + local_start, "end": starts + local_end, "sentence": sent_texts[at],
-                "matched": [chunk[r][a:b] for r, a, b in zip(row.tolist(), local_start.tolist(), local_end.tolist())],
-            }), cue_set.table)))
+                "doc_id": doc_ids[at], "sent_id": sent_ids[at], "cue_id": _cue_columns(cue_set)[1][cue_rows],
+                "start": start + shift, "end": end + shift, "sentence": sent_texts[at],
+                "matched": [joined[a:b] for a, b in zip(start.tolist(), end.tolist())],
+            }), cue_set, cue_rows)))
     return per_set
 
 
-def _with_cue_columns(hits: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    """``hits.merge(table without pattern/match, on="cue_id", how="left")``; rows taken by position
-    when cue ids are unique (always, for a loaded lexicon)."""
-    extra = table.drop(columns=["pattern", "match"])
-    if not extra["cue_id"].is_unique:
+def _with_cue_columns(hits: pd.DataFrame, cues: CueSet, rows: np.ndarray) -> pd.DataFrame:
+    """``hits.merge(cue table without pattern/match, on="cue_id", how="left")``; ``rows`` (of the
+    hits' cues in the table) taken by position when cue ids are unique."""
+    _, _, extra, unique = _cue_columns(cues)
+    if unique is None:
         return hits.merge(extra, on="cue_id", how="left")
-    rows = pd.Index(extra["cue_id"]).get_indexer(hits["cue_id"])
-    return pd.concat([hits, extra.drop(columns="cue_id").iloc[rows].reset_index(drop=True)], axis=1)
+    return pd.concat([hits, unique.iloc[rows].reset_index(drop=True)], axis=1)
 
 
 def _finish(parts: list, columns: list, negation, window: int) -> pd.DataFrame:
@@ -468,7 +535,7 @@ def _finish(parts: list, columns: list, negation, window: int) -> pd.DataFrame:
 
 
 def _locate(candidates, size: int, offsets: np.ndarray, lengths: np.ndarray):
-    """Sentence row, local start/end and cue id of each kept hit in a chunk, or None.
+    """Sentence row, start/end (in the chunk) and cue row of each kept hit in a chunk, or None.
 
     A regex candidate running across the separator into the next sentence is dropped before the
     longest-first choice, so it cannot void a hit there: each sentence's hits depend on it alone."""
@@ -479,9 +546,7 @@ def _locate(candidates, size: int, offsets: np.ndarray, lengths: np.ndarray):
     if not len(starts):
         return None
     keep = longest_first(starts, ends, size)
-    starts, ends, ids = starts[keep], ends[keep], ids[keep]
-    row = np.searchsorted(offsets, starts, side="right") - 1
-    return row, starts - offsets[row], ends - offsets[row], ids
+    return row[inside][keep], starts[keep], ends[keep], ids[keep]
 
 
 def bundled_negators() -> frozenset[str]:
