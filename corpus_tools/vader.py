@@ -127,7 +127,7 @@ def _strip_word(token: str) -> str:
 
 
 #: ASCII characters str.split() takes for whitespace that Arrow's ascii_split_whitespace does not.
-_OTHER_SPACES = "[\\x1c-\\x1f]"
+_OTHER_SPACES = "\x1c\x1d\x1e\x1f"
 
 
 def split_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -142,8 +142,10 @@ def split_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     ascii_texts = pa.array([t if t.isascii() else "" for t in texts], type=pa.large_string())
     others = {i for i, t in enumerate(texts) if not t.isascii()}
-    others.update(np.flatnonzero(pc.match_substring_regex(ascii_texts, _OTHER_SPACES).to_numpy(
-        zero_copy_only=False)).tolist())
+    joined = "".join(texts)
+    if any(c in joined for c in _OTHER_SPACES):  # (rare: then find their texts)
+        others.update(np.flatnonzero(pc.match_substring_regex(ascii_texts, "[\\x1c-\\x1f]").to_numpy(
+            zero_copy_only=False)).tolist())
     trimmed = pc.ascii_trim_whitespace(ascii_texts)  # (Arrow makes an empty word of leading space or of "")
     lists = pc.ascii_split_whitespace(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.large_string()), trimmed))
     lengths = pc.list_value_length(lists).fill_null(0).to_numpy().astype(np.int64)
