@@ -148,6 +148,7 @@ def clean_text(text: str, doc_id: str = "", *, rules=None, detect_title: bool = 
 
     ``site_lines`` (from ``find_site_boilerplate``) are removed as ``repeated_across_documents``."""
     rules = load_boilerplate() if rules is None else rules
+    whole_line = [r for r in rules if r[2] == "line"]
     source = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     removals: list[dict] = []
     paragraphs: list[list[str]] = [[]]
@@ -168,7 +169,7 @@ def clean_text(text: str, doc_id: str = "", *, rules=None, detect_title: bool = 
             removals.append(dict(doc_id=doc_id, rule="repeated_across_documents", start=start,
                                  end=start + len(raw_line), text=raw_line.strip()))
             continue
-        rule = next((r for r in rules if r[2] == "line" and r[3].fullmatch(probe)), None)
+        rule = next((r for r in whole_line if r[3].fullmatch(probe)), None)
         if rule is not None and rule[1] == "remove":
             removals.append(dict(doc_id=doc_id, rule=rule[0], start=start, end=start + len(raw_line),
                                  text=raw_line.strip()))
@@ -190,7 +191,7 @@ def clean_text(text: str, doc_id: str = "", *, rules=None, detect_title: bool = 
 
 
 def _is_body(line: str) -> bool:
-    return len(line.split()) >= 8 and line.endswith(TERMINAL)
+    return line.endswith(TERMINAL) and len(line.split()) >= 8
 
 
 def _assemble(blocks, probes, doc_id, removals, detect_title):
@@ -230,7 +231,7 @@ def _looks_like_title(spans, blocks) -> bool:
 
 def _looks_like_caption(line: str, index: int, spans) -> bool:
     """A standalone line inside the body, of 4+ words, with no final punctuation."""
-    return (0 < index < len(spans) and len(line.split()) >= 4 and not line.endswith(TERMINAL))
+    return (0 < index < len(spans) and not line.endswith(TERMINAL) and len(line.split()) >= 4)
 
 
 def _repeated_lines(spans, probes, doc_id, *, skip_first: bool, max_words: int = 40) -> list[dict]:
@@ -278,7 +279,7 @@ class _ChunkWords(dict):
         return word
 
 
-_CHUNK_WORDS_LIMIT = 500_000
+_CHUNK_WORDS_LIMIT = 200_000
 _CHUNK_WORDS = _ChunkWords()
 
 
