@@ -67,3 +67,42 @@ def test_empty_inputs():
     assert find_actors(sentences.iloc[0:0]).columns.tolist()[:3] == ["doc_id", "sent_id", "start"]
     assert find_actors(sentences, gazetteer=pd.DataFrame(columns=["actor_id", "canonical", "aliases", "type",
                                                                   "side"])).empty
+
+
+def _mentions_reference(hits, candidates, documents=None, side_column="side"):
+    """The merge reading of ``mentions_from_hits`` (what it computed before it picked candidates by position)."""
+    import numpy as np
+    from corpus_tools.framing.actors import MENTION_COLUMNS, _document_sides
+    hits = hits.reset_index(drop=True).reset_index(names="hit")
+    merged = hits[["hit", "doc_id", "sent_id", "start", "end", "matched", "sentence", "cue_id"]].merge(
+        candidates, on="cue_id", how="left")
+    n_candidates = merged.groupby("hit")["actor_id"].transform("size")
+    merged["resolved"] = np.where(n_candidates == 1, "unique", "")
+    merged = merged.merge(_document_sides(merged[n_candidates == 1], documents, side_column), on="doc_id", how="left")
+    chosen, multi = merged[n_candidates == 1], merged[n_candidates > 1]
+    if not multi.empty:
+        fits = multi[multi["side"] == multi["doc_side"]].drop_duplicates("hit")
+        rest = multi[~multi["hit"].isin(fits["hit"])].drop_duplicates("hit").assign(resolved="ambiguous")
+        chosen = pd.concat([chosen, fits.assign(resolved=fits["side_source"]), rest])
+    return chosen.sort_values("hit")[MENTION_COLUMNS].reset_index(drop=True)
+
+
+def test_mentions_from_hits_equals_the_merge_reading():
+    """Context aliases with three candidates (the second or third fits), sides from metadata, from the
+    majority and from neither, a cue with no candidate, documents listed in another order."""
+    import numpy as np
+    from corpus_tools.framing.actors import mentions_from_hits
+    rng = np.random.default_rng(9)
+    candidates = pd.DataFrame({"cue_id": ["c0", "c1", "c1", "c1", "c2", "c3", "c3"],
+                               "actor_id": ["a", "b", "c", "d", "e", "f", "g"],
+                               "canonical": ["A", "B", "C", "D", "E", "F", "G"], "type": "state",
+                               "side": ["az", "am", "az", "x", "am", "", "az"], "context": ""}).astype("str")
+    n = 120
+    hits = pd.DataFrame({"doc_id": rng.choice(["d3", "d1", "d2", "d4"], n), "sent_id": rng.integers(0, 3, n),
+                         "start": np.arange(n), "end": np.arange(n) + 1, "matched": "m", "sentence": "s",
+                         "cue_id": rng.choice(["c0", "c1", "c2", "c3", "c9"], n)}).astype({"doc_id": "str"})
+    documents = pd.DataFrame({"doc_id": ["d4", "d2", "d1", "d3"], "side": ["am", "", None, "x"]}).astype("str")
+    for docs in (None, documents, documents.drop(columns="side")):
+        for part in (hits, hits.iloc[:5], hits[hits["cue_id"] != "c0"]):
+            pd.testing.assert_frame_equal(mentions_from_hits(part, candidates, documents=docs),
+                                          _mentions_reference(part, candidates, documents=docs), check_exact=True)

@@ -100,24 +100,42 @@ def find_actors(sentences: pd.DataFrame, *, gazetteer=None, documents: pd.DataFr
 
 def mentions_from_hits(hits: pd.DataFrame, candidates: pd.DataFrame, *, documents: pd.DataFrame | None = None,
                        side_column: str = "side") -> pd.DataFrame:
-    """``find_actors`` from the alias-cue hits (``match_cues`` with ``alias_cues``' cues) and candidates."""
+    """``find_actors`` from the alias-cue hits (``match_cues`` with ``alias_cues``' cues) and candidates.
+
+    A hit whose cue has one candidate takes it ('unique'); one with several takes the first whose
+    side is the document's (``_document_sides``), else the first ('ambiguous')."""
     if hits.empty:
         return pd.DataFrame(columns=MENTION_COLUMNS)
-    hits = hits.reset_index(drop=True).reset_index(names="hit")
-    merged = hits[["hit", "doc_id", "sent_id", "start", "end", "matched", "sentence", "cue_id"]].merge(
-        candidates, on="cue_id", how="left")
-    n_candidates = merged.groupby("hit")["actor_id"].transform("size")
-    merged["resolved"] = np.where(n_candidates == 1, "unique", "")
-    doc_side = _document_sides(merged[n_candidates == 1], documents, side_column)
-    merged = merged.merge(doc_side, on="doc_id", how="left")
-    chosen = merged[n_candidates == 1]
-    multi = merged[n_candidates > 1]
-    if not multi.empty:
-        fits = multi[multi["side"] == multi["doc_side"]].drop_duplicates("hit")
-        fits = fits.assign(resolved=fits["side_source"])
-        rest = multi[~multi["hit"].isin(fits["hit"])].drop_duplicates("hit").assign(resolved="ambiguous")
-        chosen = pd.concat([chosen, fits, rest])
-    return chosen.sort_values("hit")[MENTION_COLUMNS].reset_index(drop=True)
+    hits = hits.reset_index(drop=True)
+    code, cues = pd.factorize(candidates["cue_id"])
+    order = np.argsort(code, kind="stable")  # candidate rows grouped by cue, each group in table order
+    first = np.searchsorted(code[order], np.arange(len(cues)))
+    at = pd.Index(cues).get_indexer(hits["cue_id"])
+    found = at >= 0
+    n = np.where(found, np.bincount(code, minlength=len(cues))[np.maximum(at, 0)], 1)  # no candidate: one empty row
+    pick = np.where(found, order[np.minimum(first[np.maximum(at, 0)], max(len(order) - 1, 0))], -1) if len(order) \
+        else np.full(len(hits), -1)
+    resolved = np.where(n == 1, "unique", "").astype(object)
+    unique = np.flatnonzero(n == 1)
+    doc_side = _document_sides(pd.DataFrame({"doc_id": hits["doc_id"].take(unique).array,
+                                             "side": candidates["side"].array.take(pick[unique], allow_fill=True)}),
+                               documents, side_column)
+    multi = np.flatnonzero(n > 1)
+    if len(multi):
+        row = pd.Index(doc_side["doc_id"]).get_indexer(hits["doc_id"].take(multi))
+        wanted = np.append(doc_side["doc_side"].to_numpy(dtype=object), None)[row]  # None: no side for the document
+        source = np.append(doc_side["side_source"].to_numpy(dtype=object), None)[row]
+        sides = candidates["side"].to_numpy(dtype=object)
+        for h, want, why in zip(multi.tolist(), wanted.tolist(), source.tolist()):
+            options = order[first[at[h]]:first[at[h]] + n[h]].tolist()
+            fit = next((c for c in options if why is not None and sides[c] == want), None)
+            pick[h], resolved[h] = (fit, why) if fit is not None else (options[0], "ambiguous")
+    key = hits[["doc_id"]].iloc[:1].merge(doc_side, on="doc_id", how="left")["doc_id"]  # the type a merge once gave
+    return pd.DataFrame({
+        "doc_id": hits["doc_id"].astype(key.dtype), "sent_id": hits["sent_id"], "start": hits["start"],
+        "end": hits["end"], "matched": hits["matched"],
+        **{c: candidates[c].array.take(pick, allow_fill=True) for c in ("actor_id", "canonical", "type", "side")},
+        "resolved": resolved, "sentence": hits["sentence"]}, columns=MENTION_COLUMNS)
 
 
 def _gazetteer_table(gazetteer) -> pd.DataFrame:
