@@ -25,7 +25,7 @@ from ..lexicons import Lexicon
 from ..segment import find_quotes
 from ..tables import plain
 from .cues import CueSet, compiled, fold_form, literal_forms, load_cue_table, match_cues
-from .keys import SHIFT, doc_codes, find_rows, sentence_keys
+from .keys import SHIFT, by_doc_and_start, doc_codes, find_rows, sentence_keys
 
 QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "quote", "n_words", "speaker", "actor", "side", "verb",
                  "verb_class", "cue_id", "verb_start", "resolved"]
@@ -89,24 +89,35 @@ def attributions_from_hits(documents: pd.DataFrame, sentences: pd.DataFrame, men
                            hits: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``find_attributions`` given the reporting-verb hits (``match_cues`` with ``verb_cues(lex)``)."""
     pattern, forms = _verb_pattern(lex.table)
-    quote_rows = []
-    arrays = {c: mentions[c].to_numpy(dtype=object) for c in ("canonical", "side")}
-    starts, ends = mentions["start"].to_numpy(np.int64), mentions["end"].to_numpy(np.int64)
-    by_doc = {doc: (starts[i], ends[i], arrays["canonical"][i], arrays["side"][i])
-              for doc, i in (mentions.groupby("doc_id").indices.items() if not mentions.empty else ())}
-    for doc_id, text in zip(documents["doc_id"], documents["clean_text"]):
-        quote_rows.extend(_document_quotes(doc_id, text or "", pattern, forms, by_doc.get(doc_id)))
-    quotes = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS)
+    d_doc, m_doc = doc_codes(documents["doc_id"], mentions["doc_id"])
+    by_doc = _per_document(m_doc, mentions)
+    columns = {c: [] for c in QUOTE_COLUMNS}
+    for doc_id, code, text in zip(documents["doc_id"].tolist(), d_doc.tolist(), documents["clean_text"].tolist()):
+        _document_quotes(columns, doc_id, text or "", pattern, forms, by_doc.get(code))
+    quotes = pd.DataFrame(columns if columns["doc_id"] else None, columns=QUOTE_COLUMNS)  # empty: all object
     direct = _direct_rows(quotes, sentences)
     indirect = _indirect_rows(sentences, mentions, quotes, hits)
     attributions = pd.concat([d for d in (direct, indirect) if not d.empty] or [direct], ignore_index=True)
-    return quotes, attributions.reindex(columns=ATTRIBUTION_COLUMNS).sort_values(
-        ["doc_id", "start"], kind="stable").reset_index(drop=True)
+    attributions = attributions.reindex(columns=ATTRIBUTION_COLUMNS)
+    return quotes, attributions.take(by_doc_and_start(attributions["doc_id"], attributions["start"])).reset_index(
+        drop=True)
 
 
-def _document_quotes(doc_id, text, pattern, forms, mentions):
+def _per_document(code: np.ndarray, mentions: pd.DataFrame) -> dict:
+    """Document code -> its mentions' (starts, ends, canonical names, sides) as lists, in row order."""
+    order = np.argsort(code, kind="stable")
+    bounds = np.flatnonzero(np.diff(code[order], prepend=-1))
+    columns = [mentions["start"].to_numpy(np.int64)[order].tolist(), mentions["end"].to_numpy(np.int64)[order].tolist(),
+               mentions["canonical"].to_numpy(dtype=object)[order].tolist(),
+               mentions["side"].to_numpy(dtype=object)[order].tolist()]
+    return {c: tuple(column[a:b] for column in columns)
+            for c, a, b in zip(code[order][bounds].tolist(), bounds.tolist(), [*bounds[1:].tolist(), len(order)])}
+
+
+def _document_quotes(columns: dict, doc_id, text, pattern, forms, mentions) -> None:
+    """Append one document's quotes to ``columns`` (``QUOTE_COLUMNS`` -> lists)."""
     probe = fold_form(text)
-    rows, previous = [], (None, None, None)
+    previous = (None, None, None)
     for i, (q_start, q_end) in enumerate(find_quotes(text)):
         speaker, verb, v_start = _speaker_after(probe, q_end, pattern)
         if verb is None:
@@ -121,12 +132,14 @@ def _document_quotes(doc_id, text, pattern, forms, mentions):
         key = re.sub(r"\s+", " ", verb.lower()) if verb else None
         cue_id, verb_class = forms.get(key, (None, None)) if key else (None, None)
         quote = text[q_start:q_end]
-        rows.append(dict(doc_id=doc_id, quote_id=i, start=q_start, end=q_end, quote=quote,
-                         n_words=len(_WORDS.findall(quote)), speaker=text[s_start:s_start + len(speaker)]
-                         if speaker and s_start >= 0 else speaker, actor=actor, side=side,
-                         verb=text[v_start:v_start + len(verb)] if verb else None, verb_class=verb_class,
-                         cue_id=cue_id, verb_start=v_start if verb else -1, resolved=resolved or ("unresolved" if speaker else "no speaker")))
-    return rows
+        row = dict(doc_id=doc_id, quote_id=i, start=q_start, end=q_end, quote=quote,
+                   n_words=len(_WORDS.findall(quote)), speaker=text[s_start:s_start + len(speaker)]
+                   if speaker and s_start >= 0 else speaker, actor=actor, side=side,
+                   verb=text[v_start:v_start + len(verb)] if verb else None, verb_class=verb_class,
+                   cue_id=cue_id, verb_start=v_start if verb else -1,
+                   resolved=resolved or ("unresolved" if speaker else "no speaker"))
+        for name, value in row.items():
+            columns[name].append(value)
 
 
 def _speaker_after(probe: str, q_end: int, pattern: re.Pattern):
@@ -165,34 +178,37 @@ def _speaker_before(probe: str, q_start: int, pattern: re.Pattern):
 
 
 def _actor_in(mentions, start: int, end: int):
-    """Canonical name and side of the first mention inside [start, end) (``mentions``: per-document arrays)."""
+    """Canonical name and side of the first mention inside [start, end) (``mentions``: per-document lists)."""
     if mentions is None or start < 0:
         return None, None
     starts, ends, canonical, side = mentions
-    inside = np.flatnonzero((starts >= start) & (ends <= end))
-    return (canonical[inside[0]], side[inside[0]]) if len(inside) else (None, None)
+    for i, (a, b) in enumerate(zip(starts, ends)):
+        if a >= start and b <= end:
+            return canonical[i], side[i]
+    return None, None
 
 
 def _direct_rows(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     if quotes.empty:
         return pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
-    located = _sentence_of(quotes.rename(columns={"start": "q_start"}).assign(start=quotes["start"]), sentences)
-    return located.assign(kind="direct quote", start=quotes["start"].to_numpy(), end=quotes["end"].to_numpy())
+    sent_id, sentence = _sentence_of(quotes, sentences)
+    return pd.DataFrame({"doc_id": quotes["doc_id"], "sent_id": sent_id, "kind": "direct quote",
+                         **{c: quotes[c] for c in ("speaker", "actor", "side", "verb", "verb_class", "cue_id")},
+                         "start": quotes["start"].to_numpy(), "end": quotes["end"].to_numpy(), "sentence": sentence})
 
 
-def _sentence_of(table: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """``sent_id`` and ``sentence`` of the sentence holding each row's ``start`` (vectorised per document)."""
-    docs = pd.Index(pd.unique(pd.concat([sentences["doc_id"], table["doc_id"]])))
-    shift = np.int64(1) << 40
-    s_key = docs.get_indexer(sentences["doc_id"]).astype(np.int64) * shift + sentences["start"].to_numpy(np.int64)
+def _sentence_of(table: pd.DataFrame, sentences: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``sent_id`` and ``sentence`` of the sentence holding each row's ``start`` (-1 and "" when none)."""
+    s_doc, t_doc = doc_codes(sentences["doc_id"], table["doc_id"])
+    s_key = s_doc * SHIFT + sentences["start"].to_numpy(np.int64)
     order = np.argsort(s_key, kind="stable")
-    t_doc = docs.get_indexer(table["doc_id"]).astype(np.int64) * shift
-    at = np.searchsorted(s_key[order], t_doc + table["start"].to_numpy(np.int64), side="right") - 1
-    row = order[np.clip(at, 0, max(len(order) - 1, 0))] if len(order) else np.zeros(len(table), dtype=np.int64)
-    same = (at >= 0) & (s_key[row] // shift == t_doc // shift) if len(order) else np.zeros(len(table), bool)
-    return table.assign(sent_id=np.where(same, sentences["sent_id"].to_numpy()[row] if len(order) else -1, -1),
-                        sentence=np.where(same, sentences["text"].to_numpy(dtype=object)[row] if len(order) else "",
-                                          ""))
+    at = np.searchsorted(s_key[order], t_doc * SHIFT + table["start"].to_numpy(np.int64), side="right") - 1
+    if not len(order):
+        return np.full(len(table), -1), np.full(len(table), "", dtype=object)
+    row = order[np.maximum(at, 0)]
+    same = (at >= 0) & (s_doc[row] == t_doc)
+    return (np.where(same, sentences["sent_id"].to_numpy()[row], -1),
+            np.where(same, sentences["text"].to_numpy(dtype=object)[row], ""))
 
 
 def _indirect_rows(sentences, mentions, quotes, hits) -> pd.DataFrame:
