@@ -489,10 +489,11 @@ def documents_table(records: list[dict]) -> pd.DataFrame:
 def _doc_ids(frame: pd.DataFrame) -> list[str]:
     """Use an ``doc_id``/``id`` column when present, else the file stem (+row), made unique."""
     given = frame["doc_id"] if frame["doc_id"].notna().any() else frame.get("id")
+    given = [None] * len(frame) if given is None else given.tolist()
     ids = []
-    for i, path in enumerate(frame["path"]):
-        if given is not None and pd.notna(given.iloc[i]):
-            ids.append(str(given.iloc[i]))
+    for path, value in zip(frame["path"], given):
+        if value is not None and pd.notna(value):
+            ids.append(str(value))
             continue
         name, _, row = str(path).partition("#")
         ids.append(Path(name).stem + (f"-{row}" if row else ""))

@@ -79,7 +79,7 @@ SENTENCE_KEYS = ["doc_id", "sent_id", "n_tokens"]
 HIT_TEXT_COLUMNS = ["sentence", "example", "source", "evidence"]
 ROW_TABLES = ["sentences", "frame_hits", "mentions", "roles", "role_evidence", "naming", "quotes", "attributions",
               "stance", "persuasion", "frame_scores", "naming_scores", "persuasion_scores"]
-#: Pair-count partitions on disk (by a hash of the first word), summed one at a time.
+#: Pair-count partitions on disk (by the lengths of the two words), summed one at a time.
 PAIR_PARTITIONS = 16
 #: Documents-table columns not copied into the results' documents (texts; duplicates are flagged after the merge).
 NOT_METADATA = {"text", "clean_text", "is_duplicate", "duplicate_of"}
@@ -348,8 +348,8 @@ def _fits_int32(column) -> bool:
 
 
 class PairSpill:
-    """``count_pairs`` tables of every chunk, appended to ``PAIR_PARTITIONS`` Parquet files by a
-    hash of ``w1``; ``merged(min_count)`` sums each partition on its own (Arrow group_by) and
+    """``count_pairs`` tables of every chunk, appended to ``PAIR_PARTITIONS`` Parquet files by
+    ``_pair_partition``; ``merged(min_count)`` sums each partition on its own (Arrow group_by) and
     keeps pairs seen at least ``min_count`` times, so memory holds one partition at a time."""
 
     def __init__(self, folder: Path, partitions: int = PAIR_PARTITIONS):
@@ -365,11 +365,11 @@ class PairSpill:
 
         if pairs.empty:
             return
-        part = pd.util.hash_array(pairs["w1"].to_numpy(dtype=object)) % np.uint64(self.partitions)
+        table = pa.Table.from_pandas(pairs[["w1", "w2", "o11"]], preserve_index=False, nthreads=1).cast(self.schema)
+        part = _pair_partition(table, self.partitions)
         order = np.argsort(part, kind="stable")
-        table = pa.Table.from_pandas(pairs[["w1", "w2", "o11"]], preserve_index=False, nthreads=1).cast(
-            self.schema).take(order)
-        bounds = np.searchsorted(part[order], np.arange(self.partitions + 1, dtype=np.uint64))
+        table = table.take(order)
+        bounds = np.searchsorted(part[order], np.arange(self.partitions + 1))
         for p in range(self.partitions):
             if bounds[p] == bounds[p + 1]:
                 continue
@@ -394,6 +394,16 @@ class PairSpill:
             path.unlink()
         self._writers = {}
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["w1", "w2", "o11"])
+
+
+def _pair_partition(pairs, partitions: int) -> np.ndarray:
+    """The partition of each (w1, w2) pair: a function of the two words' lengths in characters,
+    computed in Arrow (a string hash per pair cost more than the spill's writing)."""
+    import pyarrow.compute as pc
+
+    lengths = [pc.utf8_length(pairs[column]).to_numpy(zero_copy_only=False).astype(np.int64)
+               for column in ("w1", "w2")]
+    return (lengths[0] * 7 + lengths[1]) % partitions
 
 
 class Merger:
