@@ -51,6 +51,21 @@ def test_candidate_actors_recur_and_skip_known_names():
     assert candidates["mentions"].item() == 3
 
 
+def test_candidates_at_positions_equal_suggest_actors_on_those_tokens():
+    import numpy as np
+    from corpus_tools.framing.actors import candidates_at
+    corpus, sentences = prepared("The Lachin Corridor was closed. Azerbaijan said the Lachin Corridor is open. "
+                                 "On Monday the Bank of Baku and Lachin Corridor reopened.",
+                                 "Ministry of Defence of Armenia said. The Ministry of Defence and Lachin Corridor.")
+    mentions = find_actors(sentences)
+    rng = np.random.default_rng(4)
+    for rows in (np.arange(len(corpus.tokens)), np.flatnonzero(rng.random(len(corpus.tokens)) < 0.8),
+                 np.arange(5, 30), np.zeros(0, dtype=np.int64)):
+        expected = suggest_actors(corpus.tokens.take(rows).reset_index(drop=True), mentions, min_count=1)
+        assert len(rows) < 30 or len(expected) >= 2
+        pd.testing.assert_frame_equal(candidates_at(corpus.tokens, rows, mentions, min_count=1), expected)
+
+
 def test_gazetteer_validation_names_file_and_line(tmp_path):
     path = tmp_path / "actors.csv"
     path.write_text("actor_id,canonical,aliases,type,side\na,A,Alpha,state,x\na,A2,Beta,state,y\n", encoding="utf-8")

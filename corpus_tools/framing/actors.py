@@ -179,41 +179,47 @@ def suggest_actors(tokens: pd.DataFrame, mentions: pd.DataFrame, *, min_count: i
 
     Vectorised: the capital test once per distinct content word, runs found on arrays, text
     joined only for the runs kept."""
-    if tokens.empty:
+    return candidates_at(tokens, np.arange(len(tokens)), mentions, min_count=min_count)
+
+
+def candidates_at(tokens: pd.DataFrame, rows: np.ndarray, mentions: pd.DataFrame, *, min_count: int = 2) -> pd.DataFrame:
+    """``suggest_actors`` on the tokens at positions ``rows`` (in order), without copying them out."""
+    if not len(rows):
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
-    tok = tokens.reset_index(drop=True)
-    words = tok["token"].to_numpy(dtype=object)
-    content = np.flatnonzero(tok["is_word"].to_numpy(bool) & ~tok["is_stop"].to_numpy(bool))
-    types, forms = pd.factorize(words[content], use_na_sentinel=False)
+    words = tokens["token"].to_numpy(dtype=object)
+    is_word, is_stop = tokens["is_word"].to_numpy(bool)[rows], tokens["is_stop"].to_numpy(bool)[rows]
+    content = np.flatnonzero(is_word & ~is_stop)
+    types, forms = pd.factorize(words[rows[content]], use_na_sentinel=False)
     capital = np.fromiter((isinstance(f, str) and f[:1].isalpha() and f[:1].upper() == f[:1] for f in forms),
                           dtype=bool, count=len(forms))
-    is_cap = np.zeros(len(tok), dtype=bool)
+    is_cap = np.zeros(len(rows), dtype=bool)
     is_cap[content] = capital[types]
-    doc, m_doc = doc_codes(tok["doc_id"], mentions["doc_id"])
-    sent = tok["sent_id"].to_numpy()
-    new_sentence = np.ones(len(tok), dtype=bool)
+    doc, m_doc = doc_codes(tokens["doc_id"], mentions["doc_id"])
+    doc, sent = doc[rows], tokens["sent_id"].to_numpy()[rows]
+    new_sentence = np.ones(len(rows), dtype=bool)
     new_sentence[1:] = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
     between = np.flatnonzero(np.append(False, is_cap[:-1]) & np.append(is_cap[1:], False) & ~new_sentence)
-    lower = tok["lower"].to_numpy(dtype=object)[between]
+    lower = tokens["lower"].to_numpy(dtype=object)[rows[between]]
     in_name = is_cap.copy()
     in_name[between] |= np.fromiter((w in _CONNECTORS for w in lower), dtype=bool, count=len(lower))
     starts_run = new_sentence.copy()
     starts_run[1:] |= in_name[1:] != in_name[:-1]
     first = np.flatnonzero(in_name & starts_run)
-    boundary = np.append(np.flatnonzero(~in_name | new_sentence), len(tok))
+    boundary = np.append(np.flatnonzero(~in_name | new_sentence), len(rows))
     last = boundary[np.searchsorted(boundary, first, side="right")]  # one past each run's last token
     n = last - first
-    covered = np.concatenate(([0], np.cumsum(_covered(doc, tok["start"], m_doc, mentions))))
+    start = tokens["start"].to_numpy(np.int64)[rows]
+    covered = np.concatenate(([0], np.cumsum(_covered(doc, start, m_doc, mentions))))
     keep = (covered[last] - covered[first]) == 0
     single = n == 1
     keep &= ~(single & new_sentence[first])
     check = np.flatnonzero(keep & single)
-    keep[check] = [str(f).lower() not in _CALENDAR for f in words[first[check]]]
+    keep[check] = [str(f).lower() not in _CALENDAR for f in words[rows[first[check]]]]
     if not keep.any():
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
     first, last, single = first[keep], last[keep], single[keep]
-    text = words[first]
-    text[~single] = [" ".join(words[a:b]) for a, b in zip(first[~single].tolist(), last[~single].tolist())]
+    text = words[rows[first]]
+    text[~single] = [" ".join(words[rows[a:b]]) for a, b in zip(first[~single].tolist(), last[~single].tolist())]
     code, names = pd.factorize(text)
     n_names = len(names)
     documents = np.bincount(np.unique(doc[first] * n_names + code) % n_names, minlength=n_names)
@@ -235,12 +241,12 @@ def merge_candidates(parts: list[pd.DataFrame], *, min_count: int = 2) -> pd.Dat
     return table.sort_values(["mentions", "candidate"], ascending=[False, True])[CANDIDATE_COLUMNS].reset_index(drop=True)
 
 
-def _covered(doc: np.ndarray, start: pd.Series, m_doc: np.ndarray, mentions: pd.DataFrame) -> np.ndarray:
+def _covered(doc: np.ndarray, start: np.ndarray, m_doc: np.ndarray, mentions: pd.DataFrame) -> np.ndarray:
     """True for tokens (document codes ``doc``, offsets ``start``, in text order) inside an actor
     mention (``m_doc``: the mentions' codes); a vectorised interval cover."""
     if mentions.empty:
         return np.zeros(len(doc), dtype=bool)
-    key = doc * SHIFT + start.to_numpy(np.int64)
+    key = doc * SHIFT + start
     lo = np.searchsorted(key, m_doc * SHIFT + mentions["start"].to_numpy(np.int64), side="left")
     hi = np.searchsorted(key, m_doc * SHIFT + mentions["end"].to_numpy(np.int64), side="left")
     diff = np.zeros(len(key) + 1, dtype=np.int64)

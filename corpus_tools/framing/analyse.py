@@ -6,7 +6,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..segment import content_sentences
-from .actors import MENTION_COLUMNS, _gazetteer_table, alias_cues, mentions_from_hits, suggest_actors
+from .actors import MENTION_COLUMNS, _gazetteer_table, alias_cues, candidates_at, mentions_from_hits
 from .attribution import attributions_from_hits, load_reporting_verbs, stance_cues, verb_cues
 from .cues import AUDIT_COLUMNS, match_sets
 from .frames import frame_cue_sets
@@ -54,8 +54,7 @@ def analyse_framing(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd
     return FramingResult(
         sentences=content,
         mentions=mentions,
-        candidates=suggest_actors(tokens.take(sentence_rows(content, tokens)[0]).reset_index(drop=True), mentions,
-                                  min_count=min_candidate_count),
+        candidates=candidates_at(tokens, sentence_rows(content, tokens)[0], mentions, min_count=min_candidate_count),
         frames=frames,
         roles=roles_from_hits(role_hits, tokens, mentions),
         naming=naming,
