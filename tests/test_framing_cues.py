@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corpus_tools.framing.cues import (_literal_spans, _regex_spans, _trie_spans, compile_cues, fold_form, inflections,
+from corpus_tools.framing import cues as cue_engine
+from corpus_tools.framing.cues import (_MAX_SCOUTED_SHARE, _all_spans, _literal_spans, _regex_matches,
+                                       _regex_spans, _scout, _trie_spans, compile_cues, fold_form, inflections,
                                        match_cues, match_sets)
 from corpus_tools.lexicons import LexiconError
 from tests.framing_helpers import prepared
@@ -90,11 +92,11 @@ def _adversarial_texts(n: int, seed: int = 3) -> list[str]:
     """Random strings of cue words, near-misses and separators (space, hyphen and other runs,
     tabs, newlines, no-break and em spaces, punctuation, diacritics, underscores, digits, astral
     characters), so cues fall at text starts and ends, inside longer words and over each other."""
-    words = ["self", "Self", "defense", "self-defense", "war", "WAR", "warfare", "war-torn", "torn", "_war", "war_",
-             "war2", "us", "US", "U.S.", "u.s", "the", "The", "peace", "PEACE", "talks", "said", "saying", "accused",
-             "accusing", "ethnic", "cleansing", "İlham", "Aliyev", "café", "cafe", "Ermənistan", "ermenistan",
-             "occupied", "“occupied”", "&", "a&b", "a", "ΣΑΣ", "ſelf", "\u212a", "𝐀war", "war😀", "terror",
-             "terrorism", "UN", "un", "EU", "$5", "$ 5", "5 billion", "5,000.5  trillion", "x", "xx"]
+    words = """self Self defense self-defense war WAR warfare war-torn torn _war war_ war2 us US U.S. u.s
+        the The peace PEACE talks said saying accused accusing ethnic cleansing İlham Aliyev café cafe
+        Ermənistan ermenistan occupied “occupied” & a&b a ΣΑΣ ſelf \u212a 𝐀war war😀 terror terrorism
+        UN un EU eu 𝐀un 😀un _un ùn $5 x xx xy ab abc ßk ék""".split() + ["$ 5", "5 billion", "5,000.5  trillion",
+                                                                     "٣ billion"]
     seps = [" ", " ", "  ", "-", " - ", "--", "\t", "\n", " \n ", "\u00a0", "\u2003", "\u2011", "", ",", ".",
             "(", ")", "'", ";"]
     rng = np.random.default_rng(seed)
@@ -103,23 +105,25 @@ def _adversarial_texts(n: int, seed: int = 3) -> list[str]:
 
 
 def _adversarial_sets():
-    return [compile_cues(cues(*rows)) for rows in [
-        [("sd", "a", "self-defense", "phrase", "no"), ("sdf", "a", "self defense force", "phrase", "no"),
-         ("war", "a", "war", "phrase", "no"), ("wt", "a", "war torn", "phrase", "no"), ("us", "a", "us", "phrase", "no"),
-         ("usa", "a", "U.S.", "phrase", "no"), ("occ", "a", "“occupied”", "phrase", "no"), ("amp", "a", "&", "phrase", "no"),
-         ("the", "a", "the", "phrase", "no"), ("thewar", "a", "the war", "phrase", "no"),
-         ("il", "a", "Ilham Aliyev", "phrase", "no"), ("cafe", "a", "café", "phrase", "no"),
-         ("acc", "a", "accuse", "lemma", "no"), ("say", "a", "say", "lemma", "no"), ("US", "a", "US", "exact", "no"),
-         ("PEACE", "a", "PEACE", "exact", "no"), ("rx", "a", r"terror\w*", "regex", "no"),
-         ("bn", "a", r"\d[\d,.]*\s*(?:billion|trillion)\b", "regex", "no")],
-        [("war", "b", "war", "phrase", "no"), ("def", "b", "defense", "phrase", "no"), ("self", "b", "self", "phrase", "no"),
-         ("pt", "b", "peace talks", "phrase", "no"), ("_war", "b", "_war", "phrase", "no"), ("a", "b", "a", "phrase", "no"),
-         ("sas", "b", "σας", "phrase", "no"), ("erm", "b", "Ermənistan", "phrase", "no"), ("k", "b", "k", "phrase", "no"),
-         ("clean", "b", "ethnic cleansing", "lemma", "no"), ("un", "b", r"\bUN\b", "regex", "no"),
-         ("x", "b", "x*", "regex", "no"), ("rx", "b", r"terror\w*", "regex", "no")],
-        [("eu", "c", r"\bEU\b", "regex", "no"), ("usd", "c", r"\$\s?\d", "regex", "no"),
-         ("talks", "c", r"(?<=\s)talks", "regex", "no")],
-    ]]
+    """Three cue sets sharing and overlapping forms: every match type, forms ending in a non-word
+    character, a nullable regex and one regex in two sets."""
+    rows = [
+        [("sd", "self-defense", "phrase"), ("sdf", "self defense force", "phrase"), ("war", "war", "phrase"),
+         ("wt", "war torn", "phrase"), ("us", "us", "phrase"), ("usa", "U.S.", "phrase"),
+         ("occ", "“occupied”", "phrase"), ("amp", "&", "phrase"), ("the", "the", "phrase"),
+         ("thewar", "the war", "phrase"), ("il", "Ilham Aliyev", "phrase"), ("cafe", "café", "phrase"),
+         ("acc", "accuse", "lemma"), ("say", "say", "lemma"), ("US", "US", "exact"),
+         ("PEACE", "PEACE", "exact"), ("rx", r"terror\w*", "regex"),
+         ("bn", r"\d[\d,.]*\s*(?:billion|trillion)\b", "regex")],
+        [("war", "war", "phrase"), ("def", "defense", "phrase"), ("self", "self", "phrase"),
+         ("pt", "peace talks", "phrase"), ("_war", "_war", "phrase"), ("a", "a", "phrase"),
+         ("sas", "σας", "phrase"), ("erm", "Ermənistan", "phrase"), ("k", "k", "phrase"),
+         ("clean", "ethnic cleansing", "lemma"),
+         ("un", r"\bUN\b", "regex"), ("x", "x*", "regex"), ("rx", r"terror\w*", "regex")],
+        [("eu", r"\bEU\b", "regex"), ("usd", r"\$\s?\d", "regex"), ("talks", r"(?<=\s)talks", "regex")],
+    ]
+    return [compile_cues(cues(*[(cue_id, "c", pattern, match, "no") for cue_id, pattern, match in table]))
+            for table in rows]
 
 
 def test_literal_automaton_equals_the_trie_regexes():
@@ -137,7 +141,8 @@ def test_literal_automaton_equals_the_trie_regexes():
 
 
 def test_regex_spans_equal_one_lookahead_alternation_per_set():
-    """Each regex searched once on its own gives, per set, the first of its regexes matching at each position."""
+    """Each regex matched once on its own gives, per set, the first of its regexes matching at each
+    position."""
     sets = _adversarial_sets()
     texts = _adversarial_texts(300)
     for text in [*texts, "\x00".join(texts)]:
@@ -147,11 +152,12 @@ def test_regex_spans_equal_one_lookahead_alternation_per_set():
                 assert found is None
                 continue
             union = re.compile("(?=(?:" + "|".join(f"({p.pattern})" for p in cs.regex) + "))", re.IGNORECASE)
+            rows = cs.table["cue_id"].tolist()
             expected = []
             for m in union.finditer(big):
                 k = next(i for i in range(len(cs.regex)) if m.span(i + 1)[0] >= 0)
                 if m.end(k + 1) > m.start(k + 1):
-                    expected.append((m.start(k + 1), m.end(k + 1), cs.table["cue_id"].tolist().index(cs.groups[k])))
+                    expected.append((m.start(k + 1), m.end(k + 1), rows.index(cs.groups[k])))
             assert list(zip(*(part.tolist() for part in found))) == expected, text
 
 
@@ -163,8 +169,27 @@ def test_adversarial_sentences_equal_the_reference():
                               "start": [0] * len(texts), "text": texts})
     for cs, hits in zip(sets, match_sets(sentences, [[cs] for cs in sets], chunk_size=17)):
         regexes = list(zip(cs.groups, cs.regex))
-        expected = sorted((row.doc_id, row.sent_id, cue_id, a, b, row.text[a:b]) for row in sentences.itertuples()
+        expected = sorted((row.doc_id, row.sent_id, cue_id, a, b, row.text[a:b])
+                          for row in sentences.itertuples()
                           for a, b, cue_id in _reference_hits(row.text, cs.forms, regexes))
-        got = sorted(zip(hits["doc_id"], hits["sent_id"], hits["cue_id"], hits["start"], hits["end"], hits["matched"]))
+        got = sorted(zip(*(hits[c] for c in ["doc_id", "sent_id", "cue_id", "start", "end", "matched"])))
         assert got == expected
         assert len(got) > 50
+
+
+@pytest.mark.parametrize("share", [_MAX_SCOUTED_SHARE, 1.0])
+def test_scouted_regexes_equal_a_full_search(share, monkeypatch):
+    """A regex tried only where its first character (and a leading \\b) allows finds what a search finds."""
+    monkeypatch.setattr(cue_engine, "_MAX_SCOUTED_SHARE", share)
+    patterns = [re.compile(p, re.IGNORECASE) for p in [
+        r"\bUN\b", r"\bEU\b", r"\$\s?\d", r"\d[\d,.]*\s*(?:billion|trillion)\b", r"terror\w*",
+        r"(?<=\s)talks", r"\b(?:war|peace)\w*", r"(?:a|)b", r"x*y", r"[^\w\s]", r".", r"(?s).", r"\B\w",
+        r"(?a)\bk", r"\bk", r"\b(?:\w|\.)s", r"ſ", r"a{0}b", r"(?:ab)+c?", r"(?:x?)+z", r"(?i:u)n", r"^\w",
+        r"\w$", r"\bus\b", r"[^a]b", r"\bσας", r"x*", r"(?=a)\w+", r"(?!e)\bu"]]
+    scouts = [_scout(p) for p in patterns]
+    assert sum(s is not None for s in scouts) >= 20 and sum(s is not None and s[1] for s in scouts) >= 6
+    texts = _adversarial_texts(300, seed=11)
+    for text in [*texts, "\x00".join(texts)]:
+        found = _regex_matches(text, patterns)
+        for pattern in patterns:
+            assert found[pattern].tolist() == _all_spans(pattern, text).tolist(), (pattern.pattern, text)

@@ -40,6 +40,13 @@ import pandas as pd
 from ..clean import match_form
 from ..lexicons import Lexicon, LexiconError, load_lexicon
 
+try:  # the regular-expression parser and compiler, to find the characters a regex cue can start with
+    from re import _compiler as _sre_compile, _constants as _sre, _parser as _sre_parse
+except ImportError:  # Python 3.10
+    import sre_compile as _sre_compile
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
+
 MATCH_TYPES = ("phrase", "exact", "lemma", "regex")
 #: The audit table: every hit of every layer, traceable to its characters.
 AUDIT_COLUMNS = ["doc_id", "sent_id", "layer", "category", "cue_id", "matched", "start", "end",
@@ -316,20 +323,28 @@ def _literals(cue_sets: tuple) -> _Literals:
 _WORD_CHAR, _SEP_CHAR = re.compile(r"\w"), re.compile(r"[\s\-]")
 
 
+def _where(pattern: re.Pattern, chars: str) -> np.ndarray:
+    """Whether the one-character ``pattern`` matches each character of ``chars``."""
+    flag = np.zeros(len(chars), dtype=bool)
+    flag[[m.start() for m in pattern.finditer(chars)]] = True
+    return flag
+
+
 def _flags(chars: str) -> tuple[np.ndarray, np.ndarray]:
     """Whether each character is ``\\w`` and whether it is ``[\\s\\-]``, as ``re`` decides."""
-    flags = []
-    for pattern in (_WORD_CHAR, _SEP_CHAR):
-        flag = np.zeros(len(chars), dtype=bool)
-        flag[[m.start() for m in pattern.finditer(chars)]] = True
-        flags.append(flag)
-    return flags[0], flags[1]
+    return _where(_WORD_CHAR, chars), _where(_SEP_CHAR, chars)
+
+
+@lru_cache(maxsize=1)
+def _plane() -> str:
+    """Every character of the Basic Multilingual Plane, in code-point order."""
+    return "".join(map(chr, range(0x10000)))
 
 
 @lru_cache(maxsize=1)
 def _plane_flags() -> tuple[np.ndarray, np.ndarray]:
     """``_flags`` of every character of the Basic Multilingual Plane, indexed by code point."""
-    return _flags("".join(map(chr, range(0x10000))))
+    return _flags(_plane())
 
 
 def _char_flags(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -464,11 +479,98 @@ def _chunk_major(per_set: list) -> list:
                                           key=lambda t: (t[0], t[1]))]
 
 
+_ZERO_WIDTH = {_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT}
+_ONE_CHARACTER = {_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY}
+_REPEATS = {_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", _sre.MAX_REPEAT)}
+_ATOMIC = getattr(_sre, "ATOMIC_GROUP", None)
+#: Above this share of positions to try, one search of the whole text is cheaper than a match at each.
+_MAX_SCOUTED_SHARE = 1 / 16
+
+
+def _first_items(items) -> tuple[list, bool] | None:
+    """The one-character items of a parsed regex (``items``) that can consume the first character
+    of its match, and whether it can match the empty string; None for constructs not handled."""
+    first = []
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op in _ONE_CHARACTER:
+            return [*first, (op, av)], False
+        if op is _sre.SUBPATTERN and not av[1] and not av[2]:  # a group without scoped flags
+            found = _first_items(av[3])
+        elif op is _ATOMIC:
+            found = _first_items(av)
+        elif op is _sre.BRANCH:
+            branches = [_first_items(branch) for branch in av[1]]
+            found = None if None in branches else ([item for b in branches for item in b[0]],
+                                                   any(b[1] for b in branches))
+        elif op in _REPEATS:
+            found = _first_items(av[2])
+            found = found and (found[0], found[1] or av[0] == 0)
+        else:
+            return None
+        if found is None:
+            return None
+        first += found[0]
+        if not found[1]:
+            return first, False
+    return first, True
+
+
+@lru_cache(maxsize=256)
+def _scout(pattern: re.Pattern) -> tuple[np.ndarray, bool] | None:
+    """Which characters a match of ``pattern`` can start with (a table by code point, the last
+    entry standing for every astral character: yes) and whether it must also start a word (a
+    leading ``\\b`` before word characters only); None when a match may start anywhere (it may be
+    empty) or the pattern holds constructs ``_first_items`` does not handle."""
+    parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+    found = _first_items(parsed.data)
+    if found is None or found[1]:
+        return None
+    alternatives = [_sre_parse.SubPattern(parsed.state, [item]) for item in found[0]]
+    one = _sre_parse.SubPattern(parsed.state, [(_sre.BRANCH, (None, alternatives))])  # one character
+    table = _where(_sre_compile.compile(one, pattern.flags), _plane())
+    leading = []
+    for op, av in parsed.data:
+        if op not in _ZERO_WIDTH:
+            break
+        leading.append((op, av))
+    word_start = ((_sre.AT, _sre.AT_BOUNDARY) in leading and not pattern.flags & re.ASCII
+                  and not (table & ~_plane_flags()[0]).any())
+    return np.append(table, True), word_start
+
+
+def _regex_matches(text: str, patterns: list) -> dict:
+    """Start and end (rows) of each pattern's match at every position where it matches: tried only
+    at the positions its ``_scout`` lets through (found with numpy over the code points), or
+    searched (``_all_spans``) when it has none or more than ``_MAX_SCOUTED_SHARE`` pass."""
+    scouts = {pattern: _scout(pattern) for pattern in patterns}
+    found = {pattern: _all_spans(pattern, text) for pattern in patterns if scouts[pattern] is None}
+    scouted = [pattern for pattern in patterns if scouts[pattern] is not None]
+    if not scouted:
+        return found
+    codes = np.minimum(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), 0x10000)
+    maybe = np.flatnonzero(np.logical_or.reduce([scouts[pattern][0] for pattern in scouted])[codes])
+    word = np.append(_plane_flags()[0], False)  # an astral character before counts as no word character
+    for pattern in scouted:
+        table, word_start = scouts[pattern]
+        at = maybe[table[codes[maybe]]]
+        if word_start:
+            at = at[(at == 0) | ~word[codes[at - 1]]]
+        if len(at) > len(text) * _MAX_SCOUTED_SHARE:
+            found[pattern] = _all_spans(pattern, text)
+            continue
+        match = pattern.match
+        found[pattern] = np.asarray([m.span() for i in at.tolist() if (m := match(text, i)) is not None],
+                                    dtype=np.int64).reshape(-1, 2)
+    return found
+
+
 def _regex_spans(text: str, cue_sets: list) -> list:
     """Per cue set, start, end and cue-table row of its first regex cue (in file order) matching at every
     position where one matches (None for a set without regex cues), empty matches dropped: each
-    distinct pattern is searched once, restarted one character after each match start."""
-    found = {pattern: _all_spans(pattern, text) for cs in cue_sets for pattern in cs.regex}
+    distinct pattern is matched once (``_regex_matches``)."""
+    found = _regex_matches(text, list(dict.fromkeys(pattern for cs in cue_sets for pattern in cs.regex)))
     out = []
     for cs in cue_sets:
         if not cs.regex:
