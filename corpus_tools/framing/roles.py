@@ -162,17 +162,18 @@ def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, wind
     ok = (j >= 0) & (sentence[np.minimum(m0[jj], len(sentence) - 1)] == sentence[c0]) & (c0 - m1[jj] <= reach) \
         & (prev_end <= m1[jj]) & (m1[jj] <= c0)
     ok[ok] = _no_break(m1[jj][ok], c0[ok], lower)
-    parts.append((np.flatnonzero(ok), jj[ok], np.where(_passive(c0, c1, lower)[ok], "target", "doer")))
-    # mention after the cue
+    parts.append((np.flatnonzero(ok), jj[ok], np.where(_passive(c0[ok], c1[ok], lower), "target", "doer")))
+    # mention after the cue (the word before it read only where the distance can qualify)
     k = np.searchsorted(m0, c1, side="left")
     kk = np.minimum(k, len(m0) - 1)
-    prep = _preposition(c1, m0[kk], lower)
+    near = np.flatnonzero((k < len(m0)) & (sentence[np.minimum(m0[kk], len(sentence) - 1)] == sentence[c0])
+                          & (m0[kk] - c1 <= np.maximum(reach, 1)) & (next_start >= m0[kk]))
+    prep = _preposition(c1[near], m0[kk[near]], lower)
     agent = _among(prep, _AGENT_PREPS)
-    limit = np.where(agent, reach, np.maximum(reach // 2, 1))
-    ok = (k < len(m0)) & (sentence[np.minimum(m0[kk], len(sentence) - 1)] == sentence[c0]) \
-        & (m0[kk] - c1 <= limit) & (next_start >= m0[kk]) & ~_among(prep, _LOCATIVE)
-    ok[ok] = _no_break(c1[ok], m0[kk][ok], lower)
-    parts.append((np.flatnonzero(ok), kk[ok], np.where(agent[ok], "doer", "target")))
+    limit = np.where(agent, reach[near], np.maximum(reach[near] // 2, 1))
+    ok = (m0[kk[near]] - c1[near] <= limit) & ~_among(prep, _LOCATIVE)
+    ok[ok] = _no_break(c1[near][ok], m0[kk[near]][ok], lower)
+    parts.append((near[ok], kk[near][ok], np.where(agent[ok], "doer", "target")))
     # mention overlapping the cue ("displaced Azerbaijanis")
     o = np.searchsorted(m0, c1, side="left") - 1
     oo = np.maximum(o, 0)
