@@ -55,8 +55,9 @@ _ABBREV_PACKED = np.array([sum(ord(c) << (8 * i) for i, c in enumerate(reversed(
                            for word in _NEVER_END | _MONTHS | _COMPANY if word.isalpha()], dtype=np.int64)
 _ABBREV_WINDOW = 40  # characters an abbreviation before a full stop may span
 # A sentence may end after a run of terminals and the closers after it, followed by whitespace
-# (the pattern ``[terminals]+[closers]*(?=\s+)``); _NEXT is what follows: whitespace, openers, a word.
+# (_BOUNDARY); _NEXT is what follows: whitespace, openers, a word.
 _TERMINALS, _CLOSERS, _OPENERS = ".!?…", "\"'”’»)]", "\"'“‘«(["
+_BOUNDARY = re.compile(rf"[{re.escape(_TERMINALS)}]+[{re.escape(_CLOSERS)}]*(?=\s+)")
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n+)")
 _NEXT = re.compile(rf"\s+([{re.escape(_OPENERS)}]*)(\S*)")
 _QUOTE_CHAR = re.compile('[“”«»"]')
@@ -100,8 +101,26 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
     quotes/brackets) followed by space and a capital, digit or opening quote,
     except after a known abbreviation or an initial.
     """
-    lines = np.array(_lines(text), dtype=np.int64).reshape(-1, 3)
-    return list(map(tuple, _sentence_spans(_join([text]), lines).tolist()))
+    spans: list[tuple[int, int, int]] = []
+    # One pass of _BOUNDARY over the whole text finds the matches it finds line by line (none
+    # holds a line break), and more only where a line ends, which is never a boundary.
+    # (segment_documents finds the same sentences with numpy, many texts at a time.)
+    matches = _BOUNDARY.finditer(text)
+    match = next(matches, None)
+    for line_start, line_end, para_id in _lines(text):
+        cuts = [line_start]
+        while match is not None and match.start() < line_end:
+            if match.end() < line_end and _is_boundary(text, match.start(), match.end(), line_start, line_end):
+                cuts.append(match.end())
+            match = next(matches, None)
+        cuts.append(line_end)
+        for start, end in zip(cuts, cuts[1:]):
+            piece = text[start:end]
+            stripped = piece.strip()
+            if stripped:
+                start += len(piece) - len(piece.lstrip())
+                spans.append((start, start + len(stripped), para_id))
+    return spans
 
 
 def _lines(text: str) -> list[tuple[int, int, int]]:
@@ -141,8 +160,8 @@ def _sentence_spans(joined: _Joined, lines: np.ndarray) -> np.ndarray:
 
 
 def _boundaries(joined: _Joined, line_start: np.ndarray, line_end: np.ndarray) -> np.ndarray:
-    """The sentence boundaries inside the lines, sorted: the ends of the matches of
-    ``[terminals]+[closers]*(?=\\s+)``, run line by line, that ``_is_boundary`` accepts.
+    """The sentence boundaries inside the lines, sorted: the ends of the ``_BOUNDARY`` matches, found
+    line by line, that ``_is_boundary`` accepts, as ``split_sentences`` cuts.
 
     Vectorised with the same outcomes. A match is a whole run of terminals and the closers after
     it, followed by whitespace before the line's end: line by line the pattern finds nothing else

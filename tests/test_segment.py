@@ -189,12 +189,11 @@ def test_token_table_equals_the_pattern_and_token_features_token_by_token(monkey
 
 
 def _sentences_line_by_line(text):
-    """split_sentences as first written: paragraphs, then lines, then the boundary pattern run line by
-    line with _is_boundary deciding every match, each piece stripped."""
+    """split_sentences as first written: paragraphs, then lines, then _BOUNDARY run line by line with
+    _is_boundary deciding every match, each piece stripped."""
     import re
 
-    from corpus_tools.segment import _CLOSERS, _TERMINALS, _is_boundary
-    boundary = re.compile(f"[{re.escape(_TERMINALS)}]+[{re.escape(_CLOSERS)}]*(?=\\s+)")
+    from corpus_tools.segment import _BOUNDARY, _is_boundary
     spans, para_id, position = [], 0, 0
     for paragraph in re.split(r"(\n[ \t]*\n+)", text):
         if paragraph.startswith("\n") and not paragraph.strip():
@@ -207,7 +206,7 @@ def _sentences_line_by_line(text):
                     start = newline.end()
             lines.append((position + start, position + len(paragraph)))
             for line_start, line_end in lines:
-                cuts = [line_start] + [m.end() for m in boundary.finditer(text, line_start, line_end)
+                cuts = [line_start] + [m.end() for m in _BOUNDARY.finditer(text, line_start, line_end)
                                        if _is_boundary(text, m.start(), m.end(), line_start, line_end)] + [line_end]
                 for start, end in zip(cuts, cuts[1:]):
                     piece = text[start:end]
@@ -219,8 +218,9 @@ def _sentences_line_by_line(text):
 
 
 def test_vectorised_sentence_boundaries_equal_the_line_by_line_splitter():
-    """Random texts of abbreviations, initials, months, terminals, closers, openers, odd letters
-    (ǅ, Ⅻ, ², İ) and odd whitespace, split alone and joined in one batch."""
+    """split_sentences (one pass per text) and segment_documents (numpy over batches of joined texts)
+    against the line-by-line splitter, on random texts of abbreviations, initials, months, terminals,
+    closers, openers, odd letters (ǅ, Ⅻ, ², İ) and odd whitespace."""
     import random
     pieces = ["the", "The", "war", "Peace", "U.S.", "u.s.", "Dr.", "dr.", "Nov.", "nov", "10", "J.", "j.", "o’clock",
               "Inc.", "etc.", "approx.", "i.e.", "No.", "Sept.", "É", "ǅ", "Ⅻ", "²", "İlham", "x", "A.B.C", "Zürich",
