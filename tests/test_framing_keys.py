@@ -11,7 +11,8 @@ def test_doc_codes_equal_factorize_of_the_concatenated_columns():
     runs = pd.Series(np.repeat(ids[rng.integers(0, len(ids), 40)], rng.integers(1, 5, 40)))  # runs, ids recur
     shuffled = pd.Series(ids[rng.integers(0, len(ids), 30)], dtype=object)
     for columns in ([runs], [runs, shuffled], [shuffled, pd.Series([], dtype=object), runs.astype("category")],
-                    [pd.Series(["b", "a"], dtype="str"), pd.Index(["a", "c"])]):
+                    [pd.Series(["b", "a"], dtype="str"), pd.Index(["a", "c"])],
+                    [runs.astype("str"), shuffled.astype("str"), pd.Series(["x"], dtype="str")]):  # Arrow strings
         expected = pd.factorize(np.concatenate([np.asarray(c, dtype=object) for c in columns]), use_na_sentinel=False)[0]
         got = doc_codes(*columns)
         assert [len(g) for g in got] == [len(c) for c in columns]
