@@ -73,3 +73,28 @@ def test_no_quotes():
     assert quotes.empty and attributions.empty
     assert quoted_share(quotes, corpus.documents)["quoted_share"].tolist() == [0.0]
     assert stat_speakers(quotes, attributions).empty
+
+
+def test_taken_speaker_columns_type_as_the_objects_would():
+    """Arrow take (str columns with a named row) and the object route give the same column."""
+    import numpy as np
+    import pandas as pd
+    from corpus_tools.framing.attribution import _taken
+    for column in (pd.Series(["a", "b", None], dtype="str"), pd.Series(["a", "b", None], dtype=object)):
+        for rows in (np.array([1, -1, 0, 2]), np.array([-1, -1]), np.zeros(0, dtype=np.int64)):
+            expected = pd.DataFrame({"x": np.where(rows >= 0, column.to_numpy(dtype=object)[np.maximum(rows, 0)], None)})
+            pd.testing.assert_frame_equal(pd.DataFrame({"x": _taken(column, rows)}), expected)
+
+
+def test_quotes_deep_in_a_text_with_folded_speakers():
+    """Only a window around each quote is folded: speakers far into the text, with diacritics, before
+    and after the quote, keep their offsets."""
+    filler = "Çox söz deyildi, və hamı gözlədi. " * 20
+    text = (filler + "İlham Aliyev stated: “Qarabağ is Azerbaijan.” " + filler
+            + "“We will not attack”, Nikol Pashinyan said. " + "x" * 400 + " “Short”, he said.")
+    corpus, _, quotes, _ = run(text)
+    clean = corpus.documents["clean_text"].iloc[0]
+    assert quotes["speaker"].tolist() == ["İlham Aliyev", "Nikol Pashinyan", "he"]
+    assert quotes["actor"].tolist() == ["President Ilham Aliyev", "Prime Minister Nikol Pashinyan",
+                                        "Prime Minister Nikol Pashinyan"]
+    assert [clean[v:v + len(w)] for v, w in zip(quotes["verb_start"], quotes["verb"])] == ["stated", "said", "said"]

@@ -116,13 +116,18 @@ def _per_document(code: np.ndarray, mentions: pd.DataFrame) -> dict:
 
 def _document_quotes(columns: dict, doc_id, text, pattern, forms, mentions) -> None:
     """Append one document's quotes to ``columns`` (``QUOTE_COLUMNS`` -> lists)."""
-    probe = fold_form(text)
     previous = (None, None, None)
     for i, (q_start, q_end) in enumerate(find_quotes(text)):
-        speaker, verb, v_start = _speaker_after(probe, q_end, pattern)
+        # every read below lies in [q_start - 320, q_end + 160): the speaker is looked for from 160
+        # before the verb, itself at most 160 before the quote; fold_form maps character by character
+        w0 = max(0, q_start - 320)
+        probe = fold_form(text[w0:q_end + 160])
+        speaker, verb, v_start = _speaker_after(probe, q_end - w0, pattern)
         if verb is None:
-            speaker, verb, v_start = _speaker_before(probe, q_start, pattern)
-        s_start = probe.find(speaker, max(0, v_start - 160)) if speaker else -1
+            speaker, verb, v_start = _speaker_before(probe, q_start - w0, pattern)
+        at = probe.find(speaker, max(0, v_start - 160)) if speaker else -1
+        s_start = w0 + at if at >= 0 else -1
+        v_start = v_start + w0 if verb else v_start
         actor, side = _actor_in(mentions, s_start, s_start + len(speaker)) if speaker else (None, None)
         resolved = "named" if actor else ""
         if speaker and actor is None and speaker.lower().strip() in _GENERIC_SPEAKERS and previous[0]:
@@ -270,9 +275,7 @@ def _speakers_of(hits: pd.DataFrame, h_doc: np.ndarray, sent_start: np.ndarray, 
         ok_right[check] = m_end[safe[check]] <= h_base[check] + limit
         pick = np.where(according, np.where(ok_right, safe, -1), np.where(ok_left, left, -1))
         found = np.where(pick >= 0, order[np.maximum(pick, 0)], -1)
-        named = found >= 0
-        columns = {c: np.where(named, mentions[c].to_numpy(dtype=object)[np.maximum(found, 0)], None)
-                   for c in ("matched", "canonical", "side")}
+        columns = {c: _taken(mentions[c], found) for c in ("matched", "canonical", "side")}
     else:
         columns = {c: np.full(len(hits), None, dtype=object) for c in ("matched", "canonical", "side")}
     return pd.DataFrame({"doc_id": hits["doc_id"], "sent_id": hits["sent_id"], "kind": "indirect",
@@ -280,6 +283,15 @@ def _speakers_of(hits: pd.DataFrame, h_doc: np.ndarray, sent_start: np.ndarray, 
                          "verb": hits["matched"], "verb_class": hits["category"], "cue_id": hits["cue_id"],
                          "start": hits["start"], "end": hits["end"], "sentence": hits["sentence"]},
                         columns=ATTRIBUTION_COLUMNS)
+
+
+def _taken(column: pd.Series, rows: np.ndarray):
+    """``column`` at ``rows`` with None at -1, typed as pandas types such objects (strings with gaps:
+    its "str" type; all None: object); taken in Arrow when that type is the column's."""
+    named = rows >= 0
+    if named.any() and column.dtype == "str":
+        return column.array.take(rows, allow_fill=True)
+    return np.where(named, column.to_numpy(dtype=object)[np.maximum(rows, 0)], None)
 
 
 def _clause_end(text: str, start: int) -> int:
