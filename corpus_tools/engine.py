@@ -47,7 +47,6 @@ from . import cache as chunk_cache
 from . import config
 from .clean import SiteLineCounter, clean_documents
 from .collocation import PAIR_COLUMNS, count_pairs, score_pair_counts
-from .concordance import word_stream
 from .corpus import (
     ReportColumns,
     corpus_fingerprint,
@@ -62,7 +61,7 @@ from .framing.analyse import analyse_framing
 from .framing.frames import score_frames
 from .framing.naming import score_naming
 from .framing.persuasion import score_persuasion
-from .frequency import stat_frequency, with_group
+from .frequency import count_terms
 from .overview import stat_documents
 from .progress import progress
 from .segment import content_sentences, segment_documents
@@ -194,7 +193,8 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
     docs[["sha256", *metadata]] = cleaned.documents[["sha256", *metadata]].to_numpy()
     lap("overview")
     out = {"documents": docs}
-    out["term_counts"], out["term_totals"] = _raw_counts(tokens, settings.get("group"), cleaned.documents)
+    out["term_counts"], out["term_totals"] = count_terms(tokens, group=settings.get("group"),
+                                                         documents=cleaned.documents)
     lap("frequency")
     out["pair_counts"] = count_pairs(tokens)
     lap("collocation")
@@ -220,19 +220,6 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
 
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _raw_counts(tokens, group, documents) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(term counts, totals)``: stat_frequency's n and doc_freq, and words / docs per group."""
-    groups = _group_list(group)
-    counts = stat_frequency(tokens, group=group, documents=documents)[[*groups, "term", "n", "doc_freq"]]
-    words, _ = with_group(word_stream(tokens), group, documents)
-    if groups:
-        totals = words.groupby(groups, sort=False, dropna=False).agg(words=("doc_id", "size"),
-                                                                      docs=("doc_id", "nunique")).reset_index()
-    else:
-        totals = pd.DataFrame({"words": [len(words)], "docs": [words["doc_id"].nunique()]})
-    return counts, totals
 
 
 def _group_list(group) -> list[str]:
