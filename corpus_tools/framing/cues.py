@@ -523,13 +523,16 @@ def _scout(pattern: re.Pattern) -> tuple[np.ndarray, bool] | None:
     entry standing for every astral character: yes) and whether it must also start a word (a
     leading ``\\b`` before word characters only); None when a match may start anywhere (it may be
     empty) or the pattern holds constructs ``_first_items`` does not handle."""
-    parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
-    found = _first_items(parsed.data)
-    if found is None or found[1]:
+    try:  # re's parser and compiler are private modules: if another Python changes them, search
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        found = _first_items(parsed.data)
+        if found is None or found[1]:
+            return None
+        alternatives = [_sre_parse.SubPattern(parsed.state, [item]) for item in found[0]]
+        one = _sre_parse.SubPattern(parsed.state, [(_sre.BRANCH, (None, alternatives))])  # one character
+        table = _where(_sre_compile.compile(one, pattern.flags), _plane())
+    except Exception:  # noqa: BLE001
         return None
-    alternatives = [_sre_parse.SubPattern(parsed.state, [item]) for item in found[0]]
-    one = _sre_parse.SubPattern(parsed.state, [(_sre.BRANCH, (None, alternatives))])  # one character
-    table = _where(_sre_compile.compile(one, pattern.flags), _plane())
     leading = []
     for op, av in parsed.data:
         if op not in _ZERO_WIDTH:
