@@ -145,17 +145,24 @@ def count_pairs(tokens: pd.DataFrame, *, window: int = 1, by: str = "lower") -> 
                          "o11": counted.to_numpy()})
 
 
-def score_pair_counts(pairs: pd.DataFrame, frequencies: pd.Series, n_words: int, *, window: int = 1,
+def score_pair_counts(pairs, frequencies: pd.Series, n_words: int, *, window: int = 1,
                       min_count: int = 1) -> pd.DataFrame:
     """``stat_pair_associations`` from summed ``count_pairs`` tables: ``frequencies`` maps each
-    word to its corpus frequency, ``n_words`` is the corpus' word-token count."""
-    pairs = pairs[pairs["o11"] >= max(min_count, 1)]
-    if pairs.empty or window < 1:
+    word to its corpus frequency, ``n_words`` is the corpus' word-token count. ``pairs`` may be an
+    iterable of tables holding disjoint pairs (partitions): each is scored on its own, so temporaries
+    stay the size of one, and the rows are sorted once."""
+    scored = []
+    for part in [pairs] if isinstance(pairs, pd.DataFrame) else pairs:  # a generator's parts are freed in turn
+        part = part[part["o11"] >= max(min_count, 1)]
+        if len(part) and window >= 1:
+            scored.append(_scored_pairs(part["w1"].to_numpy(), part["w2"].to_numpy(), part["o11"].to_numpy(),
+                                        frequencies.reindex(part["w1"]).to_numpy(),
+                                        frequencies.reindex(part["w2"]).to_numpy(), n_words, window))
+    if not scored:
         return pd.DataFrame(columns=PAIR_COLUMNS)
-    f1 = frequencies.reindex(pairs["w1"]).to_numpy()
-    f2 = frequencies.reindex(pairs["w2"]).to_numpy()
-    return _pair_table(pairs["w1"].to_numpy(), pairs["w2"].to_numpy(), pairs["o11"].to_numpy(), f1, f2, n_words,
-                       window)
+    table = pd.concat(scored, ignore_index=True) if len(scored) > 1 else scored[0]
+    del scored
+    return _in_pair_order(table)
 
 
 def _pair_codes(words: pd.DataFrame, window: int, by: str):
@@ -173,12 +180,19 @@ def _pair_codes(words: pd.DataFrame, window: int, by: str):
 
 def _pair_table(w1, w2, o11, f1, f2, n_words: int, window: int) -> pd.DataFrame:
     """``PAIR_COLUMNS`` for pairs with their counts and marginals, sorted by g2 (then w1, w2)."""
+    return _in_pair_order(_scored_pairs(w1, w2, o11, f1, f2, n_words, window))
+
+
+def _scored_pairs(w1, w2, o11, f1, f2, n_words: int, window: int) -> pd.DataFrame:
     scored = score_association(o11, f1 * window, f2, n_words, f1, f2)
     scored.insert(0, "w2", w2)
     scored.insert(0, "w1", w1)
     scored["f_w1"], scored["f_w2"] = f1, f2
-    return scored[PAIR_COLUMNS].sort_values(["g2", "w1", "w2"], ascending=[False, True, True],
-                                            kind="stable").reset_index(drop=True)
+    return scored[PAIR_COLUMNS]
+
+
+def _in_pair_order(scored: pd.DataFrame) -> pd.DataFrame:
+    return scored.sort_values(["g2", "w1", "w2"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
 
 
 def _sentence_ids(words: pd.DataFrame) -> np.ndarray:

@@ -107,6 +107,9 @@ def test_pair_counts_of_parts_sum_to_the_whole(multi_corpus):
     got = score_pair_counts(summed, words, int(words.sum()), min_count=2)
     assert_frame_equal(got, stat_pair_associations(tokens, min_count=2), check_exact=True, check_dtype=False)
     assert len(got) > 5
+    # scored partition by partition (disjoint pairs, as the engine's spill gives them): the same table
+    partitions = (summed[summed["w1"].str.len() % 3 == k] for k in range(3))
+    assert_frame_equal(score_pair_counts(partitions, words, int(words.sum()), min_count=2), got, check_exact=True)
 
 
 def test_count_pairs_equals_plain_pandas():
