@@ -29,21 +29,26 @@ def chunk_key(documents: pd.DataFrame, settings: dict) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def load_chunk(cache_dir, key: str) -> dict[str, pd.DataFrame] | None:
-    """The stored tables of ``key``, or None when the chunk is not (completely) cached."""
+def load_chunk(cache_dir, key: str, *, as_files=()) -> dict[str, pd.DataFrame | Path] | None:
+    """The stored tables of ``key`` (the Parquet file's path for names in ``as_files``, to be read
+    later), or None when the chunk is not (completely) cached."""
     folder = Path(cache_dir) / key
     if not (folder / "_complete").is_file():
         return None
     names = (folder / "_complete").read_text(encoding="utf-8").split()
-    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in names}
+    return {name: folder / f"{name}.parquet" if name in as_files else pd.read_parquet(folder / f"{name}.parquet")
+            for name in names}
 
 
-def store_chunk(cache_dir, key: str, tables: dict[str, pd.DataFrame]) -> None:
-    """Write every table as Parquet, then a ``_complete`` marker (so a crash leaves no half entry)."""
+def store_chunk(cache_dir, key: str, tables: dict[str, pd.DataFrame]) -> dict[str, Path]:
+    """Write every table as Parquet, then a ``_complete`` marker (so a crash leaves no half entry);
+    returns each table's file."""
     folder = Path(cache_dir) / key
     folder.mkdir(parents=True, exist_ok=True)
+    files = {}
     for name, table in tables.items():
         tmp = folder / f".{name}.{os.getpid()}.parquet"
         table.to_parquet(tmp, index=False)
-        tmp.replace(folder / f"{name}.parquet")
+        files[name] = tmp.replace(folder / f"{name}.parquet")
     (folder / "_complete").write_text("\n".join(tables), encoding="utf-8")
+    return files

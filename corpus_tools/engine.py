@@ -277,7 +277,11 @@ class RowParts:
         self.folder, self.owner = folder, owner
         self._parts: list[Path] = []
 
-    def add(self, table: pd.DataFrame) -> None:
+    def add(self, table: pd.DataFrame | Path) -> None:
+        """Add a chunk's table, or the Parquet file already holding it (a cache entry)."""
+        if isinstance(table, Path):
+            self._parts.append(table)
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"part-{len(self._parts):06d}.parquet"
         _write_arrow(table, path)
@@ -615,6 +619,8 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     temporary folder under ``work_dir`` (default: ``cache_dir``, else the system's); the row
     tables are read from there when first used (``CorpusResults``), with their strings as
     Categoricals (``plain`` undoes it), and the folder is removed when they have all been read.
+    With ``cache_dir`` they are read from the cache entries instead (no second copy), so keep the
+    cache until the results have been read or saved.
     """
     workers = workers or os.cpu_count() or 1
     loader = _Loader(source, text_column=text_column, max_file_mb=max_file_mb)
@@ -669,19 +675,21 @@ def _run_chunks(loader: _Loader, merger: Merger, settings: dict, *, chunk_size, 
 def _chunk_results(chunks: Iterator[pd.DataFrame], pool, settings: dict, *, workers: int,
                    cache_dir) -> Iterator[tuple[dict, bool]]:
     """``(tables, cached)`` per chunk in order: read from the cache, or computed by the pool (at
-    most ``2 * workers`` chunks in flight) and then stored in the cache."""
+    most ``2 * workers`` chunks in flight) and then stored in the cache. With a cache, the row
+    tables are given as the cache entry's Parquet files, read only when the results are used."""
     in_flight: deque = deque()
 
     def collect(item):
         key, value, cached = item
         tables = value if cached else value.result()
-        if cache_dir is not None and not cached:
-            chunk_cache.store_chunk(cache_dir, key, tables)
+        if cache_dir is not None and not cached:  # row tables then read from the cache's files
+            files = chunk_cache.store_chunk(cache_dir, key, tables)
+            tables = {**tables, **{name: files[name] for name in ROW_TABLES}}
         return tables, cached
 
     for chunk in chunks:
         key = chunk_cache.chunk_key(chunk, settings) if cache_dir is not None else None
-        stored = chunk_cache.load_chunk(cache_dir, key) if key else None
+        stored = chunk_cache.load_chunk(cache_dir, key, as_files=ROW_TABLES) if key else None
         in_flight.append((key, stored, True) if stored is not None
                          else (key, pool.submit(process_chunk, chunk, settings), False))
         del chunk

@@ -155,6 +155,16 @@ def test_the_progress_bar_counts_merged_chunks_of_a_folder(monkeypatch):
     assert seen == {"total": 2, "ticks": 2}  # 6 documents found by the first pass, in chunks of 4
 
 
+def test_with_a_cache_row_tables_are_read_from_its_entries(tmp_path):
+    cache = tmp_path / "cache"
+    first = engine.process_corpus(MULTI, chunk_size=2, workers=1, cache_dir=cache, show_progress=False)
+    again = engine.process_corpus(MULTI, chunk_size=2, workers=1, cache_dir=cache, show_progress=False)
+    assert again.chunks["cached"].all() and not first.chunks["cached"].any()
+    assert not list(cache.rglob("part-*.parquet"))  # no second copy of any row table
+    for name in engine.ROW_TABLES:
+        assert_frame_equal(getattr(again, name), getattr(first, name), obj=name)
+
+
 def test_dask_local_cluster_equals_local_engine(synthetic_frame, synthetic_reference):
     pytest.importorskip("distributed")
     results = engine.process_corpus(synthetic_frame, engine="dask", workers=2, chunk_size=11, group="side",
