@@ -4,7 +4,8 @@ A chunk's key is the sha256 of its documents' sha256s and identities (doc_id and
 metadata, since renaming a file or regrouping it changes the results), the
 corpus_tools version and the settings as canonical JSON. A rerun loads the stored
 tables; a changed document or setting changes only the keys of the chunks it
-touches, so only those are recomputed.
+touches, so only those are recomputed. A pass over the whole corpus (site boilerplate)
+is stored under the input files' paths, sizes and modification times.
 """
 from __future__ import annotations
 
@@ -52,3 +53,26 @@ def store_chunk(cache_dir, key: str, tables: dict[str, pd.DataFrame]) -> dict[st
         files[name] = tmp.replace(folder / f"{name}.parquet")
     (folder / "_complete").write_text("\n".join(tables), encoding="utf-8")
     return files
+
+
+def load_pass(cache_dir, signature, settings: dict):
+    """The stored result of a pass over the whole corpus (JSON) for these input files
+    (``corpus.input_signature``), this version and ``settings``, or None."""
+    path = _pass_path(cache_dir, signature, settings)
+    return None if path is None or not path.is_file() else json.loads(path.read_text(encoding="utf-8"))
+
+
+def store_pass(cache_dir, signature, settings: dict, value) -> None:
+    path = _pass_path(cache_dir, signature, settings)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(value), encoding="utf-8")
+        tmp.replace(path)
+
+
+def _pass_path(cache_dir, signature, settings: dict) -> Path | None:
+    if signature is None:
+        return None
+    payload = json.dumps({"inputs": signature, "version": __version__, "settings": settings}, sort_keys=True)
+    return Path(cache_dir) / "passes" / f"{hashlib.sha256(payload.encode('utf-8')).hexdigest()}.json"

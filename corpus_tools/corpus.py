@@ -302,6 +302,20 @@ def _expand(source: str | Path | Iterable[str | Path]) -> tuple[list[Path], list
     return files, missing
 
 
+def input_signature(source) -> list[tuple[str, int, int]] | None:
+    """``(path, size, modification time in ns)`` of every input file of ``source``, the way build
+    tools tell that files are unchanged; None for a DataFrame or when a name does not exist."""
+    if isinstance(source, pd.DataFrame):
+        return None
+    files, missing = _expand(source)
+    if missing:
+        return None
+    try:
+        return [(str(path.resolve()), (st := path.stat()).st_size, st.st_mtime_ns) for path in files]
+    except OSError:
+        return None
+
+
 def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith((".", "_")) for part in path.relative_to(root).parts)
 

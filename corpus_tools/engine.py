@@ -52,6 +52,7 @@ from .corpus import (
     corpus_fingerprint,
     documents_table,
     find_sidecars,
+    input_signature,
     iter_corpus,
     iter_frame,
     join_metadata,
@@ -556,6 +557,19 @@ def site_boilerplate_lines(loader: _Loader) -> tuple[frozenset, int]:
     return counter.lines(), documents
 
 
+def _first_pass(loader: _Loader, source, cache_dir, text_column: str, max_file_mb: float):
+    """``site_boilerplate_lines``, read from the cache when the input files are unchanged."""
+    signature = input_signature(source) if cache_dir is not None else None
+    settings = {"pass": "site_boilerplate", "text_column": text_column, "max_file_mb": max_file_mb}
+    stored = chunk_cache.load_pass(cache_dir, signature, settings) if signature is not None else None
+    if stored is not None:
+        return frozenset(stored["lines"]), stored["documents"]
+    lines, documents = site_boilerplate_lines(loader)
+    if signature is not None:
+        chunk_cache.store_pass(cache_dir, signature, settings, {"lines": sorted(lines), "documents": documents})
+    return lines, documents
+
+
 # --------------------------------------------------------------------------- executors
 
 
@@ -626,7 +640,8 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     loader = _Loader(source, text_column=text_column, max_file_mb=max_file_mb)
     seconds = {}
     start = time.perf_counter()
-    site_lines, n_documents = site_boilerplate_lines(loader) if site_boilerplate else (None, None)
+    site_lines, n_documents = _first_pass(loader, source, cache_dir, text_column, max_file_mb) if site_boilerplate \
+        else (None, None)
     if n_documents is None and isinstance(source, pd.DataFrame):
         n_documents = len(source)
     seconds["boilerplate pass"] = time.perf_counter() - start

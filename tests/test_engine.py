@@ -165,6 +165,22 @@ def test_with_a_cache_row_tables_are_read_from_its_entries(tmp_path):
         assert_frame_equal(getattr(again, name), getattr(first, name), obj=name)
 
 
+def test_the_first_pass_is_cached_until_an_input_file_changes(tmp_path, monkeypatch):
+    folder, cache = tmp_path / "corpus", tmp_path / "cache"
+    shutil.copytree(MULTI, folder)
+    first = engine.process_corpus(folder, chunk_size=3, workers=1, cache_dir=cache, show_progress=False)
+    real = engine.site_boilerplate_lines
+    calls = []
+    monkeypatch.setattr(engine, "site_boilerplate_lines", lambda loader: calls.append(1) or real(loader))
+    again = engine.process_corpus(folder, chunk_size=3, workers=1, cache_dir=cache, show_progress=False)
+    assert calls == [] and again.chunks["cached"].all()
+    assert_frame_equal(again.frequency, first.frequency)
+    edited = next(p for p in sorted(folder.iterdir()) if p.suffix == ".txt")
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nOne more sentence.", encoding="utf-8")
+    engine.process_corpus(folder, chunk_size=3, workers=1, cache_dir=cache, show_progress=False)
+    assert calls == [1]
+
+
 def test_dask_local_cluster_equals_local_engine(synthetic_frame, synthetic_reference):
     pytest.importorskip("distributed")
     results = engine.process_corpus(synthetic_frame, engine="dask", workers=2, chunk_size=11, group="side",
