@@ -164,8 +164,7 @@ def stat_frequency(tokens: pd.DataFrame, *, by: str = "lower", group=None, docum
     if not len(cells.group):
         return pd.DataFrame(columns=[*groups, *FREQUENCY_COLUMNS])
     totals = np.bincount(cells.group)
-    first_in_doc = ~pd.Series(cells.doc).duplicated().to_numpy()
-    docs_in_group = np.bincount(cells.group[first_in_doc], minlength=len(totals))
+    docs_in_group = _docs_per_group(cells, len(totals))
     keep = np.flatnonzero(cells.n >= min_count)
     g, n, doc_freq = cells.g[keep], cells.n[keep], cells.doc_freq[keep]
     return _cell_table(cells, keep, {"n": n, "rate_per_1000": 1000 * n / totals[g], "doc_freq": doc_freq,
@@ -182,14 +181,20 @@ def count_terms(tokens: pd.DataFrame, *, by: str = "lower", group=None,
     counts = (_cell_table(cells, np.arange(len(cells.n)), {"n": cells.n, "doc_freq": cells.doc_freq})
               if len(cells.group) else pd.DataFrame(columns=[*groups, "term", "n", "doc_freq"]))
     n_words = np.bincount(cells.group, minlength=0 if cells.groups is None else len(cells.groups))
-    known = cells.doc >= 0  # (nunique leaves missing doc_ids out)
-    size = int(cells.doc.max(initial=0)) + 1
-    in_groups = pd.unique(cells.group[known].astype(np.int64) * size + cells.doc[known])
-    n_docs = np.bincount(in_groups // size, minlength=len(n_words))
+    n_docs = _docs_per_group(cells, len(n_words))
     if not groups:
         return counts, pd.DataFrame({"words": [len(cells.group)], "docs": [int(n_docs.sum())]})
     seen = pd.unique(cells.group)
     return counts, cells.groups.iloc[seen].reset_index(drop=True).assign(words=n_words[seen], docs=n_docs[seen])
+
+
+def _docs_per_group(cells, n_groups: int) -> np.ndarray:
+    """Distinct documents with a word in each group (a document counts in every group it has words
+    in, as when grouping by a token column such as ``is_stop``; missing doc_ids are left out)."""
+    known = cells.doc >= 0
+    size = int(cells.doc.max(initial=0)) + 1
+    in_groups = pd.unique(cells.group[known].astype(np.int64) * size + cells.doc[known])
+    return np.bincount(in_groups // size, minlength=n_groups)
 
 
 def _count_cells(keys: np.ndarray, doc_codes: np.ndarray):

@@ -44,6 +44,15 @@ def test_frequency_by_group_and_stopwords(two_docs):
         stat_frequency(tokens, group="side")
 
 
+def test_grouping_by_a_token_column_counts_a_document_in_each_of_its_groups():
+    # d1: "the peace" (stopword + content), d2: "war" (content only); group is_stop is per token
+    tokens = prepare_corpus(pd.DataFrame({"doc_id": ["d1", "d2"], "text": ["The peace.", "War."]})).tokens
+    table = stat_frequency(tokens, group="is_stop").set_index(["is_stop", "term"])
+    assert table.loc[(True, "the"), "doc_share"] == 1.0  # 1 of the 1 document with stopwords
+    assert table.loc[(False, "peace"), "doc_share"] == 0.5  # d1 counts among content documents too
+    assert table.loc[(False, "war"), "doc_share"] == 0.5
+
+
 def test_lemmas_and_captions():
     pc = prepare_corpus(pd.DataFrame({"doc_id": ["x"], "text": ["Soldiers marched. A soldier rested."]}))
     lemmas = stat_frequency(pc.tokens, by="lemma").set_index("term")
