@@ -108,9 +108,10 @@ RESULT_FIELDS = {
     "stance": "hedges and boosters",
     "persuasion": "persuasion cues and repetition",
     "persuasion_scores": "score_persuasion per document",
-    "timings": "stage, seconds (chunk stages: CPU-seconds summed over chunks; load and merge: the main process)",
+    "timings": "stage, seconds (chunk stages: CPU-seconds summed over the chunks computed in this run; "
+               "load and merge: the main process)",
     "chunks": "chunk, documents, cached (read back from the cache rather than computed)",
-    "workers": "pid, peak_rss_mb of each worker process (as of its last chunk)",
+    "workers": "pid, peak_rss_mb of each worker process of this run (as of its last chunk)",
     "fingerprint": "corpus_fingerprint of the documents",
 }
 TABLE_FIELDS = [name for name in RESULT_FIELDS if name != "fingerprint"]
@@ -438,10 +439,12 @@ class Merger:
         self.terms.add(tables["term_counts"])
         self.totals.add(tables["term_totals"])
         self.candidates.add(tables["candidates"])
-        self.timings.add(tables["timings"])
         self.pairs.add(tables["pair_counts"])
         for name, parts in self.rows.items():
             parts.add(tables[name])
+        if cached:  # the stored timings and memory are those of the run that computed the chunk
+            return
+        self.timings.add(tables["timings"])
         for pid, rss in zip(tables["workers"]["pid"], tables["workers"]["peak_rss_mb"]):
             self.workers[pid] = max(rss, self.workers.get(pid, 0.0))
 

@@ -211,7 +211,8 @@ def test_cache_reuses_chunks_and_recomputes_only_what_changed(tmp_path, monkeypa
     CountingExecutor.calls = 0
     again = engine.process_corpus(frame, **run)
     assert CountingExecutor.calls == 0
-    assert again.chunks["cached"].all()
+    assert again.chunks["cached"].all() and again.workers.empty  # no worker ran
+    assert (again.timings.set_index("stage").loc[engine.STAGES, "seconds"] == 0).all()  # nothing computed
     for name in ("documents", "frequency", "group_frequency", "sentences", "frame_hits", "frame_scores"):
         assert_frame_equal(getattr(again, name), getattr(first, name), check_exact=True, check_dtype=False,
                            obj=name)
