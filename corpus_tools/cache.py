@@ -5,7 +5,8 @@ metadata, since renaming a file or regrouping it changes the results), the
 corpus_tools version and the settings as canonical JSON. A rerun loads the stored
 tables; a changed document or setting changes only the keys of the chunks it
 touches, so only those are recomputed. A pass over the whole corpus (site boilerplate)
-is stored under the input files' paths, sizes and modification times.
+and a whole run's merged tables are stored under the input files' paths, sizes and
+modification times.
 """
 from __future__ import annotations
 
@@ -69,6 +70,12 @@ def store_pass(cache_dir, signature, settings: dict, value) -> None:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(value), encoding="utf-8")
         tmp.replace(path)
+
+
+def run_folder(cache_dir, signature, settings: dict) -> Path | None:
+    """Where a whole run's tables are kept for these input files and ``settings`` (None without a signature)."""
+    path = _pass_path(cache_dir, signature, settings)
+    return None if path is None else path.with_suffix("")
 
 
 def _pass_path(cache_dir, signature, settings: dict) -> Path | None:

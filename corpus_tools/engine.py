@@ -279,6 +279,17 @@ class RowParts:
         self.folder, self.owner = folder, owner
         self._parts: list[Path] = []
 
+    @property
+    def files(self) -> list[Path]:
+        return list(self._parts)
+
+    @classmethod
+    def of_files(cls, files: list[Path]) -> "RowParts":
+        """Parts already on disk (a cached run's), read on demand."""
+        parts = cls(Path("."))
+        parts._parts = list(files)
+        return parts
+
     def add(self, table: pd.DataFrame | Path) -> None:
         """Add a chunk's table, or the Parquet file already holding it (a cache entry)."""
         if isinstance(table, Path):
@@ -640,6 +651,12 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     cache until the results have been read or saved.
     """
     workers = workers or os.cpu_count() or 1
+    signature = input_signature(source) if cache_dir is not None else None
+    run = {"pass": "results", "group": group, "boilerplate": _stamp(boilerplate), "stopwords": _stamp(stopwords),
+           "site_boilerplate": site_boilerplate, "pair_min_count": pair_min_count, "chunk_size": chunk_size,
+           "candidate_min_count": candidate_min_count, "text_column": text_column, "max_file_mb": max_file_mb}
+    if signature is not None and (reopened := _reopen(cache_dir, signature, run)) is not None:
+        return reopened
     loader = _Loader(source, text_column=text_column, max_file_mb=max_file_mb)
     seconds = {}
     start = time.perf_counter()
@@ -669,7 +686,49 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     chunk_stages = merger.timings.total().set_index("stage")["seconds"].reindex(STAGES, fill_value=0.0)
     timings = pd.concat([pd.Series({"load": loader.seconds, "boilerplate pass": seconds["boilerplate pass"]}),
                          chunk_stages.astype(float), pd.Series({"merge": seconds["merge"]})])
-    return results._replace(timings=timings.rename_axis("stage").rename("seconds").reset_index())
+    results = results._replace(timings=timings.rename_axis("stage").rename("seconds").reset_index())
+    if signature is not None:
+        _keep_run(cache_dir, signature, run, results, merger)
+    return results
+
+
+def _stamp(path_or_value):
+    """A lexicon setting for a cache key: a file as (path, size, modification time), else its text."""
+    if path_or_value is None:
+        return None
+    path = Path(str(path_or_value))
+    return (input_signature(path) or [str(path_or_value)]) if path.is_file() else str(path_or_value)
+
+
+def _keep_run(cache_dir, signature, run: dict, results: CorpusResults, merger: Merger) -> None:
+    """Store a run's merged tables and the cache files holding its row tables, so that the same
+    files with the same settings reopen in seconds (``_reopen``)."""
+    folder = chunk_cache.run_folder(cache_dir, signature, run)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in TABLE_FIELDS:
+        if name not in ROW_TABLES:
+            _write_parquet(getattr(results, name), folder / f"{name}.parquet")
+    rows = {name: [str(path) for path in parts.files] for name, parts in merger.rows.items()}
+    chunk_cache.store_pass(cache_dir, signature, run, {"fingerprint": results.fingerprint, "rows": rows})
+
+
+def _reopen(cache_dir, signature, run: dict) -> CorpusResults | None:
+    """The stored run for these files and settings (chunk stages at 0: nothing is computed), or
+    None when there is none or a file it needs has gone."""
+    stored = chunk_cache.load_pass(cache_dir, signature, run)
+    folder = chunk_cache.run_folder(cache_dir, signature, run)
+    small = [name for name in TABLE_FIELDS if name not in ROW_TABLES]
+    rows = {name: [Path(f) for f in files] for name, files in (stored or {}).get("rows", {}).items()}
+    if stored is None or set(rows) != set(ROW_TABLES) or not all(p.is_file() for fs in rows.values() for p in fs) \
+            or not all((folder / f"{name}.parquet").is_file() for name in small):
+        return None
+    start = time.perf_counter()
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in small}
+    timings = pd.DataFrame({"stage": TIMING_STAGES, "seconds": 0.0})
+    timings.loc[0, "seconds"] = time.perf_counter() - start  # reading
+    return CorpusResults(**{**tables, "timings": timings, "chunks": tables["chunks"].assign(cached=True),
+                            "workers": tables["workers"].iloc[:0]}, fingerprint=stored["fingerprint"],
+                         lazy={name: RowParts.of_files(files).frame for name, files in rows.items()})
 
 
 def _run_chunks(loader: _Loader, merger: Merger, settings: dict, *, chunk_size, workers, engine, scheduler,

@@ -181,6 +181,27 @@ def test_the_first_pass_is_cached_until_an_input_file_changes(tmp_path, monkeypa
     assert calls == [1]
 
 
+def test_a_cached_run_of_unchanged_files_reopens_without_reading_the_corpus(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    run = {"chunk_size": 2, "workers": 1, "cache_dir": cache, "group": "side", "show_progress": False}
+    first = engine.process_corpus(MULTI, **run)
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("an unchanged corpus should not be read again")
+    monkeypatch.setattr(engine, "_Loader", no_reading)
+    again = engine.process_corpus(MULTI, **run)
+    assert again.chunks["cached"].all() and again.workers.empty and again.fingerprint == first.fingerprint
+    for name in engine.TABLE_FIELDS:
+        if name not in ("timings", "chunks", "workers"):
+            assert_frame_equal(getattr(again, name), getattr(first, name), check_exact=True, check_dtype=False,
+                               obj=name)  # as load_results: all-missing object columns come back as text
+    with pytest.raises(AssertionError, match="should not be read"):  # another setting is another run
+        engine.process_corpus(MULTI, **{**run, "pair_min_count": 3})
+    shutil.rmtree(next(p.parent for p in cache.glob("*/sentences.parquet")))  # a chunk entry has gone
+    with pytest.raises(AssertionError, match="should not be read"):
+        engine.process_corpus(MULTI, **run)
+
+
 def test_dask_local_cluster_equals_local_engine(synthetic_frame, synthetic_reference):
     pytest.importorskip("distributed")
     results = engine.process_corpus(synthetic_frame, engine="dask", workers=2, chunk_size=11, group="side",
