@@ -273,22 +273,16 @@ class RowParts:
     """Per-chunk row tables written as Parquet parts to ``folder`` (nothing held in memory) and
     read back on demand, compact: every string column dictionary-encoded (a pandas Categorical),
     so a doc_id or cue id repeated on a million rows is stored once. Values are unchanged.
-    ``owner`` (a ``ScratchFolder``) is kept alive as long as the parts may be read."""
+    ``owner`` (a ``ScratchFolder``) is kept alive as long as the parts may be read; ``files``:
+    parts already on disk (a cached run's)."""
 
-    def __init__(self, folder: Path, owner=None):
+    def __init__(self, folder: Path, owner=None, files=()):
         self.folder, self.owner = folder, owner
-        self._parts: list[Path] = []
+        self._parts: list[Path] = list(files)
 
     @property
     def files(self) -> list[Path]:
         return list(self._parts)
-
-    @classmethod
-    def of_files(cls, files: list[Path]) -> "RowParts":
-        """Parts already on disk (a cached run's), read on demand."""
-        parts = cls(Path("."))
-        parts._parts = list(files)
-        return parts
 
     def add(self, table: pd.DataFrame | Path) -> None:
         """Add a chunk's table, or the Parquet file already holding it (a cache entry)."""
@@ -571,16 +565,14 @@ def site_boilerplate_lines(loader: _Loader) -> tuple[frozenset, int]:
     return counter.lines(), documents
 
 
-def _first_pass(loader: _Loader, source, cache_dir, text_column: str, max_file_mb: float):
-    """``site_boilerplate_lines``, read from the cache when the input files are unchanged."""
-    signature = input_signature(source) if cache_dir is not None else None
+def _first_pass(loader: _Loader, signature, cache_dir, text_column: str, max_file_mb: float):
+    """``site_boilerplate_lines``, read from the cache when the input files (``signature``) are unchanged."""
     settings = {"pass": "site_boilerplate", "text_column": text_column, "max_file_mb": max_file_mb}
-    stored = chunk_cache.load_pass(cache_dir, signature, settings) if signature is not None else None
+    stored = chunk_cache.load_pass(cache_dir, signature, settings)  # None without a signature
     if stored is not None:
         return frozenset(stored["lines"]), stored["documents"]
     lines, documents = site_boilerplate_lines(loader)
-    if signature is not None:
-        chunk_cache.store_pass(cache_dir, signature, settings, {"lines": sorted(lines), "documents": documents})
+    chunk_cache.store_pass(cache_dir, signature, settings, {"lines": sorted(lines), "documents": documents})
     return lines, documents
 
 
@@ -660,7 +652,7 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     loader = _Loader(source, text_column=text_column, max_file_mb=max_file_mb)
     seconds = {}
     start = time.perf_counter()
-    site_lines, n_documents = _first_pass(loader, source, cache_dir, text_column, max_file_mb) if site_boilerplate \
+    site_lines, n_documents = _first_pass(loader, signature, cache_dir, text_column, max_file_mb) if site_boilerplate \
         else (None, None)
     if n_documents is None and isinstance(source, pd.DataFrame):
         n_documents = len(source)
@@ -728,7 +720,7 @@ def _reopen(cache_dir, signature, run: dict) -> CorpusResults | None:
     timings.loc[0, "seconds"] = time.perf_counter() - start  # reading
     return CorpusResults(**{**tables, "timings": timings, "chunks": tables["chunks"].assign(cached=True),
                             "workers": tables["workers"].iloc[:0]}, fingerprint=stored["fingerprint"],
-                         lazy={name: RowParts.of_files(files).frame for name, files in rows.items()})
+                         lazy={name: RowParts(folder, files=files).frame for name, files in rows.items()})
 
 
 def _run_chunks(loader: _Loader, merger: Merger, settings: dict, *, chunk_size, workers, engine, scheduler,

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .concordance import find_matches, word_stream
+from .tables import runs
 
 TERM_FORMS = ("token", "lower", "lemma")
 FREQUENCY_COLUMNS = ["term", "n", "rate_per_1000", "doc_freq", "doc_share"]
@@ -59,13 +60,12 @@ def _group_columns(tokens: pd.DataFrame, group, documents) -> tuple[list[str], l
 def document_codes(doc_id: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """``pd.factorize(doc_id)`` (codes in order of first appearance, -1 for a missing doc_id), faster
     on an object column whose documents come in runs, as in a tokens table: only the first doc_id
-    of each run is hashed (a doc_id that comes back later gets its code from the first run)."""
+    of each run (``tables.runs``) is hashed (a doc_id that comes back later gets the first run's code)."""
     if doc_id.dtype != object or not len(doc_id):
         return pd.factorize(doc_id)
-    values = doc_id.to_numpy()
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    starts, _ = runs(doc_id)
     run_codes, keys = pd.factorize(doc_id.iloc[starts])
-    return np.repeat(run_codes, np.diff(np.r_[starts, len(values)])), keys
+    return np.repeat(run_codes, np.diff(np.r_[starts, len(doc_id)])), keys
 
 
 def _document_codes(doc_id: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:

@@ -1,8 +1,13 @@
-"""Compact string columns: the engine stores repeated strings as pandas Categoricals (codes plus one
-copy of each string); these turn them back into plain strings where text is concatenated or filled."""
+"""Helpers on table columns. Compact string columns: the engine stores repeated strings as pandas
+Categoricals (codes plus one copy of each string); ``plain`` turns them back into plain strings where
+text is concatenated or filled. Runs: tables list a document's rows together, so ``runs`` finds
+where each run of equal ids starts, and coding the run heads codes the whole column."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 
 def plain_column(column: pd.Series) -> pd.Series:
@@ -14,3 +19,20 @@ def plain(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with every Categorical column turned back into plain strings."""
     categorical = [c for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)]
     return table.assign(**{c: plain_column(table[c]) for c in categorical}) if categorical else table
+
+
+def runs(column) -> tuple[np.ndarray, np.ndarray]:
+    """Start of each run of equal values (a missing value starts its own) and those values (objects).
+    Arrow-backed strings are compared in Arrow, so only the run heads become Python strings."""
+    if isinstance(getattr(column, "dtype", None), pd.StringDtype) and column.dtype.storage == "pyarrow" \
+            and len(column) > 1:
+        values = pa.array(column.array)
+        new = pc.fill_null(pc.not_equal(values[1:], values[:-1]), True).to_numpy(zero_copy_only=False)
+        at = np.flatnonzero(np.append(True, new))
+        return at, column.array.take(at).to_numpy(dtype=object)
+    values = np.asarray(column.to_numpy(dtype=object) if isinstance(column, (pd.Series, pd.Index)) else column,
+                        dtype=object)
+    new = np.ones(len(values), dtype=bool)
+    new[1:] = values[1:] != values[:-1]
+    at = np.flatnonzero(new)
+    return at, values[at]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
+
+from ..tables import runs
 
 #: Positions are below 2**40, so ``code * SHIFT + position`` orders rows by document, then position.
 SHIFT = np.int64(1) << 40
@@ -24,32 +24,15 @@ def doc_codes(*columns) -> list[np.ndarray]:
 
 def coded(*columns) -> tuple[list[np.ndarray], np.ndarray]:
     """``doc_codes`` and the distinct values (by code)."""
-    heads, runs = [], []
+    heads, lengths = [], []
     for column in columns:
-        at, values = _runs(column)
+        at, values = runs(column)
         heads.append(values)
-        runs.append(np.diff(np.append(at, len(column))))
+        lengths.append(np.diff(np.append(at, len(column))))
     joined = np.concatenate(heads) if heads else np.zeros(0, dtype=object)
     codes, uniques = pd.factorize(joined, use_na_sentinel=False)
     bounds = np.cumsum([len(h) for h in heads])[:-1]
-    return [np.repeat(part, run) for part, run in zip(np.split(codes.astype(np.int64), bounds), runs)], uniques
-
-
-def _runs(column) -> tuple[np.ndarray, np.ndarray]:
-    """Start of each run of equal values (a missing value starts its own) and those values (objects).
-    Arrow-backed strings are compared in Arrow, so only the run heads become Python strings."""
-    if isinstance(getattr(column, "dtype", None), pd.StringDtype) and column.dtype.storage == "pyarrow" \
-            and len(column) > 1:
-        values = pa.array(column.array)
-        new = pc.fill_null(pc.not_equal(values[1:], values[:-1]), True).to_numpy(zero_copy_only=False)
-        at = np.flatnonzero(np.append(True, new))
-        return at, column.array.take(at).to_numpy(dtype=object)
-    values = np.asarray(column.to_numpy(dtype=object) if isinstance(column, (pd.Series, pd.Index)) else column,
-                        dtype=object)
-    new = np.ones(len(values), dtype=bool)
-    new[1:] = values[1:] != values[:-1]
-    at = np.flatnonzero(new)
-    return at, values[at]
+    return [np.repeat(part, run) for part, run in zip(np.split(codes.astype(np.int64), bounds), lengths)], uniques
 
 
 def by_doc_and_start(doc_id: pd.Series, start) -> np.ndarray:
