@@ -33,3 +33,8 @@ def is_bundled_corpus(path) -> bool:
         return Path(path).resolve() == (PROJECT_ROOT / "seeds").resolve()
     except (TypeError, OSError):
         return False
+
+#: Name of the marker file the suite writes into every folder it creates for its outputs
+#: (``run --out``, ``process --out``, caches). The corpus walk never reads a folder holding it, and
+#: a writer replaces files only in a folder that holds it (so nothing the suite did not write is overwritten).
+OUTPUT_MARKER = ".corpus_tools-output"
