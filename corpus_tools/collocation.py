@@ -1,25 +1,38 @@
 """Collocation: which words keep company with a node word, or with each other.
 
 Co-occurrence is counted within a window of word tokens (punctuation not
-counted) that never crosses a sentence boundary. For a pair (node or first
-word ``x``, collocate ``y``) the 2x2 table (Evert 2008) has ``O11`` = co-occurrences,
-``R1`` = the node's window positions, ``C1 = f(y)``, ``N`` = word tokens in the
-corpus. ``R1`` is ``f(x) x span`` (``expected='span'``, the convention of AntConc
-and of NLTK's ``BigramCollocationFinder``) or the tokens actually inside the
-node's windows, which sentence ends shorten (``expected='window'``, Evert 2008).
-``E11 = R1 * C1 / N``. Measures:
+counted) that never crosses a sentence boundary, as surface co-occurrence
+(Evert 2008, *Corpora and collocations*, §3.1): a collocate token inside the
+windows of several node occurrences (close nodes, overlapping windows) is
+counted once, so ``O11 <= f(y)``. For a pair (node or first word ``x``,
+collocate ``y``) the 2x2 table has ``O11`` = co-occurrences, ``R1`` = the
+node's window positions, ``C1 = f(y)``, ``N`` = word tokens in the corpus.
+``R1`` is ``f(x) x span`` (``expected='span'``: Evert's §4.1 ``E = k f1 f2 / N``
+with span size ``k``, as in AntConc) or the tokens actually inside the union of
+the node's windows, which sentence ends and overlaps shorten (``expected='window'``,
+Evert's §5.1 table). ``E11 = R1 * C1 / N``. Every cell of the table is >= 0 with
+``'window'``; with ``'span'`` the last one (and so chi2 and G2, then NaN) only goes
+negative if ``k f(x) > N - f(y) + O11``, a node filling a tiny corpus. Measures:
 
 * ``pmi``: pointwise mutual information ``log2(O11 / E11)`` (Church & Hanks 1990);
 * ``t_score``: ``(O11 - E11) / sqrt(O11)`` (Church et al. 1991);
 * ``chi2``: Pearson's chi-square over the 2x2 table (no Yates correction);
 * ``g2``: Dunning's (1993) log-likelihood over the 2x2 table, with ``p_value``;
-* ``log_dice``: Rychly (2008), ``14 + log2(2 O11 / (f(x) + f(y)))`` (max 14;
-  independent of corpus size).
+* ``log_dice``: Rychly (2008), ``14 + log2(2 O11 / (f(x) + f(y)))``: at most 14
+  for adjacent pairs; with a span of ``k`` positions ``O11`` can reach
+  ``min(f(y), k f(x))``, so up to ``14 + log2(2k / (k + 1))`` (14.68 at k = 4,
+  below 15 always); independent of corpus size.
 
 ``low_expected`` flags tables with an expected count below 5. With adjacent
 pairs (``stat_pair_associations``, ``window=1``) the values equal NLTK's
 ``BigramAssocMeasures`` (pmi, student_t, chi_sq, likelihood_ratio; logDice
-from dice) on the same sentences (tested).
+from dice) on the same sentences (tested). With a span of ``k > 1`` positions
+they do not: NLTK's ``BigramCollocationFinder`` divides the pair count by ``k``
+and keeps ``f(x)`` as the row total, where this module keeps ``O11`` and uses
+Evert's span-adjusted ``R1 = k f(x)``; where no collocate token is counted
+twice by NLTK, PMI is the same, the t-score is ``sqrt(k)`` times NLTK's
+``student_t`` and logDice is ``14 + log2(k x NLTK's dice)`` (tested); chi2
+and G2 come from different tables.
 """
 from __future__ import annotations
 
@@ -33,7 +46,7 @@ from .frequency import document_codes, take_column
 MEASURES = ["pmi", "t_score", "chi2", "g2", "log_dice"]
 COLLOCATE_COLUMNS = ["node", "collocate", "o11", "e11", "f_node", "f_collocate", "r1", "n",
                      *MEASURES, "p_value", "low_expected"]
-_MEASURE_LABELS = {"log_dice": "logDice (max 14)", "pmi": "PMI (log2 O/E)", "t_score": "t-score", "g2": "G2"}
+_MEASURE_LABELS = {"log_dice": "logDice", "pmi": "PMI (log2 O/E)", "t_score": "t-score", "g2": "G2"}
 PAIR_COLUMNS = ["w1", "w2", "o11", "e11", "f_w1", "f_w2", "r1", "n", *MEASURES, "p_value", "low_expected"]
 
 
@@ -84,7 +97,7 @@ def stat_collocates(tokens: pd.DataFrame, node, *, window=(5, 5), by: str = "low
         first, last = hits["first"].to_numpy(), hits["last"].to_numpy()
         positions = [_shifted(first, -off, sentence)[0] for off in range(1, left + 1)]
         positions += [_shifted(last, off, sentence)[0] for off in range(1, right + 1)]
-        inside = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
+        inside = np.unique(np.concatenate(positions))  # each token once, however many windows hold it
         o11 = np.bincount(codes[inside], minlength=len(vocabulary))
         y = np.flatnonzero(o11 >= max(min_count, 1))
         if drop_stopwords:
@@ -106,11 +119,11 @@ def stat_pair_associations(tokens: pd.DataFrame, *, window: int = 1, by: str = "
     """Association of every ordered word pair ``(w1, w2)`` with ``w2`` within ``window``
     tokens right of ``w1`` in the same sentence (``window=1``: adjacent pairs).
 
+    A ``w2`` token counts once however many ``w1`` tokens precede it in the window.
     Marginals are the words' corpus frequencies and ``R1 = f(w1) x window``,
     so for ``window=1`` the values equal NLTK's ``BigramCollocationFinder`` over
-    the sentences (NLTK rescales co-occurrence counts by ``window_size - 1`` for
-    wider windows; this does not). ``drop_stopwords`` removes pairs with a
-    stopword from the result only. Sorted by g2.
+    the sentences (for wider windows see the module notes). ``drop_stopwords``
+    removes pairs with a stopword from the result only. Sorted by g2.
     """
     words = word_stream(tokens)
     if window < 1 or len(words) < 2:
@@ -174,7 +187,10 @@ def _pair_codes(words: pd.DataFrame, window: int, by: str):
     keys = []
     for off in range(1, window + 1):
         j, i = _shifted(everywhere, off, sentence)
-        keys.append(codes[i].astype(np.int64) * size + codes[j])
+        nearest = np.ones(len(j), dtype=bool)
+        for closer in range(1, off):  # w2 at j counts once for w1: at its nearest w1 on the left
+            nearest &= codes[j - closer] != codes[i]
+        keys.append(codes[i[nearest]].astype(np.int64) * size + codes[j[nearest]])
     return pd.Series(np.concatenate(keys)).value_counts(sort=False), codes, vocabulary
 
 

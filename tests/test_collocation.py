@@ -1,6 +1,7 @@
 """Collocation measures: hand-computed toy values and agreement with NLTK's BigramAssocMeasures."""
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from nltk.collocations import BigramCollocationFinder
@@ -126,3 +127,97 @@ def test_count_pairs_equals_plain_pandas():
         expected = pairs.groupby(["w1", "w2"]).size().rename("o11").reset_index()
         got = count_pairs(tokens).sort_values(["w1", "w2"], ignore_index=True)
         assert_frame_equal(got, expected, check_exact=True, check_index_type=False)
+
+
+def test_close_nodes_count_a_collocate_token_once():
+    """Evert (2008, §3.1): a token in the windows of two node occurrences co-occurs once, so O11 <= f(y)."""
+    tokens = toy_tokens("Army border army. Peace talks.")  # N = 5; border sits between the two armies
+    span = stat_collocates(tokens, "army", window=(1, 1), drop_stopwords=False).set_index("collocate")
+    border = span.loc["border"]
+    assert border["o11"] == 1  # not 2
+    # R1 = f(army) * 2 = 4, C1 = 1: O = 1, 3, 0, 1; E = 0.8, 3.2, 0.2, 0.8
+    assert border["e11"] == pytest.approx(0.8)
+    assert border["chi2"] == pytest.approx(0.05 + 0.0125 + 0.2 + 0.05)
+    assert border["g2"] == pytest.approx(2 * (2 * math.log(1.25) + 3 * math.log(3 / 3.2)))
+    assert border["log_dice"] == pytest.approx(14 + math.log2(2 / 3))
+    window = stat_collocates(tokens, "army", window=(1, 1), expected="window", drop_stopwords=False)
+    # the union of the windows is the one border token: R1 = 1, O = 1, 0, 0, 4
+    assert window.set_index("collocate").loc["border", ["r1", "e11"]].tolist() == pytest.approx([1, 0.2])
+    pairs = stat_pair_associations(toy_tokens("Army army border."), window=2).set_index(["w1", "w2"])
+    assert pairs.loc[("army", "border"), "o11"] == 1  # border follows two armies within 2 words
+
+
+def _random_tokens(seed):
+    rng = np.random.default_rng(seed)
+    vocabulary = np.array(["war", "peace", "talks", "army", "border", "truce", "state", "road"])
+    weights = np.r_[0.3, 0.2, 0.1, [0.4 / 5] * 5]  # war and peace common: windows overlap
+    texts = [". ".join(" ".join(rng.choice(vocabulary, rng.integers(1, 12), p=weights))
+                       for _ in range(rng.integers(1, 8))) + "." for _ in range(3)]
+    return toy_tokens(*texts)
+
+
+def _windows_by_hand(words, node_positions, left, right):
+    """Positions inside the union of the windows around ``node_positions`` (same sentence)."""
+    key = list(zip(words["doc_id"], words["sent_id"]))
+    return {j for i in node_positions for j in range(i - left, i + right + 1)
+            if j != i and 0 <= j < len(words) and key[j] == key[i]}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_cell_non_negative_on_random_texts(seed):
+    """O11 <= min(R1, C1) always, and every cell >= 0 with Evert's window marginals; counts equal a
+    set-based count of the union of the windows."""
+    tokens = _random_tokens(seed)
+    words = word_stream(tokens)
+    lower = words["lower"].tolist()
+    n = len(words)
+    for left, right in [(1, 1), (4, 4), (0, 3), (2, 0)]:
+        for expected in ["span", "window"]:
+            table = stat_collocates(tokens, ["war", "peace"], window=(left, right), expected=expected,
+                                    drop_stopwords=False)
+            o11, r1, c1 = table["o11"], table["r1"], table["f_collocate"]
+            cells = [o11, r1 - o11, c1 - o11, n - r1 - c1 + o11]
+            assert (o11 <= np.minimum(r1, c1)).all()
+            assert all((cell >= 0).all() for cell in (cells if expected == "window" else cells[:3]))
+            if expected == "span":  # its last cell is negative only where f(x) x span nears N
+                continue
+            assert table[["chi2", "g2", "p_value"]].notna().all().all()
+            for node, rows in table.groupby("node"):
+                inside = _windows_by_hand(words, [i for i, w in enumerate(lower) if w == node], left, right)
+                assert rows.set_index("collocate")["o11"].to_dict() == pd.Series(
+                    [lower[j] for j in inside]).value_counts().to_dict()
+                assert (rows["r1"] == len(inside)).all()
+    for k in (2, 4):
+        pairs = stat_pair_associations(tokens, window=k)
+        assert (pairs["o11"] <= np.minimum(pairs["r1"], pairs["f_w2"])).all()
+        by_hand = {}
+        for w1 in set(lower):
+            for j in _windows_by_hand(words, [i for i, w in enumerate(lower) if w == w1], 0, k):
+                by_hand[(w1, lower[j])] = by_hand.get((w1, lower[j]), 0) + 1
+        assert pairs.set_index(["w1", "w2"])["o11"].to_dict() == by_hand
+
+
+def test_wider_windows_relate_to_nltk_by_the_span():
+    """With a span of k positions NLTK divides the pair count by k and keeps f(w1) as the row total; with
+    Evert's R1 = k f(w1) PMI agrees, the t-score is sqrt(k) times NLTK's and logDice 14 + log2(k dice),
+    wherever NLTK counts no w2 token twice. Adjacent pairs are equal (test_agreement_with_nltk)."""
+    words = word_stream(prepare_corpus("tests/data/multi").tokens)
+    k = 3
+    stream = []
+    for _, sentence in words.groupby(["doc_id", "sent_id"], sort=False):
+        stream += list(sentence["lower"]) + [None] * k  # padding: no window crosses a sentence
+    finder = BigramCollocationFinder.from_words(stream, window_size=k + 1)
+    ours = stat_pair_associations(words, window=k)
+    same = ours[[row.o11 == finder.ngram_fd[(row.w1, row.w2)] for row in ours.itertuples()]]
+    assert len(same) > 0.9 * len(ours) and len(same) < len(ours)  # some w2 tokens NLTK counts twice
+    m = BigramAssocMeasures
+    for row in same.itertuples():
+        assert row.pmi == pytest.approx(finder.score_ngram(m.pmi, row.w1, row.w2), rel=1e-9)
+        assert row.t_score == pytest.approx(math.sqrt(k) * finder.score_ngram(m.student_t, row.w1, row.w2),
+                                            rel=1e-9, abs=1e-9)
+        assert row.log_dice == pytest.approx(14 + math.log2(k * finder.score_ngram(m.dice, row.w1, row.w2)),
+                                             rel=1e-9)
+    assert (ours["log_dice"] < 14 + math.log2(2 * k / (k + 1))).all()
+    # 14 bounds adjacent pairs only: both talks follow the one truce, 14 + log2(2 * 2 / (1 + 2))
+    wide = stat_pair_associations(toy_tokens("Truce talks talks."), window=2).set_index(["w1", "w2"])
+    assert wide.loc[("truce", "talks"), "log_dice"] == pytest.approx(14 + math.log2(4 / 3))
