@@ -133,3 +133,37 @@ def test_read_frequency_list(tmp_path):
         read_frequency_list(bad, term_column="word", count_column="count")
     with pytest.raises(ValueError, match="no column 'term'"):
         read_frequency_list(bad)
+
+
+def _g2_50_digits(a, b, c, d, cells):
+    """G2 over the first ``cells`` (2 or 4) cells of the table ``a, b, c - a, d - b``, in exact
+    rationals and 50-digit decimal logarithms: the reference for the floating-point forms."""
+    from decimal import Decimal, localcontext
+    from fractions import Fraction
+
+    a, b, c, d = (Fraction(x) for x in (a, b, c, d))
+    n = c + d
+    table = [(a, c * (a + b) / n), (b, d * (a + b) / n),
+             (c - a, c * (n - a - b) / n), (d - b, d * (n - a - b) / n)]
+    with localcontext() as context:
+        context.prec = 50
+        dec = lambda f: Decimal(f.numerator) / Decimal(f.denominator)  # noqa: E731
+        return float(2 * sum(dec(o) * (dec(o).ln() - dec(e).ln()) for o, e in table[:cells] if o))
+
+
+@pytest.mark.parametrize("a", [3, 50, 1000])
+@pytest.mark.parametrize("target", [10_000, 1_000_000])
+@pytest.mark.parametrize("g2", [1e-3, 0.1, 4.0])
+def test_g2_exact_against_a_reference_of_a_billion_tokens(a, target, g2):
+    """Near independence with cells near 1e9 (the general-English reference) the 2- and 4-term G2 and the
+    collocation G2 (the same 2x2 table) agree with a 50-digit computation to 1e-12; ``xlogy(o, o) -
+    xlogy(o, e)`` was off by up to ~1e-3 there."""
+    from corpus_tools.collocation import score_association
+
+    d = GENERAL_ENGLISH_SIZE
+    b = round(a * d / target + math.sqrt(g2 * a) * d / target)  # G2 about g2
+    row = score_keyness([a], [b], target, d).iloc[0]
+    two, four = _g2_50_digits(a, b, target, d, 2), _g2_50_digits(a, b, target, d, 4)
+    assert row["g2"] == pytest.approx(two, rel=1e-12)
+    assert row["g2_4term"] == pytest.approx(four, rel=1e-12)
+    assert score_association([a], a + b, target, target + d, 1, 1)["g2"][0] == pytest.approx(four, rel=1e-12)
