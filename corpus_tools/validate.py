@@ -32,8 +32,11 @@ def correlation(predicted, gold) -> dict:
 def classification_scores(predicted, gold, labels: Sequence | None = None) -> pd.DataFrame:
     """Per-label precision, recall, F1 and support, plus ``macro`` and ``accuracy`` rows.
 
-    F1 of a label with no predictions and no gold cases is NaN (left out of the macro mean);
-    precision of a label never predicted is 0 when it has gold cases.
+    F1 is ``2 TP / (2 TP + FP + FN)`` (as scikit-learn's ``f1_score``), so a label predicted but
+    never in gold has F1 0 and lowers the macro mean; it is NaN only for a label with neither
+    predictions nor gold cases (left out of the macro mean; scikit-learn counts such a listed label
+    as 0). Precision of a label never predicted is 0 when it has gold cases, recall of a label
+    never in gold 0 when it is predicted.
     """
     pred = pd.Series(list(predicted), dtype=object)
     true = pd.Series(list(gold), dtype=object)
@@ -46,9 +49,8 @@ def classification_scores(predicted, gold, labels: Sequence | None = None) -> pd
         fp = int(((pred == label) & (true != label)).sum())
         fn = int(((pred != label) & (true == label)).sum())
         precision = tp / (tp + fp) if tp + fp else (0.0 if fn else np.nan)
-        recall = tp / (tp + fn) if tp + fn else np.nan
-        f1 = (2 * precision * recall / (precision + recall) if precision + recall else 0.0) \
-            if not (np.isnan(precision) or np.isnan(recall)) else np.nan
+        recall = tp / (tp + fn) if tp + fn else (0.0 if fp else np.nan)
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else np.nan
         rows.append({"label": label, "precision": precision, "recall": recall, "f1": f1, "support": tp + fn})
     table = pd.DataFrame(rows, columns=["label", "precision", "recall", "f1", "support"])
     macro = {"label": "macro", **table[["precision", "recall", "f1"]].mean().to_dict(),

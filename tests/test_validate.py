@@ -56,6 +56,27 @@ def test_classification_scores_agree_with_scikit_learn():
     assert table.loc["macro", "f1"] == pytest.approx(f1_score(gold, pred, average="macro"))
 
 
+def test_macro_f1_counts_a_label_predicted_but_never_in_gold():
+    """F1 = 2TP / (2TP + FP + FN): c is predicted once and never gold, so its F1 is 0, not NaN (skipped)."""
+    from sklearn.metrics import precision_recall_fscore_support
+
+    gold, pred = ["a", "a", "b", "b"], ["a", "c", "b", "b"]
+    table = classification_scores(pred, gold).set_index("label")
+    # a: tp1 fp0 fn1 -> F = 2/3; b: tp2 -> F = 1; c: tp0 fp1 fn0 -> P = R = F = 0
+    assert table.loc["c", ["precision", "recall", "f1"]].tolist() == [0.0, 0.0, 0.0]
+    assert table.loc["macro", "f1"] == pytest.approx((2 / 3 + 1 + 0) / 3)  # was (2/3 + 1) / 2
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        gold = rng.choice(["a", "b", "c", "d"], 30, p=[0.5, 0.3, 0.2, 0.0])  # d: predicted, never gold
+        pred = np.where(rng.random(30) < 0.5, gold, rng.choice(["a", "b", "c", "d"], 30))
+        macro = classification_scores(pred, gold).set_index("label").loc["macro", ["precision", "recall", "f1"]]
+        expected = precision_recall_fscore_support(gold, pred, average="macro", zero_division=0)[:3]
+        assert macro.tolist() == pytest.approx(expected)
+    # a label with neither predictions nor gold cases stays NaN and out of the mean
+    table = classification_scores(["a", "b"], ["a", "a"], labels=["a", "b", "z"]).set_index("label")
+    assert np.isnan(table.loc["z", "f1"]) and table.loc["macro", "f1"] == pytest.approx((2 / 3 + 0) / 2)
+
+
 def test_majority_baseline_and_binary():
     table = majority_baseline(["x", "x", "y"]).set_index("label")
     assert table.loc["accuracy", "f1"] == pytest.approx(2 / 3)
