@@ -57,6 +57,7 @@ from .corpus import (
     iter_frame,
     join_metadata,
 )
+from .escaping import write_csv
 from .framing.actors import merge_candidates
 from .framing.analyse import analyse_framing
 from .framing.frames import score_frames
@@ -822,7 +823,7 @@ def save_results(results: CorpusResults, out_dir, *, extra: dict | None = None) 
         _write_parquet(table, out / f"{name}.parquet")
         sizes[name] = len(table)
         del table
-    results.report.to_csv(out / "load_report.csv", index=False)
+    write_csv(results.report, out / "load_report.csv", index=False)
     summary = {"fingerprint": results.fingerprint, "tables": sizes,
                "timings": dict(zip(results.timings["stage"], map(float, results.timings["seconds"]))),
                "worker_peak_rss_mb": [float(v) for v in results.workers["peak_rss_mb"]], **(extra or {})}

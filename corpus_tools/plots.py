@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import html
 import io
 import json
 from pathlib import Path
@@ -24,6 +23,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from . import config
+from .escaping import escape_html, escape_md, write_csv
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -103,7 +103,7 @@ def save_figure(
         fig.savefig(path, dpi=config.FIGURE_DPI, bbox_inches="tight", metadata=_FIXED_METADATA.get(fmt))
         files[fmt] = path.name
     if data is not None:
-        data.to_csv(folder / f"{slug}.csv", index=False)
+        write_csv(data, folder / f"{slug}.csv", index=False)
         files["csv"] = f"{slug}.csv"
     width, height = fig.get_size_inches()
     entry = {
@@ -183,7 +183,7 @@ def write_figure_index(folder: str | Path | None = None) -> Path | None:
              "PDF (print, LaTeX) and CSV (the plotted data). Click a thumbnail for the full PNG.", "",
              f"Corpus fingerprint: {', '.join(f'`{f}`' for f in fingerprints) or 'n/a'} · "
              f"{len(manifest)} figures", "", "| Figure | Notebook | Caption |", "|---|---|---|"]
-    lines += [f"| [`{row.slug}`](#{row.slug}) | {row.notebook or '?'} | {_cell(row.caption)} |"
+    lines += [f"| [`{row.slug}`](#{row.slug}) | {row.notebook or '?'} | {escape_md(row.caption)} |"
               for row in manifest.itertuples()]
     for notebook, group in manifest.groupby("notebook", sort=True):
         lines += ["", f"## {notebook or 'Unknown notebook'}"]
@@ -192,14 +192,11 @@ def write_figure_index(folder: str | Path | None = None) -> Path | None:
                                for fmt, name in row.files.items())
             width, height = row.size_in
             lines += ["", f"### {row.slug}", "",
-                      f'<a href="{row.slug}.png"><img src="{row.slug}.png" width="360" '
-                      f'alt="{html.escape(row.alt, quote=True)}"></a>', "",
-                      f"**Caption:** {row.caption}  ", f"**Alt text:** {row.alt}  ",
+                      f'<a href="{escape_html(row.slug)}.png"><img src="{escape_html(row.slug)}.png" width="360" '
+                      f'alt="{escape_html(row.alt)}"></a>', "",
+                      f"**Caption:** {escape_md(row.caption)}  ", f"**Alt text:** {escape_md(row.alt)}  ",
                       f"**Files:** {files} · {width:g} × {height:g} in"]
     path = folder / INDEX_NAME
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
-
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")

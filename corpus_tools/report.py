@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbformat
 
+from .escaping import escape_html, sanitize_html
 from .plots import FIGURE_METADATA_KEY, read_manifest, write_figure_index
 
 VERSIONED = ("corpus_tools", "pandas", "numpy", "matplotlib", "textblob", "nltk", "vaderSentiment", "simplemma",
@@ -87,10 +88,12 @@ def _render_notebook(notebook, stem: str, contents: _Contents) -> str:
     return "\n".join(parts)
 
 
-def _markdown(text: str, stem: str, contents: _Contents) -> str:
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+def _markdown(text: str, stem: str, contents: _Contents, *, escape: bool = False) -> str:
+    """Markdown as HTML; ``escape=True`` (for Markdown a cell displayed, which quotes corpus text)
+    shows raw HTML in it as text. Either way the result is sanitised (``sanitize_html``)."""
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
-    rendered = markdown2html_mistune(text)
+    rendered = sanitize_html(MarkdownWithMath(renderer=IPythonRenderer(escape=escape)).render(text))
     return re.sub(r"<h([1-3])\b[^>]*>(.*?)</h\1>", lambda m: _heading(m, stem, contents), rendered, flags=re.S)
 
 
@@ -111,20 +114,20 @@ def _heading(match, stem: str, contents: _Contents) -> str:
 def _output(output, stem: str, contents: _Contents) -> str:
     kind = output.get("output_type")
     if kind == "stream":  # stderr holds warnings and progress bars, not findings
-        return f'<pre class="stream">{html.escape(output.get("text", ""))}</pre>' if output.get("name") == "stdout" else ""
+        return f'<pre class="stream">{escape_html(output.get("text", ""))}</pre>' if output.get("name") == "stdout" else ""
     if kind == "error":
-        return f'<pre class="error">{html.escape(output.get("ename", ""))}: {html.escape(output.get("evalue", ""))}</pre>'
+        return f'<pre class="error">{escape_html(output.get("ename", ""))}: {escape_html(output.get("evalue", ""))}</pre>'
     data, meta = output.get("data", {}), output.get("metadata", {})
     if "image/png" in data:
         return _figure(data["image/png"], meta.get("image/png", {}), contents)
     if "text/html" in data:
-        return _html_output(data["text/html"])
+        return _html_output(sanitize_html(data["text/html"]))
     if "text/markdown" in data:
-        return f'<div class="md-output">{_markdown(data["text/markdown"], stem, contents)}</div>'
+        return f'<div class="md-output">{_markdown(data["text/markdown"], stem, contents, escape=True)}</div>'
     if "image/svg+xml" in data:
-        return f'<div class="svg-output">{data["image/svg+xml"]}</div>'
+        return f'<div class="svg-output">{sanitize_html(data["image/svg+xml"])}</div>'
     if "text/plain" in data and _WIDGET not in data:  # a widget with no static view has nothing to show here
-        return f'<pre class="result">{html.escape(data["text/plain"])}</pre>'
+        return f'<pre class="result">{escape_html(data["text/plain"])}</pre>'
     return ""
 
 
@@ -135,12 +138,12 @@ def _figure(png: str, meta: dict, contents: _Contents) -> str:
     if not tag:
         return f'<figure class="plain"><img src="data:image/png;base64,{png.strip()}"{width} alt="Figure output"></figure>'
     number = len(contents.figures) + 1
-    anchor = f"fig-{tag['slug']}"
+    anchor = escape_html(f"fig-{tag['slug']}")
     contents.figures.append((number, anchor, tag["slug"], tag["caption"]))
     contents.fingerprints.add(tag.get("corpus", ""))
     return (f'<figure id="{anchor}"><img src="data:image/png;base64,{png.strip()}"{width} '
-            f'alt="{html.escape(tag["alt"], quote=True)}"><figcaption><strong>Figure {number}.</strong> '
-            f'{html.escape(tag["caption"])} <span class="slug">{html.escape(tag["slug"])} '
+            f'alt="{escape_html(tag["alt"])}"><figcaption><strong>Figure {number}.</strong> '
+            f'{escape_html(tag["caption"])} <span class="slug">{escape_html(tag["slug"])} '
             f'(PNG, SVG, PDF and data CSV in the figures folder)</span></figcaption></figure>')
 
 
@@ -177,19 +180,19 @@ def _front_matter(title: str, notebooks: list[Path], fingerprints: set[str], cor
                   contents: _Contents) -> str:
     toc = []
     for level, anchor, text in contents.headings:
-        toc.append(f'<li class="toc-h{level}"><a href="#{anchor}">{html.escape(text)}</a></li>')
-    figures = "".join(f'<li><a href="#{anchor}">Figure {n}.</a> {html.escape(caption)}</li>'
+        toc.append(f'<li class="toc-h{level}"><a href="#{anchor}">{escape_html(text)}</a></li>')
+    figures = "".join(f'<li><a href="#{anchor}">Figure {n}.</a> {escape_html(caption)}</li>'
                       for n, anchor, _, caption in contents.figures)
-    versions = "".join(f"<tr><td>{html.escape(name)}</td><td>{html.escape(_version(name))}</td></tr>"
+    versions = "".join(f"<tr><td>{escape_html(name)}</td><td>{escape_html(_version(name))}</td></tr>"
                        for name in VERSIONED)
     return f"""
 <header class="title-page">
-  <h1 class="report-title">{html.escape(title)}</h1>
+  <h1 class="report-title">{escape_html(title)}</h1>
   <dl class="facts">
-    <dt>Corpus</dt><dd>{html.escape(corpus)}</dd>
-    <dt>Corpus fingerprint</dt><dd><code>{html.escape(", ".join(sorted(fingerprints)) or "n/a")}</code></dd>
+    <dt>Corpus</dt><dd>{escape_html(corpus)}</dd>
+    <dt>Corpus fingerprint</dt><dd><code>{escape_html(", ".join(sorted(fingerprints)) or "n/a")}</code></dd>
     <dt>Generated</dt><dd>{datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}</dd>
-    <dt>Notebooks</dt><dd>{html.escape(", ".join(Path(p).stem for p in notebooks))}</dd>
+    <dt>Notebooks</dt><dd>{escape_html(", ".join(Path(p).stem for p in notebooks))}</dd>
     <dt>Software</dt><dd>Python {platform.python_version()} <details class="versions"><summary>versions</summary>
       <table>{versions}</table></details></dd>
   </dl>
@@ -208,7 +211,7 @@ def _page(title: str, front: str, body: str) -> str:
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
+<title>{escape_html(title)}</title>
 <style>{_CSS}
 {code_css}</style></head>
 <body><main>{front}

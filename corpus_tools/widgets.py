@@ -15,13 +15,13 @@ back to the table.
 """
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .concordance import sort_kwic, stat_kwic, word_stream
+from .escaping import escape_html
 from .findings import fmt_num, plural
 from .frequency import plot_dispersion, stat_dispersion, stat_frequency, stat_positions
 
@@ -87,9 +87,9 @@ def kwic_html(tokens: pd.DataFrame, documents: pd.DataFrame, query: str, *, wind
     try:
         lines = stat_kwic(tokens, documents, query, window=window, regex=regex, text_column=text_column)
     except re.error as err:
-        return _note(f"Not a valid regular expression: {html.escape(str(err))}.")
+        return _note(f"Not a valid regular expression: {escape_html(str(err))}.")
     if lines.empty:
-        return _note(f"No match for <strong>{html.escape(query)}</strong>"
+        return _note(f"No match for <strong>{escape_html(query)}</strong>"
                      f"{' (as a regular expression)' if regex else ''}.")
     if SORTS[sort]:
         lines = sort_kwic(lines, keys=SORTS[sort])
@@ -97,10 +97,10 @@ def kwic_html(tokens: pd.DataFrame, documents: pd.DataFrame, query: str, *, wind
     count = (f"<strong>{plural(len(lines), 'line')}</strong> in {plural(lines['doc_id'].nunique(), 'document')}"
              + (f"; the first {fmt_num(max_lines)} shown" if len(lines) > max_lines else ""))
     rows = "".join(
-        f'<tr><td style="color:#59636e;padding-right:1.5em;white-space:nowrap">{html.escape(str(r.doc_id))}:{r.sent_id}</td>'
-        f'<td style="text-align:right;white-space:nowrap">{html.escape(r.left)}</td>'
-        f'<td style="text-align:center;font-weight:bold;white-space:nowrap">{html.escape(r.node)}</td>'
-        f'<td style="text-align:left;white-space:nowrap">{html.escape(r.right)}</td></tr>'
+        f'<tr><td style="color:#59636e;padding-right:1.5em;white-space:nowrap">{escape_html(str(r.doc_id))}:{r.sent_id}</td>'
+        f'<td style="text-align:right;white-space:nowrap">{escape_html(r.left)}</td>'
+        f'<td style="text-align:center;font-weight:bold;white-space:nowrap">{escape_html(r.node)}</td>'
+        f'<td style="text-align:left;white-space:nowrap">{escape_html(r.right)}</td></tr>'
         for r in shown.itertuples())
     return (f"<p>{count}</p><div style='overflow-x:auto'><table class='ct-kwic'><thead><tr><th>doc:sentence</th>"
             f"<th style='text-align:right'>left</th><th style='text-align:center'>node</th>"

@@ -45,3 +45,11 @@ def offline_env(offline_environ, monkeypatch):
     for key, value in offline_environ.items():
         monkeypatch.setenv(key, value)
     return offline_environ
+
+
+@pytest.fixture(scope="session")
+def hostile_run(tmp_path_factory, offline_environ):
+    """The output folder of one ``run`` over ``tests.hostile``'s markup corpus (shared by the run and browser tests)."""
+    from tests.hostile import run_on_hostile_corpus
+
+    return run_on_hostile_corpus(tmp_path_factory.mktemp("hostile"), offline_environ)

@@ -240,3 +240,25 @@ def test_report_renders_offline_in_chromium(driver, tmp_path):
     driver.set_window_size(1200, min(height, 12000))
     driver.save_screenshot(str(ARTIFACTS / "report-full.png"))
     driver.set_window_size(1400, 1000)
+
+
+def test_report_of_a_markup_corpus_opens_no_dialog(driver, hostile_run):
+    """The report of tests.hostile's corpus runs nothing: no alert/confirm/prompt (recorded by a stub
+    installed before any of the page's own code), no script element, no event-handler attribute."""
+    stub = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": (
+        "window.__dialogs = []; for (const name of ['alert', 'confirm', 'prompt', 'print'])"
+        " window[name] = (...args) => { window.__dialogs.push(name + '(' + args.join(', ') + ')'); };")})
+    try:
+        driver.get((hostile_run / "report" / "report.html").as_uri())
+        wait_for(lambda: driver.execute_script("return document.readyState") == "complete", timeout=30,
+                 what="the report to load")
+        time.sleep(1)  # images that fail to load fire their error handlers after the load event
+        assert driver.execute_script("return window.__dialogs") == []
+        assert driver.execute_script("return document.scripts.length") == 0
+        handlers = driver.execute_script(
+            "return [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))"
+            ".filter(n => n.startsWith('on'));")
+        assert handlers == []
+        assert "<script>alert(1)</script>" in driver.find_element("tag name", "body").text
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": stub["identifier"]})

@@ -67,6 +67,25 @@ def test_figure_index_lists_every_figure_with_thumbnail_caption_alt_and_notebook
     plt.close(fig)
 
 
+def test_corpus_text_in_captions_is_escaped_in_the_index_and_formulas_in_the_data_csv(tmp_path):
+    import csv
+
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from tests.hostile import FORMULA, IMAGE, RAW, SCRIPT
+
+    fig, _ = new_figure()
+    save_figure(fig, "05-k", caption=f"Words {IMAGE} over-uses.", alt=f"Bars for {SCRIPT}; *top*: x.",
+                data=pd.DataFrame({"group": [FORMULA], "log_ratio": [-1.5]}), out_dir=tmp_path, notebook="05_x")
+    plt.close(fig)
+    index = (tmp_path / "README.md").read_text(encoding="utf-8")
+    rendered = markdown2html_mistune(index)
+    assert not [raw for raw in RAW if raw in rendered] and "<em>top</em>" not in rendered
+    assert "Words &lt;img src=x onerror=alert(1)&gt; over-uses." in rendered
+    with (tmp_path / "05-k.csv").open(newline="", encoding="utf-8") as handle:
+        assert list(csv.reader(handle))[1] == [f"'{FORMULA}", "-1.5"]
+
+
 def test_in_ipython_displays_of_a_saved_figure_carry_its_entry(tmp_path, monkeypatch):
     from IPython.core.formatters import DisplayFormatter
 

@@ -141,3 +141,25 @@ def test_external_references_are_found_and_web_scripts_stripped():
     scripts = ('<script src="https://cdnjs.cloudflare.com/require.js"></script>'
                '<script>load("https://cdn.jsdelivr.net/mathjax")</script><script>var local = 1;</script>')
     assert strip_external_scripts(scripts) == "<script>var local = 1;</script>"
+
+
+def test_corpus_markup_in_outputs_is_text_and_scripts_in_html_outputs_are_dropped(tmp_path):
+    """Markdown a cell displayed quotes corpus text: its raw HTML is shown as text. HTML and SVG
+    outputs are sanitised (a cell displaying raw HTML cannot put a script in the report)."""
+    from tests.hostile import IMAGE, RAW, SCRIPT
+
+    notebook = new_notebook(cells=[
+        new_markdown_cell("# 09 · Markup"),
+        new_code_cell("show()", outputs=[
+            new_output("display_data", data={"text/markdown": f"The longest sentence: “{SCRIPT} {IMAGE}” **bold**"}),
+            new_output("display_data", data={"text/html": f"<table><tr><td>{SCRIPT}</td><td>{IMAGE}</td>"
+                                                          '<td><a href="javascript:alert(1)">x</a></td></tr></table>'}),
+            new_output("display_data", data={"image/svg+xml": '<svg onload="alert(1)"><script>alert(1)</script></svg>'}),
+        ]),
+    ])
+    nbformat.write(notebook, tmp_path / "09_markup.ipynb")
+    page = build_report([tmp_path / "09_markup.ipynb"], tmp_path / "report").read_text(encoding="utf-8")
+    assert not [raw for raw in RAW if raw in page] and "<script" not in page
+    assert "onload" not in page and "javascript:" not in page
+    assert "“&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;” <strong>bold</strong>" in page
+    assert '<div class="table-wrap"><table><tr><td></td><td><img src="x"></td><td><a>x</a></td></tr></table>' in page

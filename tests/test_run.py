@@ -116,3 +116,39 @@ def test_engine_flags_become_notebook_parameters_only_when_given():
     given = parser.parse_args(["--engine", "dask", "--scheduler", "tcp://10.0.0.5:8786", "--cache", "c"])
     assert engine_parameters(given) == {"engine": "dask", "scheduler": "tcp://10.0.0.5:8786", "cache_dir": "c"}
     assert engine_parameters(parser.parse_args([])) == {}
+
+
+def test_markup_in_the_corpus_is_shown_as_text_everywhere(hostile_run):
+    """Payloads in document text, a file name, a CSV id, side values and titles: escaped in the report,
+    in the notebooks' HTML and Markdown outputs and in figures/README.md; CSV formulas neutralised."""
+    import csv
+
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from tests.hostile import FORMULA, RAW
+
+    report = (hostile_run / "report" / "report.html").read_text(encoding="utf-8")
+    assert not [raw for raw in RAW if raw in report]
+    for escaped in ("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;"):
+        assert escaped in report
+    index = markdown2html_mistune((hostile_run / "figures" / "README.md").read_text(encoding="utf-8"))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in index and not [raw for raw in RAW if raw in index]
+    for path in sorted((hostile_run / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                shown = data.get("text/html", "") + markdown2html_mistune(data.get("text/markdown", ""))
+                assert not [raw for raw in RAW if raw in shown], f"{path.name}: {shown[:300]}"
+    cells = []
+    for path in sorted((hostile_run / "figures").glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            cells += [(path.name, cell) for row in csv.reader(handle) for cell in row]
+    assert (("01-document-sizes.csv", f"'{FORMULA}") in cells and ("02-kwic.csv", "'@SUM(1+1)") in cells)
+
+    def number(text):
+        try:
+            return float(text) == float(text)
+        except ValueError:
+            return False
+    assert [(name, cell) for name, cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+            and not number(cell)] == []

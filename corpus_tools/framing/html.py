@@ -1,10 +1,9 @@
 """An HTML rendering of a document with cue spans highlighted (escaped; colour-blind-safe colours)."""
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
+from ..escaping import escape_html
 from ..plots import PALETTE
 
 
@@ -26,17 +25,17 @@ def render_highlights(text: str, hits: pd.DataFrame, *, label_column: str = "cat
         if start < position or end > len(text):
             continue
         label = getattr(row, label_column)
-        tip = html.escape(f"{label} ({getattr(row, title_column)})", quote=True)
-        pieces.append(html.escape(text[position:start]))
+        tip = escape_html(f"{label} ({getattr(row, title_column)})")
+        pieces.append(escape_html(text[position:start]))
         pieces.append(f'<mark title="{tip}" style="background:{_tint(palette[label])};'
-                      f'border-bottom:3px solid {palette[label]};padding:0 1px">{html.escape(text[start:end])}'
-                      f'<sup style="font-size:0.65em;color:#333">{html.escape(_short(label))}</sup></mark>')
+                      f'border-bottom:3px solid {palette[label]};padding:0 1px">{escape_html(text[start:end])}'
+                      f'<sup style="font-size:0.65em;color:#333">{escape_html(_short(label))}</sup></mark>')
         position = end
-    pieces.append(html.escape(text[position:]))
+    pieces.append(escape_html(text[position:]))
     body = "".join(pieces).replace("\n\n", "</p><p>").replace("\n", "<br>")
     legend = " ".join(f'<span style="background:{_tint(palette[label])};border-bottom:3px solid {palette[label]};'
-                      f'padding:0 4px;margin-right:6px">{html.escape(str(label))} '
-                      f'<sup>{html.escape(_short(label))}</sup></span>' for label in labels)
+                      f'padding:0 4px;margin-right:6px">{escape_html(str(label))} '
+                      f'<sup>{escape_html(_short(label))}</sup></span>' for label in labels)
     return (f'<div style="font-family:Georgia,serif;line-height:1.6;max-width:46em">'
             f'<div style="font-family:sans-serif;font-size:0.85em;margin-bottom:0.8em"><b>Legend:</b> '
             f'{legend or "no cues found"}</div><p>{body}</p></div>')
