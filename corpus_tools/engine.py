@@ -64,6 +64,7 @@ from .framing.frames import score_frames
 from .framing.naming import score_naming
 from .framing.persuasion import score_persuasion
 from .frequency import count_terms
+from .outputs import claim_output_dir
 from .overview import stat_documents
 from .progress import progress
 from .segment import content_sentences, segment_documents
@@ -810,13 +811,15 @@ def _finish(merger: Merger, loader: _Loader, *, pair_min_count: int, candidate_m
 # --------------------------------------------------------------------------- results on disk
 
 SUMMARY_NAME = "summary.json"
+#: The files save_results writes (it replaces them only in a folder the suite marked as its own).
+RESULT_FILES = (*(f"{name}.parquet" for name in TABLE_FIELDS), "load_report.csv", SUMMARY_NAME)
 
 
-def save_results(results: CorpusResults, out_dir, *, extra: dict | None = None) -> Path:
+def save_results(results: CorpusResults, out_dir, *, extra: dict | None = None, inputs=()) -> Path:
     """Write every table of ``results`` as ``NAME.parquet`` in ``out_dir``, the load report also as
-    ``load_report.csv``, and ``summary.json`` (fingerprint, sizes, timings, ``extra``)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    ``load_report.csv``, and ``summary.json`` (fingerprint, sizes, timings, ``extra``). ``out_dir`` goes through
+    ``outputs.claim_output_dir``: nothing of ``inputs`` (the corpus) nor of others is overwritten."""
+    out = claim_output_dir(out_dir, writes=RESULT_FILES, inputs=inputs)
     sizes = {}
     for name in TABLE_FIELDS:  # one table in memory at a time: row tables not read are not kept
         table = results._peek(name)

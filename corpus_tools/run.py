@@ -6,18 +6,23 @@
                                                      # every analysis, chunked and parallel: OUT/*.parquet
 
 A run on your own corpus never touches the project's ``notebooks/`` and
-``figures/``. A failing notebook stops the run with a message naming the
-notebook and the cell; the partly executed copy is kept for inspection.
+``figures/``; without ``--out`` it writes beside the corpus, into ``<corpus>-corpus_tools``.
+An output folder must be new, empty or one the suite wrote (it holds ``config.OUTPUT_MARKER``),
+and never the corpus or inside it. A failing notebook, a dead kernel or a full disk stops the run
+with a message naming the notebook and the cell; the partly executed copy is kept for inspection.
 """
 from __future__ import annotations
 
 import argparse
+import functools
+import os
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import config
+from .outputs import OutputRefused, claim_output_dir
 
 
 class NotebookFailed(RuntimeError):
@@ -31,6 +36,7 @@ class RunPlan:
     figures_dir: Path
     report_dir: Path
     parameters: dict  # injected into each notebook's `parameters` cell (empty for the bundled run)
+    root: Path | None = None  # the output folder claimed for a run on your own corpus (None: bundled, in place)
 
 
 def plan_run(corpus: str | Path | None = None, out: str | Path | None = None,
@@ -47,38 +53,171 @@ def plan_run(corpus: str | Path | None = None, out: str | Path | None = None,
     corpus_path = Path(corpus).resolve() if corpus is not None else config.SEEDS_DIR
     if not corpus_path.exists():
         raise SystemExit(f"corpus not found: {corpus_path}")
-    out_dir = Path(out or "corpus_tools_output").resolve()
+    out_dir = Path(out).resolve() if out is not None else corpus_path.parent / f"{corpus_path.name}-corpus_tools"
     figures = out_dir / "figures"
     parameters = {"corpus_path": str(corpus_path), "figures_dir": str(figures), "cache_dir": str(out_dir / "cache"),
                   **(extra or {})}
-    return RunPlan(notebooks, out_dir / "notebooks", figures, out_dir / "report", parameters)
+    return RunPlan(notebooks, out_dir / "notebooks", figures, out_dir / "report", parameters, out_dir)
+
+
+def declared_parameters(source: Path) -> set[str]:
+    """The names the notebook's ``parameters`` cell assigns."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(source)))
+
+
+def check_parameters(notebooks: list[Path], names) -> None:
+    """Refuse a ``--param`` that none of ``notebooks`` declares (it would be silently ignored)."""
+    declared = set().union(*map(declared_parameters, notebooks))
+    unknown = sorted(set(names) - declared)
+    if unknown:
+        raise SystemExit(f"--param {', '.join(unknown)}: not a parameter of "
+                         f"{', '.join(p.stem for p in notebooks)}; their parameters: {', '.join(sorted(declared))}")
 
 
 def execute_notebook(source: Path, target: Path, parameters: dict, *, progress: bool = True) -> None:
-    """Execute one notebook with papermill (cwd = the notebooks folder, so relative defaults work).
+    """Execute one notebook with papermill (cwd = the notebooks folder, so relative defaults work) and
+    write it to ``target`` after every code cell and at the end, without volatile metadata (``normalise``).
 
     Only the parameters the notebook's ``parameters`` cell declares are injected, so one
-    ``--param`` (e.g. ``eval_dir``) can be given to a whole run."""
+    ``--param`` (e.g. ``eval_dir``) can be given to a whole run. An error in a cell, a dead kernel or
+    an ``OSError`` (a full disk) raise ``NotebookFailed`` naming the notebook and the cell."""
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    declared = papermill.inspect_notebook(str(source))
+    declared = declared_parameters(source)
     parameters = {k: v for k, v in parameters.items() if k in declared}  # each notebook gets only its own
+    watch = _Watch(target)
+    on = f" on {parameters['corpus_path']}" if "corpus_path" in parameters else ""
     try:
-        papermill.execute_notebook(str(source), str(target), parameters=parameters or None,
-                                   cwd=str(source.parent), kernel_name="python3", progress_bar=progress,
-                                   log_output=False, request_save_on_cell_execute=False)
+        papermill.execute_notebook(str(source), None, parameters=parameters or None, engine_name=_saving_engine(),
+                                   watch=watch, cwd=str(source.parent), kernel_name="python3",
+                                   progress_bar=progress, log_output=False)
     except PapermillExecutionError as err:
-        raise NotebookFailed(
-            f"{source.name} failed in cell {err.cell_index} (execution count {err.exec_count}): "
-            f"{err.ename}: {err.evalue}\n  The partly executed notebook is at {target}; open it to see the cell."
-        ) from None
+        raise NotebookFailed(f"{source.name} failed in {_cell(err.cell_index, err.source)} (execution count "
+                             f"{err.exec_count}){on}: {err.ename}: {err.evalue}\n  {watch.keep()}") from None
+    except DeadKernelError:
+        raise NotebookFailed(f"{source.name}: the kernel died in {watch.describe()}{on} (most often it ran out "
+                             f"of memory).\n  {watch.keep(failed=True)}") from None
+    except OSError as err:
+        raise NotebookFailed(f"{source.name} stopped in {watch.describe()}{on}: {err}\n  {watch.keep(failed=True)}"
+                             ) from None
+    watch.save()
+
+
+#: papermill's timing and exception fields, in the notebook's and every cell's metadata.
+VOLATILE_PAPERMILL = ("start_time", "end_time", "duration", "exception")
+#: Tags of the cells papermill adds (with random ids): the parameters it injects, its error banner.
+ADDED_CELL_TAGS = ("injected-parameters", "papermill-error-cell-tag")
+
+
+def normalise(notebook) -> None:
+    """Remove (in place) what differs between two runs of a notebook on the same corpus: papermill's
+    timings and exception flags, nbclient's execution timestamps and the random ids of the cells papermill
+    adds (they become their tag and position); the paths papermill records become file names."""
+    meta = notebook.metadata.get("papermill", {})
+    for key in VOLATILE_PAPERMILL:
+        meta.pop(key, None)
+    for key in ("input_path", "output_path"):
+        if meta.get(key):
+            meta[key] = Path(meta[key]).name
+    for index, cell in enumerate(notebook.cells):
+        cell.metadata.pop("execution", None)
+        for key in VOLATILE_PAPERMILL:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        tag = next((t for t in ADDED_CELL_TAGS if t in cell.metadata.get("tags", [])), None)
+        if tag:
+            cell.id = f"{tag}-{index}"
+
+
+def write_notebook(notebook, path: Path) -> None:
+    """Write ``notebook`` normalised, through a temporary file that replaces ``path`` in one step (a full
+    disk leaves the previous copy whole, never half a JSON file)."""
+    import nbformat
+
+    normalise(notebook)
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        temporary.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+class _Watch:
+    """What the engine from ``_saving_engine`` reports: the notebook object papermill executes, the cell
+    running, and the last cell saved to ``target``."""
+
+    def __init__(self, target: Path):
+        self.target, self.notebook, self.cell, self.saved = target, None, None, None
+
+    def started(self, cell, cell_index, **_):
+        self.cell = cell_index
+
+    def save(self, **_):
+        write_notebook(self.notebook, self.target)
+        self.saved = self.cell
+
+    def describe(self) -> str:
+        """The running cell, as ``_cell`` names it."""
+        if self.cell is None:
+            return "the kernel start"
+        return _cell(self.cell, self.notebook.cells[self.cell].source)
+
+    def keep(self, *, failed: bool = False) -> str:
+        """Save the partly executed notebook (marking the running cell failed) and say where it is."""
+        if self.notebook is None:
+            return "No partly executed notebook exists (the kernel never ran)."
+        if failed and self.cell is not None:
+            self.notebook.cells[self.cell].metadata.setdefault("papermill", {})["status"] = "failed"
+        try:
+            self.save()
+        except OSError as err:
+            if self.saved is None:
+                return f"The partly executed notebook could not be written ({err})."
+            return (f"The partly executed notebook could not be written again ({err}); the copy at {self.target} "
+                    f"holds the cells up to {self.saved}.")
+        return f"The partly executed notebook is at {self.target}; open it to see the cell."
+
+
+def _cell(index: int, source: str) -> str:
+    """``cell N (`its first line`)``."""
+    first = next((line for line in source.splitlines() if line.strip()), "")
+    return f"cell {index} (`{first[:80]}`)"
+
+
+@functools.cache
+def _saving_engine() -> str:
+    """Register (once) a papermill engine that hands the executing notebook to a ``_Watch`` (``watch=``
+    engine argument) and saves it after every code cell; return its name."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class SavingEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, *, watch: _Watch, **kwargs):
+            watch.notebook = nb_man.nb
+            return super().execute_managed_notebook(nb_man, kernel_name, on_cell_start=watch.started,
+                                                    on_cell_executed=watch.save, **kwargs)
+
+    papermill_engines.register("corpus_tools", SavingEngine)
+    return "corpus_tools"
 
 
 def run(plan: RunPlan, *, report: bool = True, progress: bool = True) -> Path | None:
-    """Execute the plan's notebooks in order, then build the report; returns the report path."""
-    plan.figures_dir.mkdir(parents=True, exist_ok=True)
+    """Execute the plan's notebooks in order, then build the report; returns the report path.
+    A run on your own corpus first claims its output folders (``outputs.claim_output_dir``)."""
+    if plan.root is None:
+        plan.figures_dir.mkdir(parents=True, exist_ok=True)
+    else:
+        parts = (plan.output_dir, plan.figures_dir, plan.report_dir)
+        claim_output_dir(plan.root, writes=(*parts, plan.parameters["cache_dir"]),
+                         inputs=(plan.parameters["corpus_path"], *plan.notebooks))
+        for folder in parts:
+            claim_output_dir(folder)
+        print(f"outputs: {plan.root}", flush=True)
     executed = []
     for number, source in enumerate(plan.notebooks, start=1):
         started = time.perf_counter()
@@ -103,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run_parser = commands.add_parser("run", help="run all notebooks on a corpus and write the report")
     run_parser.add_argument("--corpus", help="folder or file of articles (default: the bundled seeds/)")
-    run_parser.add_argument("--out", help="output folder for a run on your own corpus (default ./corpus_tools_output)")
+    run_parser.add_argument("--out", help="output folder for a run on your own corpus: new, empty or written by "
+                                          "an earlier run (default: <corpus>-corpus_tools beside the corpus)")
     run_parser.add_argument("--notebooks", nargs="+", metavar="NN", help="only these notebooks, e.g. 01 02")
     run_parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                             help="extra notebook parameter (value parsed as Python literal when possible)")
@@ -116,12 +256,14 @@ def main(argv: list[str] | None = None) -> int:
     process_parser.add_argument("--group", help="documents column to count terms by, e.g. side or source")
     _engine_arguments(process_parser)
     args = parser.parse_args(argv)
-    if args.command == "process":
-        return process(args)
     try:
-        plan = plan_run(args.corpus, args.out, args.notebooks, {**engine_parameters(args), **_parse_params(args.param)})
+        if args.command == "process":
+            return process(args)
+        params = _parse_params(args.param)
+        plan = plan_run(args.corpus, args.out, args.notebooks, {**engine_parameters(args), **params})
+        check_parameters(plan.notebooks, params)
         run(plan, report=not args.no_report)
-    except NotebookFailed as err:
+    except (NotebookFailed, OutputRefused, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     return 0
@@ -147,8 +289,9 @@ def process(args: argparse.Namespace) -> int:
     Parquet, ``load_report.csv`` and ``summary.json`` (timings, peak RSS) to ``--out``."""
     import resource
 
-    from .engine import process_corpus, save_results
+    from .engine import RESULT_FILES, process_corpus, save_results
 
+    claim_output_dir(args.out, writes=RESULT_FILES, inputs=[args.corpus])  # refuse before hours of work
     started = time.perf_counter()
     options = engine_parameters(args)
     results = process_corpus(args.corpus, chunk_size=args.chunk_size, group=args.group, show_progress=True,
@@ -157,7 +300,7 @@ def process(args: argparse.Namespace) -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = save_results(results, args.out, extra={"corpus": str(args.corpus), "wall_seconds": wall,
                                                  "peak_rss_main_mb": peak, "chunk_size": args.chunk_size,
-                                                 "group": args.group, **options})
+                                                 "group": args.group, **options}, inputs=[args.corpus])
     loaded = int((results.report["status"] == "loaded").sum())
     print(f"{loaded:,} documents in {wall:.1f} s ({loaded / max(wall, 1e-9):.1f} docs/s), peak RSS {peak:,.0f} MB "
           f"(main process); tables in {out}", flush=True)

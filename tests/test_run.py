@@ -1,11 +1,17 @@
 """The run command and notebook 01, executed headless and offline as a user would run them."""
+import errno
+import json
+import pathlib
 import subprocess
 import sys
 
 import nbformat
+import pandas as pd
 import pytest
 
-from corpus_tools.run import NotebookFailed, execute_notebook, plan_run
+from corpus_tools import config
+from corpus_tools.outputs import OutputRefused, claim_output_dir
+from corpus_tools.run import NotebookFailed, RunPlan, execute_notebook, main, plan_run, run
 from tests.helpers import MULTI, ROOT, SEEDS, error_outputs, markdown_of, run_notebook
 
 pytestmark = pytest.mark.notebook
@@ -116,6 +122,168 @@ def test_engine_flags_become_notebook_parameters_only_when_given():
     given = parser.parse_args(["--engine", "dask", "--scheduler", "tcp://10.0.0.5:8786", "--cache", "c"])
     assert engine_parameters(given) == {"engine": "dask", "scheduler": "tcp://10.0.0.5:8786", "cache_dir": "c"}
     assert engine_parameters(parser.parse_args([])) == {}
+
+
+def tiny_notebook(folder, name, *sources, parameters=None):
+    """A notebook of code cells (the first tagged ``parameters`` when given) written to ``folder/name``."""
+    cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    if parameters is not None:
+        cells.insert(0, nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}))
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / name
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_output_folder_is_never_an_input_nor_holds_foreign_files(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Armenia welcomed the talks.", encoding="utf-8")
+    with pytest.raises(OutputRefused, match="is the input folder"):
+        claim_output_dir(corpus, inputs=[corpus])
+    with pytest.raises(OutputRefused, match="is inside the input folder"):
+        claim_output_dir(corpus / "out", inputs=[corpus])
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("my notes", encoding="utf-8")
+    (mine / "report").mkdir()
+    with pytest.raises(OutputRefused, match=rf"{mine} holds files corpus_tools did not write \(report;"):
+        claim_output_dir(mine, writes=["report", "figures"])
+    with pytest.raises(OutputRefused, match=r"\(notes.txt, report;"):
+        claim_output_dir(mine, writes=["figures"])
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt", "report"]
+    new = claim_output_dir(tmp_path / "new" / "out")
+    assert (new / config.OUTPUT_MARKER).is_file()
+    (new / "report").mkdir()
+    assert claim_output_dir(new, writes=["report"]) == new  # marked: the suite's own, replaced
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert (claim_output_dir(empty) / config.OUTPUT_MARKER).is_file()
+
+
+def test_writes_never_replace_an_input_even_in_a_marked_folder_or_through_a_link(tmp_path):
+    out = claim_output_dir(tmp_path / "out")
+    (out / "documents.parquet").write_bytes(b"the corpus")
+    with pytest.raises(OutputRefused, match=r"documents.parquet would overwrite the input"):
+        claim_output_dir(out, writes=["documents.parquet"], inputs=[out / "documents.parquet"])
+    with pytest.raises(OutputRefused, match="would overwrite the input"):
+        claim_output_dir(out, writes=["figures"], inputs=[out / "figures" / "a.csv"])
+    link = tmp_path / "link"
+    link.symlink_to(out, target_is_directory=True)
+    with pytest.raises(OutputRefused, match="is the input folder"):
+        claim_output_dir(out, inputs=[link])
+
+
+def test_process_never_overwrites_its_input(tmp_path, capsys):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    corpus = folder / "documents.parquet"
+    pd.DataFrame({"doc_id": ["a"], "text": ["Armenia welcomed the talks."]}).to_parquet(corpus)
+    before = corpus.read_bytes()
+    assert main(["process", "--corpus", str(corpus), "--out", str(folder), "--workers", "1"]) == 1
+    assert f"{corpus} would overwrite the input {corpus}" in capsys.readouterr().err
+    assert corpus.read_bytes() == before
+    users = tmp_path / "users"
+    users.mkdir()
+    (users / "load_report.csv").write_text("mine", encoding="utf-8")
+    assert main(["process", "--corpus", str(corpus), "--out", str(users), "--workers", "1"]) == 1
+    assert f"{users} holds files corpus_tools did not write (load_report.csv;" in capsys.readouterr().err
+    assert (users / "load_report.csv").read_text() == "mine"
+
+
+def test_save_results_goes_through_the_output_check(tmp_path):
+    from corpus_tools.engine import save_results
+
+    (tmp_path / "summary.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(OutputRefused, match=r"summary.json"):
+        save_results(None, tmp_path)  # refused before the results are touched
+    assert (tmp_path / "summary.json").read_text() == "{}"
+
+
+def test_run_refuses_foreign_files_and_reuses_its_own_folder(tmp_path, capsys, offline_env):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "figures").write_text("a user's file", encoding="utf-8")
+    assert main(["run", "--corpus", str(MULTI), "--out", str(out), "--notebooks", "01", "--no-report"]) == 1
+    err = capsys.readouterr().err
+    assert f"{out} holds files corpus_tools did not write (figures;" in err and "--out" in err
+    assert sorted(p.name for p in out.iterdir()) == ["figures"]
+    source = tiny_notebook(tmp_path, "96_tiny.ipynb", "x = 1")
+    mine = tmp_path / "mine"
+    plan = RunPlan([source], mine / "notebooks", mine / "figures", mine / "report",
+                   {"corpus_path": str(MULTI), "cache_dir": str(mine / "cache")}, mine)
+    for _ in range(2):  # the second run replaces what the first wrote
+        run(plan, report=False, progress=False)
+    assert "outputs: " + str(mine) in capsys.readouterr().out
+    for folder in (mine, mine / "notebooks", mine / "figures", mine / "report"):
+        assert (folder / config.OUTPUT_MARKER).is_file()
+
+
+def test_default_output_is_beside_the_corpus_never_inside(tmp_path, monkeypatch):
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    monkeypatch.chdir(corpus)  # `run --corpus .` from inside the corpus
+    plan = plan_run(".")
+    assert plan.root == tmp_path / "articles-corpus_tools"
+    assert plan.figures_dir == plan.root / "figures" and plan.parameters["corpus_path"] == str(corpus)
+    with pytest.raises(OutputRefused, match="inside the input folder"):
+        run(plan_run(".", "out"), report=False, progress=False)
+    assert not (corpus / "out").exists()
+
+
+def test_unknown_param_is_refused_by_name(tmp_path):
+    with pytest.raises(SystemExit, match=r"--param nonsense: not a parameter of 01_corpus"):
+        main(["run", "--out", str(tmp_path / "out"), "--notebooks", "01", "--param", "nonsense=1"])
+    assert not (tmp_path / "out").exists()
+
+
+def test_dead_kernel_names_the_cell_and_keeps_a_valid_partial_copy(tmp_path, offline_env):
+    source = tiny_notebook(tmp_path, "97_dead.ipynb", "import os\nprint('before')", "os._exit(1)",
+                           "print('never')", parameters='corpus_path = "x"')
+    target = tmp_path / "out" / "97_dead.ipynb"
+    with pytest.raises(NotebookFailed, match=r"(?s)97_dead.ipynb: the kernel died in cell 3 \(`os._exit\(1\)`\) "
+                                             r"on /c .*out of memory.*partly executed notebook is at"):
+        execute_notebook(source, target, {"corpus_path": "/c"}, progress=False)
+    kept = nbformat.read(target, as_version=4)  # cells: parameters, injected, the three above
+    nbformat.validate(kept)
+    assert kept.cells[2].outputs[0]["text"] == "before\n"
+    assert kept.cells[3].metadata["papermill"]["status"] == "failed" and not kept.cells[4].outputs
+
+
+def test_full_disk_names_the_cell_and_leaves_the_last_whole_copy(tmp_path, offline_env, monkeypatch):
+    source = tiny_notebook(tmp_path, "95_full.ipynb", "x = 1", "y = 2", "z = 3")
+    target = tmp_path / "out" / "95_full.ipynb"
+    write_text, calls = pathlib.Path.write_text, []
+
+    def disk_fills_after_one_notebook(path, data, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 1:
+            return write_text(path, data, *args, **kwargs)
+        write_text(path, data[: len(data) // 2], *args, **kwargs)  # half written, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(pathlib.Path, "write_text", disk_fills_after_one_notebook)
+    with pytest.raises(NotebookFailed, match=r"(?s)95_full.ipynb stopped in cell 1 \(`y = 2`\): .*No space left on "
+                                             r"device.*holds the cells up to 0"):
+        execute_notebook(source, target, {}, progress=False)
+    monkeypatch.undo()
+    kept = nbformat.read(target, as_version=4)
+    assert [c.execution_count for c in kept.cells] == [1, None, None]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["95_full.ipynb"]  # no half-written file left
+
+
+def test_two_runs_write_identical_notebooks(tmp_path, offline_env):
+    source = tiny_notebook(tmp_path, "94_same.ipynb", "print(n * 2)", "n + 1", parameters="n = 1")
+    copies = []
+    for run_number in (1, 2):
+        target = tmp_path / f"run{run_number}" / source.name
+        execute_notebook(source, target, {"n": 20}, progress=False)
+        copies.append(target.read_bytes())
+    assert copies[0] == copies[1]
+    executed = json.loads(copies[0])
+    assert executed["cells"][1]["id"] == "injected-parameters-1" and "n = 20" in "".join(executed["cells"][1]["source"])
+    assert "start_time" not in copies[0].decode() and '"execution"' not in copies[0].decode()
 
 
 def test_markup_in_the_corpus_is_shown_as_text_everywhere(hostile_run):
