@@ -38,3 +38,7 @@ def is_bundled_corpus(path) -> bool:
 #: (``run --out``, ``process --out``, caches). The corpus walk never reads a folder holding it, and
 #: a writer replaces files only in a folder that holds it (so nothing the suite did not write is overwritten).
 OUTPUT_MARKER = ".corpus_tools-output"
+#: Figure bounds whatever the corpus: at most this many inches each way (3,900 px at FIGURE_DPI) and
+#: this many bars/rows per figure (the rest is left out and the title says so).
+MAX_FIGURE_INCHES = 13.0
+MAX_FIGURE_ITEMS = 30

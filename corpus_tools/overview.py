@@ -41,6 +41,8 @@ def _per_document(table: pd.DataFrame, size: str, sums: dict[str, str]) -> pd.Da
     return pd.DataFrame(counts, index=keys.infer_objects())  # the index dtype groupby gives
 
 
+#: Most bins of the sentence-length histogram.
+MAX_LENGTH_BINS = 50
 SENTENCE_KINDS = ["narrative", "direct quote", "title", "caption / repeated"]
 KIND_COLOURS = dict(zip(SENTENCE_KINDS, PALETTE[:4]))
 
@@ -55,14 +57,20 @@ def stat_sentence_lengths(sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 def plot_sentence_lengths(lengths: pd.DataFrame, *, size: str = "column"):
-    """Histogram of sentence lengths, stacked by kind (narrative, quote, title, caption)."""
+    """Histogram of sentence lengths, stacked by kind (narrative, quote, title, caption): bins of 5
+    tokens (wider past ``MAX_LENGTH_BINS``) up to the 99th percentile; longer sentences fall in the
+    last bin, and the axis label says so."""
     fig, ax = new_figure(size)
     kinds = SENTENCE_KINDS
-    top = int(lengths["n_tokens"].max()) if len(lengths) else 1
-    bins = np.arange(0, max(top, 1) + 6, 5)
-    data = [lengths.loc[lengths["kind"] == k, "n_tokens"] for k in kinds]
+    n_tokens = lengths["n_tokens"].to_numpy(float)
+    top = max(int(np.ceil(np.quantile(n_tokens, 0.99))) if len(n_tokens) else 1, 1)
+    width = 5 * max(1, int(np.ceil(top / 5 / MAX_LENGTH_BINS)))
+    bins = np.arange(0, top + width + 1, width)
+    clipped = n_tokens.max() >= bins[-1] if len(n_tokens) else False
+    data = [np.minimum(n_tokens[(lengths["kind"] == k).to_numpy()], bins[-1] - 0.5) for k in kinds]
     ax.hist(data, bins=bins, stacked=True, label=kinds, color=PALETTE[:4], edgecolor="white", linewidth=0.5)
-    ax.set_xlabel("Sentence length (tokens, punctuation excluded)")
+    ax.set_xlabel("Sentence length (tokens, punctuation excluded)"
+                  + (f"; last bin: ≥ {bins[-2]:.0f} (99th percentile), up to {n_tokens.max():,.0f}" if clipped else ""))
     ax.set_ylabel("Sentences")
     ax.set_title("How long are the sentences?")
     ax.yaxis.get_major_locator().set_params(integer=True)

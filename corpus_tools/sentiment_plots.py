@@ -6,6 +6,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from . import config
 from .plots import PALETTE, new_figure
 
 LABELS = {"vader_compound": "VADER compound", "textblob_polarity": "TextBlob polarity",
@@ -83,9 +84,14 @@ def interval_extents(part: pd.DataFrame, value: str) -> np.ndarray:
 def plot_targets(table: pd.DataFrame, *, group: str | None = None, value: str = "mean",
                  title: str = "Sentiment toward each actor"):
     """Dot and 95% interval of the mean targeted score per actor (per group when given), with n mentions."""
-    actors = list(dict.fromkeys(table.sort_values(value, kind="stable")["actor"]))
-    groups = list(dict.fromkeys(table[group])) if group else [None]
-    fig, ax = new_figure((7.5, 1.2 + 0.45 * max(len(actors), 1) * max(1, len(groups) ** 0.5)))
+    every = list(dict.fromkeys(table.sort_values(value, kind="stable")["actor"]))
+    most = table.groupby("actor", sort=False)["n_mentions"].sum().sort_values(ascending=False, kind="stable")
+    actors = [a for a in every if a in set(most.index[:config.MAX_FIGURE_ITEMS])]
+    groups = list(dict.fromkeys(table[group]))[:len(PALETTE)] if group else [None]
+    table = table[table["actor"].isin(actors) & (table[group].isin(groups) if group else True)]
+    title += f" ({len(actors)} most mentioned of {len(every):,})" if len(every) > len(actors) else ""
+    fig, ax = new_figure((7.5, min(1.2 + 0.45 * max(len(actors), 1) * max(1, len(groups) ** 0.5),
+                                   config.MAX_FIGURE_INCHES)))
     step = 0.6 / max(len(groups), 1)
     for g, key in enumerate(groups):
         part = table if key is None else table[table[group] == key]
@@ -131,7 +137,7 @@ def plot_polarity_subjectivity(scored: pd.DataFrame, *, title: str = "Polarity a
 def plot_voice(table: pd.DataFrame, *, group: str | None = None, title: str = "Quoted vs narrative sentences"):
     """Mean default score with 95% interval for narrative and quoted sentences (per group when given)."""
     fig, ax = new_figure("column")
-    groups = list(dict.fromkeys(table[group])) if group else [None]
+    groups = list(dict.fromkeys(table[group]))[:len(PALETTE)] if group else [None]
     voices = ["narrative", "quoted"]
     for g, key in enumerate(groups):
         part = table if key is None else table[table[group] == key]
@@ -154,8 +160,10 @@ def plot_voice(table: pd.DataFrame, *, group: str | None = None, title: str = "Q
 def plot_group_sentiment(table: pd.DataFrame, *, group: str, value: str = "mean",
                          title: str = "Sentence sentiment per group"):
     """Dot and 95% interval of ``value`` per group (``stat_sentiment(..., by=[group])``), n sentences printed."""
+    total, table = len(table), table.nlargest(config.MAX_FIGURE_ITEMS, "n_sentences").sort_index()
+    title += f" ({len(table)} largest of {total:,} groups)" if total > len(table) else ""
     names = [str(k) for k in table[group]]
-    fig, ax = new_figure((7.0, 1.3 + 0.45 * max(len(names), 1)))
+    fig, ax = new_figure((7.0, min(1.3 + 0.45 * max(len(names), 1), config.MAX_FIGURE_INCHES)))
     y = np.arange(len(names))
     ax.errorbar(table[value], y, xerr=interval_extents(table, value), fmt="o", color=PALETTE[0], capsize=3,
                 markersize=6)
