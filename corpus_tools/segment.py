@@ -11,11 +11,16 @@ pip package that carries its own data.
 ``segment_documents`` returns ``Segmented(sentences, tokens)``:
 
 * sentences: ``doc_id, sent_id, para_id, start, end, text, n_tokens,
-  is_title, is_caption, is_repeated, in_quote, quote_share``;
+  is_title, is_caption, is_repeated, in_quote, quote_share, is_forced_split``;
 * tokens: ``doc_id, sent_id, token_id, start, end, token, lower, lemma,
   is_stop, is_word, is_punct, is_num``.
 
 Offsets are character offsets into the document's ``clean_text``.
+
+A "sentence" longer than ``MAX_SENTENCE_CHARS`` is a segmentation failure (a text without
+sentence punctuation, a table flattened to one line): it is cut at the last whitespace before
+the cap (the first after it when a single token is longer), each piece flagged
+``is_forced_split``; ``segmentation_notes`` says so per document for the load report.
 """
 from __future__ import annotations
 
@@ -35,7 +40,7 @@ from .clean import match_form
 from .progress import progress
 
 SENTENCE_COLUMNS = ["doc_id", "sent_id", "para_id", "start", "end", "text", "n_tokens",
-                    "is_title", "is_caption", "is_repeated", "in_quote", "quote_share"]
+                    "is_title", "is_caption", "is_repeated", "in_quote", "quote_share", "is_forced_split"]
 TOKEN_COLUMNS = ["doc_id", "sent_id", "token_id", "start", "end", "token", "lower", "lemma",
                  "is_stop", "is_word", "is_punct", "is_num"]
 
@@ -54,6 +59,8 @@ _ABBREV_LONGEST = max(map(len, _NEVER_END | _MONTHS | _COMPANY))
 _ABBREV_PACKED = np.array([sum(ord(c) << (8 * i) for i, c in enumerate(reversed(word)))
                            for word in _NEVER_END | _MONTHS | _COMPANY if word.isalpha()], dtype=np.int64)
 _ABBREV_WINDOW = 40  # characters an abbreviation before a full stop may span
+#: Longest sentence kept whole (characters); news sentences rarely pass 600.
+MAX_SENTENCE_CHARS = 2000
 # A sentence may end after a run of terminals and the closers after it, followed by whitespace
 # (_BOUNDARY); _NEXT is what follows: whitespace, openers, a word.
 _TERMINALS, _CLOSERS, _OPENERS = ".!?…", "\"'”’»)]", "\"'“‘«(["
@@ -157,6 +164,47 @@ def _sentence_spans(joined: _Joined, lines: np.ndarray) -> np.ndarray:
     last = np.searchsorted(joined.non_space, ends) - 1  # last one before the end
     keep = first <= last
     return np.column_stack([joined.non_space[first[keep]], joined.non_space[last[keep]] + 1, lines[line[keep], 2]])
+
+
+def _cap_spans(joined: _Joined, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``spans`` with each one longer than ``MAX_SENTENCE_CHARS`` cut at the last whitespace before
+    the cap (the first after it when there is none), pieces stripped; and which rows are such pieces."""
+    long = np.flatnonzero(spans[:, 1] - spans[:, 0] > MAX_SENTENCE_CHARS)
+    if not len(long):
+        return spans, np.zeros(len(spans), dtype=bool)
+    spaces = np.flatnonzero(joined.classes & _SPACE)
+    pieces = []
+    for start, end, para in spans[long].tolist():
+        cut = []
+        while end - start > MAX_SENTENCE_CHARS:
+            at = spaces[np.searchsorted(spaces, start + MAX_SENTENCE_CHARS, side="right") - 1]
+            if at <= start:  # one token longer than the cap: cut after it
+                after = np.searchsorted(spaces, start + MAX_SENTENCE_CHARS)
+                if after == len(spaces) or spaces[after] >= end:
+                    break
+                at = spaces[after]
+            last = joined.non_space[np.searchsorted(joined.non_space, at) - 1]  # the piece's last character
+            cut.append((start, last + 1, para))
+            start = joined.non_space[np.searchsorted(joined.non_space, at)]
+        pieces.append([*cut, (start, end, para)])
+    counts = np.ones(len(spans), dtype=np.int64)
+    counts[long] = [len(p) for p in pieces]
+    out = np.repeat(spans, counts, axis=0)
+    forced = np.repeat(np.isin(np.arange(len(spans)), long) & (counts > 1), counts)
+    first = np.cumsum(counts) - counts
+    for row, piece in zip(long.tolist(), pieces):
+        out[first[row]:first[row] + len(piece)] = piece
+    return out, forced
+
+
+def segmentation_notes(sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per document with forced splits: ``doc_id, forced_pieces, note`` (for the load report)."""
+    split = sentences[sentences["is_forced_split"]] if "is_forced_split" in sentences else sentences.iloc[:0]
+    counts = split.groupby("doc_id", sort=False).size()
+    return pd.DataFrame({
+        "doc_id": counts.index, "forced_pieces": counts.to_numpy(),
+        "note": [f"no sentence boundary for over {MAX_SENTENCE_CHARS:,} characters: cut at whitespace into "
+                 f"{n:,} pieces (is_forced_split)" for n in counts.to_numpy()]})
 
 
 def _boundaries(joined: _Joined, line_start: np.ndarray, line_end: np.ndarray) -> np.ndarray:
@@ -515,7 +563,7 @@ def segment_documents(
     texts = [text if isinstance(text, str) else "" for text in documents[text_column]]
     # One coordinate system for all documents: each text followed by one separator character.
     base = _text_offsets(texts)
-    lines, quotes, sentence_parts, sentence_texts, token_parts = [], [], [], [], []
+    lines, quotes, sentence_parts, sentence_texts, token_parts, forced_parts = [], [], [], [], [], []
     with _VOCABULARY.lock:
         _VOCABULARY.make_room()
         for i in progress(range(len(texts)), desc="segmenting", unit="doc", enabled=show_progress):
@@ -526,7 +574,8 @@ def segment_documents(
             if i + 1 < len(texts) and i + 1 - first < _BATCH:
                 continue
             joined = _join(texts[first:i + 1])
-            spans = _sentence_spans(joined, np.array(lines, dtype=np.int64).reshape(-1, 3))
+            spans, forced = _cap_spans(joined, _sentence_spans(joined, np.array(lines, dtype=np.int64).reshape(-1, 3)))
+            forced_parts.append(forced)
             sentence_texts.extend(map(joined.text.__getitem__, map(slice, spans[:, 0].tolist(), spans[:, 1].tolist())))
             sentence_parts.append(spans + [base[first], base[first], 0])
             token_parts.append(_VOCABULARY.token_ids(joined))
@@ -543,6 +592,7 @@ def segment_documents(
         "n_tokens": np.zeros(len(spans), dtype=np.int64),
         **_mark_flags(marks, doc_ids, base, sentence_start, sentence_end),
         "in_quote": quote_share >= 0.5, "quote_share": quote_share,
+        "is_forced_split": np.concatenate([np.zeros(0, dtype=bool), *forced_parts]),
     })
     ids, token_starts, token_counts = _concatenate(token_parts, 3)
     global_sent = np.searchsorted(sentence_start, np.repeat(base, token_counts) + token_starts, side="right") - 1

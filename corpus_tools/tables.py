@@ -36,3 +36,28 @@ def runs(column) -> tuple[np.ndarray, np.ndarray]:
     new[1:] = values[1:] != values[:-1]
     at = np.flatnonzero(new)
     return at, values[at]
+
+
+#: The label of a missing or blank group value (a document without ``side``), shown like any other.
+NO_GROUP = "(none)"
+
+
+def group_labels(values: pd.Series) -> pd.Series:
+    """Group values with missing or blank ones labelled ``NO_GROUP``, so no by-group table drops
+    or fails on them."""
+    text = plain_column(values).astype("string").str.strip()
+    named = (text.notna() & (text != "")).to_numpy(bool)
+    return values if named.all() else plain_column(values).where(named, NO_GROUP)
+
+
+def labelled(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``table`` with its group column ``by`` through ``group_labels`` (``doc_id`` left as it is)."""
+    return table if by == "doc_id" else table.assign(**{by: group_labels(table[by])})
+
+
+def with_group(sentences: pd.DataFrame, documents: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``sentences`` with each document's ``column`` (from ``documents``) joined by ``doc_id``, blank
+    values labelled (``group_labels``): how notebooks attach a grouping column."""
+    groups = documents[["doc_id", column]].drop_duplicates("doc_id")
+    joined = sentences.drop(columns=[column], errors="ignore").merge(groups, on="doc_id", how="left")
+    return joined.assign(**{column: group_labels(joined[column])})

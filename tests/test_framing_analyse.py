@@ -37,3 +37,29 @@ def test_html_escapes_text_and_marks_spans():
     assert "title=\"doubt (pe.doubt.so_called)\"" in out and "Legend:" in out
     assert "&amp; more" in out
     assert "no cues found" in render_highlights(text, pd.DataFrame(columns=["start", "end", "category", "cue_id"]))
+
+
+def test_hits_keep_sentence_keys_not_copies_and_memory_stays_flat(tmp_path):
+    """A hit table once held a copy of its sentence per hit: a 100,000-character line grew a process by
+    2.8 GB. Hits now carry doc_id/sent_id only; the audit table joins the text for display."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import resource, pandas as pd\n"
+        "from corpus_tools.pipeline import prepare_corpus\n"
+        "from corpus_tools.framing import analyse_framing, audit_table\n"
+        "unit = 'Azerbaijan accused Armenia of aggression and the president said peace talks were difficult '\n"
+        "c = prepare_corpus(pd.DataFrame({'doc_id': ['d'], 'text': [unit * 1100]}), show_progress=False)\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "r = analyse_framing(c.documents, c.sentences, c.tokens)\n"
+        "audit = audit_table(r)\n"
+        "tables = [r.frames, r.mentions, r.roles.evidence, r.naming, r.attributions, r.stance, r.persuasion]\n"
+        "assert not any('sentence' in t.columns for t in tables)\n"
+        "text = c.sentences.set_index(['doc_id', 'sent_id'])['text']\n"
+        "assert (audit['sentence'] == text.loc[list(zip(audit['doc_id'], audit['sent_id']))].to_numpy()).all()\n"
+        "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024, len(audit))\n")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=True)
+    growth_mb, rows = out.stdout.split()
+    assert int(rows) > 5000 and float(growth_mb) < 300

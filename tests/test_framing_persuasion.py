@@ -123,3 +123,16 @@ def test_score_persuasion_on_categorical_tables_with_one_token_count_per_documen
     compact = [t.assign(doc_id=t["doc_id"].astype("category")) for t in (hits, sentences)]
     pd.testing.assert_frame_equal(score_persuasion(*compact).astype({"doc_id": str}), score_persuasion(hits, sentences),
                                   check_dtype=False)
+
+
+def test_score_persuasion_by_source_and_a_blank_group():
+    """Grouping by ``source`` collided with the lexicon's own ``source`` column of every hit (KeyError);
+    a blank group value is labelled "(none)" instead of being dropped."""
+    corpus, _ = prepared("They always lie. They always lie. The enemy will pay a heavy price.",
+                         "A blank side. They always lie.")
+    sentences = corpus.sentences.assign(source=corpus.sentences["doc_id"].map({"d0": "Wire", "d1": ""}))
+    hits = find_persuasion(sentences, corpus.tokens)
+    assert "source" in hits.columns
+    table = score_persuasion(hits, sentences, by="source")
+    assert set(table["source"]) == {"Wire", "(none)"}
+    assert table["hits"].sum() == (~hits["negated"].astype(bool)).sum()

@@ -89,9 +89,10 @@ def test_sentence_backoff_links_far_mentions_at_half_weight():
     assert result.roles["confidence"].item() == pytest.approx(1.0 * 0.5 / 1.5)
 
 
-def _decide_reference(evidence):
+def _decide_reference(evidence, sentences):
     """The pivot-table reading of ``_decide`` (what it computed before it ran on integer codes)."""
     keys = ["doc_id", "actor_id"]
+    evidence = evidence.merge(sentences.rename(columns={"text": "sentence"}), on=["doc_id", "sent_id"], how="left")
     weights = evidence.pivot_table(index=keys, columns="role", values="weight", aggfunc="sum", fill_value=0.0)
     weights = weights.reindex(columns=list(ROLES), fill_value=0.0)
     total = weights.sum(axis=1)
@@ -116,14 +117,16 @@ def test_decide_equals_the_pivot_table_reading_bit_for_bit():
     evidence = pd.DataFrame({
         "doc_id": rng.choice(["d2", "d10", "d1", "é"], n), "actor_id": rng.choice(["b", "a", "c", "Z"], n),
         "role": role, "fine_role": [f"{r[:3]}{rng.integers(0, 3)}" for r in role],
-        "weight": rng.choice([0.1, 0.2, 0.3, 1.0, 1e16, 0.5], n), "sentence": rng.choice(["s1", "s2", "s3", "s4"], n)})
+        "weight": rng.choice([0.1, 0.2, 0.3, 1.0, 1e16, 0.5], n), "sent_id": rng.choice(4, n)})
     evidence["canonical"] = evidence["actor_id"].str.upper()
     evidence["side"] = evidence["actor_id"].map({"a": "az", "b": "am", "c": "", "Z": "am"})
     evidence.loc[len(evidence)] = {"doc_id": "d0", "actor_id": "a", "role": "innocent", "fine_role": "victim",
-                                   "weight": 0.0, "sentence": "s", "canonical": "A", "side": "az"}
+                                   "weight": 0.0, "sent_id": 0, "canonical": "A", "side": "az"}
+    sentences = pd.DataFrame([(d, k, f"{d}: s{k}") for d in ["d2", "d10", "d1", "é", "d0"] for k in range(4)],
+                             columns=["doc_id", "sent_id", "text"])  # evidence text joined by key
     for part in (evidence, evidence.iloc[::-1], evidence.iloc[:7], evidence.iloc[[-1]]):
         part = part.reset_index(drop=True)
-        pd.testing.assert_frame_equal(_decide(part), _decide_reference(part), check_exact=True)
+        pd.testing.assert_frame_equal(_decide(part, sentences), _decide_reference(part, sentences), check_exact=True)
 
 
 def test_no_break_equals_a_scan_of_each_range():

@@ -237,3 +237,22 @@ def test_vectorised_sentence_boundaries_equal_the_line_by_line_splitter():
     for row in sentences.itertuples():
         got[row.doc_id].append((row.start, row.end, row.para_id))
     assert got == expected
+
+
+def test_a_sentence_without_boundaries_is_split_at_whitespace_and_reported():
+    """100,000 characters without sentence punctuation were one sentence (and one copy per framing hit)."""
+    from corpus_tools.pipeline import prepare_corpus
+    from corpus_tools.segment import MAX_SENTENCE_CHARS
+
+    unit = "Azerbaijan accused Armenia of aggression and the talks were difficult "
+    text = "A normal first sentence. " + unit * (100_000 // len(unit))
+    corpus = prepare_corpus(pd.DataFrame({"doc_id": ["long", "short"], "text": [text, "Two. Sentences here."]}),
+                            show_progress=False)
+    sentences = corpus.sentences
+    clean = corpus.documents.set_index("doc_id")["clean_text"]
+    assert sentences["text"].str.len().max() <= MAX_SENTENCE_CHARS
+    assert all(clean[d][a:b] == t for d, a, b, t in sentences[["doc_id", "start", "end", "text"]].itertuples(index=False))
+    forced = sentences.groupby("doc_id")["is_forced_split"].sum()
+    assert forced["long"] == len(sentences[sentences["doc_id"] == "long"]) - 1 and forced["short"] == 0
+    reason = corpus.report.set_index("doc_id")["reason"]
+    assert "is_forced_split" in reason["long"] and "is_forced_split" not in reason["short"]

@@ -13,6 +13,7 @@ from .cues import AUDIT_COLUMNS, compile_cues, inflections, load_cue_table, matc
 from .frames import (find_frames, frame_categories, frame_intervals, load_frame_cues, load_frame_mapping, score_frames, score_narrative_frames,
                      stat_sentence_frames)
 from .html import render_highlights
+from .keys import with_sentence
 from .naming import find_naming, load_naming_pairs, score_naming, stat_naming_terms
 from .persuasion import find_persuasion, find_repetition, load_persuasion_cues, score_persuasion
 from .plots import plot_actor_roles, plot_frame_coverage, plot_frame_timeline, plot_naming, plot_speakers
@@ -28,5 +29,5 @@ __all__ = [
     "plot_frame_timeline", "plot_naming", "plot_speakers", "quoted_share", "render_highlights", "roles_for_entities",
     "score_frames", "score_naming", "score_narrative_frames", "score_persuasion", "stat_actor_roles", "stat_actors",
     "stat_naming_terms", "stat_sentence_frames", "stat_speakers", "suggest_actors", "validate_frames",
-    "validate_roles",
+    "validate_roles", "with_sentence",
 ]

@@ -20,7 +20,7 @@ from .keys import SHIFT, doc_codes
 
 GAZETTEER_COLUMNS = ("actor_id", "canonical", "aliases", "type", "side")
 MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "matched", "actor_id", "canonical", "type", "side",
-                   "resolved", "sentence"]
+                   "resolved"]
 CANDIDATE_COLUMNS = ["candidate", "mentions", "documents"]
 #: Sides that never decide which national actor a context-dependent alias names.
 NON_PARTY_SIDES = frozenset({"", "international", "neutral", "other"})
@@ -135,7 +135,7 @@ def mentions_from_hits(hits: pd.DataFrame, candidates: pd.DataFrame, *, document
         "doc_id": hits["doc_id"].astype(key.dtype), "sent_id": hits["sent_id"], "start": hits["start"],
         "end": hits["end"], "matched": hits["matched"],
         **{c: candidates[c].array.take(pick, allow_fill=True) for c in ("actor_id", "canonical", "type", "side")},
-        "resolved": resolved, "sentence": hits["sentence"]}, columns=MENTION_COLUMNS)
+        "resolved": resolved}, columns=MENTION_COLUMNS)
 
 
 def _gazetteer_table(gazetteer) -> pd.DataFrame:

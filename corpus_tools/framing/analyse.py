@@ -10,7 +10,7 @@ from .actors import MENTION_COLUMNS, _gazetteer_table, alias_cues, candidates_at
 from .attribution import attributions_from_hits, load_reporting_verbs, stance_cues, verb_cues
 from .cues import AUDIT_COLUMNS, match_sets
 from .frames import frame_cue_sets
-from .keys import sentence_rows
+from .keys import sentence_rows, with_sentence
 from .naming import naming_cues
 from .persuasion import persuasion_cues, with_repetition
 from .roles import RoleResult, load_role_cues, role_cues, roles_from_hits
@@ -56,7 +56,7 @@ def analyse_framing(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd
         mentions=mentions,
         candidates=candidates_at(tokens, sentence_rows(content, tokens)[0], mentions, min_count=min_candidate_count),
         frames=frames,
-        roles=roles_from_hits(role_hits, tokens, mentions),
+        roles=roles_from_hits(role_hits, tokens, mentions, content),
         naming=naming,
         quotes=quotes,
         attributions=attributions,
@@ -67,8 +67,9 @@ def analyse_framing(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd
 
 def audit_table(result: FramingResult) -> pd.DataFrame:
     """Every hit behind every score, one row each: ``doc_id, sent_id, layer, category, cue_id, matched,
-    start, end`` (offsets into ``clean_text``), ``weight, negated, sentence``; roles as layer 'role'
-    (category = role/fine role of the linked actor). Write it with ``.to_csv`` to check by hand."""
+    start, end`` (offsets into ``clean_text``), ``weight, negated, sentence`` (joined here from
+    ``result.sentences``: hits keep only the keys); roles as layer 'role' (category = role/fine role of
+    the linked actor). Write it with ``.to_csv`` to check by hand."""
     evidence = result.roles.evidence
     roles = evidence.assign(layer="role", category=evidence["canonical"] + ": " + evidence["role"] + "/"
                             + evidence["fine_role"], negated=False) if not evidence.empty else evidence
@@ -76,7 +77,6 @@ def audit_table(result: FramingResult) -> pd.DataFrame:
                                       cue_id="actor:" + result.mentions["actor_id"], weight=1.0, negated=False)
     parts = [mentions, result.frames, roles, result.naming, result.stance, result.persuasion]
     parts = [p.reindex(columns=AUDIT_COLUMNS) for p in parts if not p.empty]
-    if not parts:
-        return pd.DataFrame(columns=AUDIT_COLUMNS)
-    return pd.concat(parts, ignore_index=True).sort_values(["doc_id", "start", "layer"], kind="stable").reset_index(
-        drop=True)
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=AUDIT_COLUMNS)
+    table = table.sort_values(["doc_id", "start", "layer"], kind="stable").reset_index(drop=True)
+    return with_sentence(table, result.sentences)

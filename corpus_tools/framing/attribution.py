@@ -30,7 +30,7 @@ from .keys import SHIFT, by_doc_and_start, doc_codes, find_rows, sentence_keys
 QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "quote", "n_words", "speaker", "actor", "side", "verb",
                  "verb_class", "cue_id", "verb_start", "resolved"]
 ATTRIBUTION_COLUMNS = ["doc_id", "sent_id", "kind", "speaker", "actor", "side", "verb", "verb_class", "cue_id",
-                       "start", "end", "sentence"]
+                       "start", "end"]
 #: Speakers that name no one and refer back to the previous speaker ("..., statement read").
 _GENERIC_SPEAKERS = frozenset({"he", "she", "they", "it", "we", "statement", "the statement", "a statement",
                                "its statement", "the ministry", "ministry", "the spokesperson", "the spokesman",
@@ -196,24 +196,22 @@ def _actor_in(mentions, start: int, end: int):
 def _direct_rows(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     if quotes.empty:
         return pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
-    sent_id, sentence = _sentence_of(quotes, sentences)
-    return pd.DataFrame({"doc_id": quotes["doc_id"], "sent_id": sent_id, "kind": "direct quote",
+    return pd.DataFrame({"doc_id": quotes["doc_id"], "sent_id": _sentence_of(quotes, sentences), "kind": "direct quote",
                          **{c: quotes[c] for c in ("speaker", "actor", "side", "verb", "verb_class", "cue_id")},
-                         "start": quotes["start"].to_numpy(), "end": quotes["end"].to_numpy(), "sentence": sentence})
+                         "start": quotes["start"].to_numpy(), "end": quotes["end"].to_numpy()})
 
 
-def _sentence_of(table: pd.DataFrame, sentences: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """``sent_id`` and ``sentence`` of the sentence holding each row's ``start`` (-1 and "" when none)."""
+def _sentence_of(table: pd.DataFrame, sentences: pd.DataFrame) -> np.ndarray:
+    """``sent_id`` of the sentence holding each row's ``start`` (-1 when none)."""
     s_doc, t_doc = doc_codes(sentences["doc_id"], table["doc_id"])
     s_key = s_doc * SHIFT + sentences["start"].to_numpy(np.int64)
     order = np.argsort(s_key, kind="stable")
     at = np.searchsorted(s_key[order], t_doc * SHIFT + table["start"].to_numpy(np.int64), side="right") - 1
     if not len(order):
-        return np.full(len(table), -1), np.full(len(table), "", dtype=object)
+        return np.full(len(table), -1)
     row = order[np.maximum(at, 0)]
     same = (at >= 0) & (s_doc[row] == t_doc)
-    return (np.where(same, sentences["sent_id"].to_numpy()[row], -1),
-            np.where(same, sentences["text"].to_numpy(dtype=object)[row], ""))
+    return np.where(same, sentences["sent_id"].to_numpy()[row], -1)
 
 
 def _indirect_rows(sentences, mentions, quotes, hits) -> pd.DataFrame:
@@ -233,20 +231,22 @@ def _indirect_rows(sentences, mentions, quotes, hits) -> pd.DataFrame:
         in_quote = (at >= 0) & (reach[np.maximum(at, 0)] > h_key)
         keep = ~(in_quote | np.isin(h_key, q_base + quotes["verb_start"].to_numpy(np.int64)))
     rows = np.flatnonzero(keep)
-    hits = hits[["doc_id", "sent_id", "matched", "category", "cue_id", "start", "end", "sentence"]].iloc[rows] \
+    hits = hits[["doc_id", "sent_id", "matched", "category", "cue_id", "start", "end"]].iloc[rows] \
         .reset_index(drop=True)
     keys = ["doc_id", "sent_id"]  # dtypes as a merge with the sentences on them gives (what it once was)
     hits = hits.astype(hits[keys].iloc[:0].merge(sentences[keys].iloc[:0], on=keys, how="left").dtypes.to_dict())
     sentence = find_rows(sentence_keys(s_doc, sentences["sent_id"]), sentence_keys(h_doc[rows], hits["sent_id"]))
     sent_start = sentences["start"].to_numpy(np.int64)[sentence]
-    return _speakers_of(hits, h_doc[rows], sent_start, mentions, m_doc)
+    texts = sentences["text"].to_numpy(dtype=object)[sentence]
+    return _speakers_of(hits, h_doc[rows], sent_start, texts, mentions, m_doc)
 
 
-def _speakers_of(hits: pd.DataFrame, h_doc: np.ndarray, sent_start: np.ndarray, mentions: pd.DataFrame,
-                 m_doc: np.ndarray) -> pd.DataFrame:
+def _speakers_of(hits: pd.DataFrame, h_doc: np.ndarray, sent_start: np.ndarray, texts: np.ndarray,
+                 mentions: pd.DataFrame, m_doc: np.ndarray) -> pd.DataFrame:
     """Vectorised speaker lookup: the last mention in the verb's clause before it, or for "according to"
     the first mention after it up to the next , ; or . (mentions do not overlap, so they sort by end too).
-    ``h_doc``, ``m_doc``: document codes of the hits and mentions; ``sent_start``: their sentences' offsets."""
+    ``h_doc``, ``m_doc``: document codes of the hits and mentions; ``sent_start``, ``texts``: their
+    sentences' offsets and texts."""
     found = np.full(len(hits), -1, dtype=np.int64)
     if not mentions.empty:
         according = hits["cue_id"].str.endswith("according_to").to_numpy(bool)
@@ -256,7 +256,6 @@ def _speakers_of(hits: pd.DataFrame, h_doc: np.ndarray, sent_start: np.ndarray, 
         m_start = (m_base + mentions["start"].to_numpy(np.int64))[order]
         m_end = (m_base + mentions["end"].to_numpy(np.int64))[order]
         h_base = h_doc * SHIFT
-        texts = hits["sentence"].to_numpy(dtype=object)
         # before the verb: the last mention ending before it, with no , ; : between its start and the verb
         left = np.searchsorted(m_end, h_base + start, side="right") - 1
         local = m_start[np.maximum(left, 0)] - h_base - sent_start
@@ -281,7 +280,7 @@ def _speakers_of(hits: pd.DataFrame, h_doc: np.ndarray, sent_start: np.ndarray, 
     return pd.DataFrame({"doc_id": hits["doc_id"], "sent_id": hits["sent_id"], "kind": "indirect",
                          "speaker": columns["matched"], "actor": columns["canonical"], "side": columns["side"],
                          "verb": hits["matched"], "verb_class": hits["category"], "cue_id": hits["cue_id"],
-                         "start": hits["start"], "end": hits["end"], "sentence": hits["sentence"]},
+                         "start": hits["start"], "end": hits["end"]},
                         columns=ATTRIBUTION_COLUMNS)
 
 

@@ -50,7 +50,7 @@ except ImportError:  # Python 3.10
 MATCH_TYPES = ("phrase", "exact", "lemma", "regex")
 #: The audit table: every hit of every layer, traceable to its characters.
 AUDIT_COLUMNS = ["doc_id", "sent_id", "layer", "category", "cue_id", "matched", "start", "end",
-                 "weight", "negated", "sentence"]
+                 "weight", "negated"]
 _SEP = "\x00"
 _SPLIT = re.compile(r"[\s\-]+")
 _FUNCTION_WORDS = frozenset("""a an the of to in on at by for from with and or but as that this these those
@@ -595,7 +595,7 @@ def _hit_parts(sentences: pd.DataFrame, cue_sets: list, chunk_size: int) -> list
     """Per cue set, ``(chunk number, hits)`` for every chunk with a hit."""
     texts = sentences["text"].astype(str).tolist()
     doc_ids, sent_ids = sentences["doc_id"].to_numpy(), sentences["sent_id"].to_numpy()
-    sent_starts, sent_texts = sentences["start"].to_numpy(np.int64), sentences["text"].to_numpy()
+    sent_starts = sentences["start"].to_numpy(np.int64)
     per_set = [[] for _ in cue_sets]
     for chunk_no, first in enumerate(range(0, len(texts), chunk_size)):
         chunk = texts[first:first + chunk_size]
@@ -616,7 +616,7 @@ def _hit_parts(sentences: pd.DataFrame, cue_sets: list, chunk_size: int) -> list
             shift = sent_starts[at] - offsets[row]
             per_set[j].append((chunk_no, _with_cue_columns(pd.DataFrame({
                 "doc_id": doc_ids[at], "sent_id": sent_ids[at], "cue_id": _cue_columns(cue_set)[1][cue_rows],
-                "start": start + shift, "end": end + shift, "sentence": sent_texts[at],
+                "start": start + shift, "end": end + shift,
                 "matched": [joined[a:b] for a, b in zip(start.tolist(), end.tolist())],
             }), cue_set, cue_rows)))
     return per_set

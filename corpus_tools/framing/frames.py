@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..lexicons import Lexicon, load_lexicon
-from ..tables import plain_column
+from ..tables import labelled, plain_column
 from .cues import compiled, load_cue_table, match_layers
 from .keys import coded, doc_codes, find_rows, sentence_keys
 
@@ -93,6 +93,7 @@ def score_frames(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "doc_
     ``by`` is ``doc_id`` or any column of ``sentences`` (e.g. a merged ``side``).
     """
     cats = frame_categories(lexicon)
+    sentences = labelled(sentences, by)
     groups = sentences.groupby(by).agg(n_sentences=("sent_id", "size"), n_tokens=("n_tokens", "sum"))
     grid = groups.reset_index().merge(cats, how="cross")  # group-major: cell = group * len(cats) + category
     cell, sentence, weight = _hit_cells(hits, sentences, by, groups.index, cats)
@@ -154,6 +155,7 @@ def frame_intervals(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "d
     Seeded (``seed``) so reruns give the same intervals. Sentences are resampled
     as if independent, which understates uncertainty for texts that cluster.
     """
+    sentences = labelled(sentences, by)
     timeline = stat_sentence_frames(hits, sentences, lexicon=lexicon)
     names = [c for c in timeline.columns if c not in ("doc_id", "sent_id")]
     frame = sentences[["doc_id", "sent_id", "n_tokens"] + ([by] if by != "doc_id" else [])].merge(

@@ -72,3 +72,23 @@ def sentence_rows(sentences: pd.DataFrame, tokens: pd.DataFrame) -> tuple[np.nda
     row = find_rows(sentence_keys(s_doc, sentences["sent_id"]), sentence_keys(t_doc, tokens["sent_id"]))
     inside = np.flatnonzero(row >= 0)
     return inside, row[inside]
+
+
+def sentence_values(table: pd.DataFrame, sentences: pd.DataFrame, column: str, missing=None) -> np.ndarray:
+    """``sentences[column]`` of each row's ``doc_id, sent_id`` sentence (``missing`` when absent), by
+    key: no merge, so a column of ``table`` with the same name (a lexicon's ``source``) cannot collide."""
+    s_doc, t_doc = doc_codes(sentences["doc_id"], table["doc_id"])
+    row = find_rows(sentence_keys(s_doc, sentences["sent_id"]), sentence_keys(t_doc, table["sent_id"]))
+    return np.append(sentences[column].to_numpy(dtype=object), missing)[row]  # row -1 takes ``missing``
+
+
+def sentence_text(table: pd.DataFrame, sentences: pd.DataFrame) -> np.ndarray:
+    """The text of each row's sentence ("" when absent): hit tables keep the keys ``doc_id, sent_id``,
+    never a copy of the sentence, and join the text where it is shown."""
+    return sentence_values(table, sentences, "text", "")
+
+
+def with_sentence(table: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with a ``sentence`` column joined from ``sentences`` by ``doc_id, sent_id`` (for display);
+    object dtype, so rows of one sentence share its string instead of copying it (as "str" would)."""
+    return table.assign(sentence=pd.Series(sentence_text(table, sentences), index=table.index, dtype=object))

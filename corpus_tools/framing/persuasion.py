@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from ..lexicons import Lexicon
+from ..tables import labelled
 from .cues import AUDIT_COLUMNS, CueSet, compiled, load_cue_table, match_cues
-from .keys import by_doc_and_start, doc_codes, sentence_rows
+from .keys import by_doc_and_start, doc_codes, sentence_rows, sentence_values
 
 
 def load_persuasion_cues(source=None) -> Lexicon:
@@ -108,7 +109,7 @@ def find_repetition(sentences: pd.DataFrame, tokens: pd.DataFrame, *, min_repeat
     pos = np.concatenate([p for p, _ in picked])
     last = np.concatenate([p + n - 1 for p, n in picked])
     rows = sent_row[pos]
-    sentence = sentences["text"].iloc[rows].reset_index(drop=True)
+    sentence = sentences["text"].to_numpy(dtype=object)[rows]  # references, no copy per hit
     sent_start = sentences["start"].to_numpy(np.int64)[rows]
     start = tokens["start"].to_numpy()[inside[pos]]
     end = tokens["end"].to_numpy(np.int64)[inside[last]]
@@ -118,7 +119,7 @@ def find_repetition(sentences: pd.DataFrame, tokens: pd.DataFrame, *, min_repeat
         "sent_id": tokens["sent_id"].iloc[inside[pos]].reset_index(drop=True), "layer": "persuasion",
         "category": "repetition", "cue_id": "repetition:" + text,
         "matched": [s[a:b] for s, a, b in zip(sentence.tolist(), local0, local1)],
-        "start": start, "end": end, "weight": 1.0, "negated": False, "sentence": sentence,
+        "start": start, "end": end, "weight": 1.0, "negated": False,
     })
     return table.take(by_doc_and_start(table["doc_id"], table["start"])).reset_index(drop=True)
 
@@ -145,11 +146,13 @@ def score_persuasion(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "
     live = hits[~hits["negated"].astype(bool)] if not hits.empty else hits
     if live.empty:
         return pd.DataFrame(columns=columns)
+    sentences = labelled(sentences, by)
     tokens = sentences.groupby(by)["n_tokens"].sum()
-    if by != "doc_id":
-        live = live.merge(sentences[["doc_id", "sent_id", by]], on=["doc_id", "sent_id"])
-    grouped = live.groupby([by, "category"])
-    table = grouped.agg(hits=("cue_id", "size")).reset_index()
+    if by != "doc_id":  # the group by sentence key, under a name no hit column has (hits carry a lexicon's source)
+        group = sentence_values(live, sentences, by)
+        live = live.assign(_group=group)[pd.notna(group)]
+    grouped = live.groupby(["_group" if by != "doc_id" else by, "category"])
+    table = grouped.agg(hits=("cue_id", "size")).reset_index().rename(columns={"_group": by})
     table["cues"] = _top_cue_words(grouped.ngroup().to_numpy(), live["matched"].str.lower(), len(table))
     n_tokens = pd.Series(tokens.reindex(table[by].to_numpy()).to_numpy(), index=table.index)  # not .map: on a
     table["density"] = 1000 * table["hits"] / n_tokens.where(n_tokens > 0)  # Categorical it can give a Categorical

@@ -32,12 +32,12 @@ import pandas as pd
 from ..lexicons import Lexicon
 from .actors import find_actors
 from .cues import CueSet, compiled, load_cue_table, match_cues
-from .keys import SHIFT, doc_codes
+from .keys import SHIFT, doc_codes, sentence_keys, sentence_text
 
 ROLES = ("protagonist", "antagonist", "innocent")
 NARRATIVE_ROLE = {"protagonist": "hero", "antagonist": "villain", "innocent": "victim"}
 EVIDENCE_COLUMNS = ["doc_id", "sent_id", "actor_id", "canonical", "side", "mention", "cue_id", "act", "matched",
-                    "direction", "link", "role", "fine_role", "weight", "start", "end", "sentence"]
+                    "direction", "link", "role", "fine_role", "weight", "start", "end"]
 #: Weight of a sentence-level (backoff) link relative to a window link.
 BACKOFF_WEIGHT = 0.5
 ROLE_COLUMNS = ["doc_id", "actor_id", "canonical", "side", "role", "fine_role", "confidence", "n_evidence",
@@ -86,7 +86,8 @@ def assign_roles(sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.Dat
     if sentences.empty or mentions.empty:
         return _empty_roles()
     cues = match_cues(sentences, role_cues(lex), tokens=tokens, negators=negators)
-    return roles_from_hits(cues, tokens, mentions, window=window, label_window=label_window, backoff=backoff)
+    return roles_from_hits(cues, tokens, mentions, sentences, window=window, label_window=label_window,
+                           backoff=backoff)
 
 
 def role_cues(lex: Lexicon) -> CueSet:
@@ -98,9 +99,10 @@ def _empty_roles() -> RoleResult:
     return RoleResult(pd.DataFrame(columns=ROLE_COLUMNS), pd.DataFrame(columns=EVIDENCE_COLUMNS))
 
 
-def roles_from_hits(cues: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame, *, window: int = 8,
-                    label_window: int = 3, backoff: bool = False) -> RoleResult:
-    """``assign_roles`` given the role-cue hits (``match_cues`` with ``role_cues``, negation checked)."""
+def roles_from_hits(cues: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame, *,
+                    window: int = 8, label_window: int = 3, backoff: bool = False) -> RoleResult:
+    """``assign_roles`` given the role-cue hits (``match_cues`` with ``role_cues``, negation checked);
+    ``sentences`` give the text of the evidence sentences."""
     if cues.empty or mentions.empty:
         return _empty_roles()
     cues = cues[~cues["negated"].astype(bool)]
@@ -110,7 +112,7 @@ def roles_from_hits(cues: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataF
     if not len(links[0]):
         return _empty_roles()
     evidence = _evidence(cues, mentions, *links)
-    return RoleResult(_decide(evidence), evidence)
+    return RoleResult(_decide(evidence, sentences), evidence)
 
 
 def _token_stream(tokens: pd.DataFrame, *tables: pd.DataFrame):
@@ -261,7 +263,7 @@ def _evidence(cues: pd.DataFrame, mentions: pd.DataFrame, cue: np.ndarray, menti
     doc_rank = pd.factorize(cues["doc_id"].to_numpy(dtype=object)[cue[keep]], sort=True)[0]
     keep = keep[np.lexsort((start[keep], doc_rank))]  # stable: by document, then offset
     partner = {c: mentions[c].to_numpy()[mention] for c in ("actor_id", "canonical", "side", "matched")}
-    taken = ("doc_id", "sent_id", "cue_id", "act", "matched", "start", "end", "sentence")
+    taken = ("doc_id", "sent_id", "cue_id", "act", "matched", "start", "end")
     links = pd.DataFrame({  # every link, then the kept rows (so column types do not depend on which are kept)
         **{c: cues[c].take(cue).reset_index(drop=True) for c in taken},
         "actor_id": partner["actor_id"], "canonical": partner["canonical"], "side": partner["side"],
@@ -271,8 +273,9 @@ def _evidence(cues: pd.DataFrame, mentions: pd.DataFrame, cue: np.ndarray, menti
     return links[EVIDENCE_COLUMNS].take(keep).reset_index(drop=True)
 
 
-def _decide(evidence: pd.DataFrame) -> pd.DataFrame:
-    """Per document and actor (sorted): winning role, fine role, confidence, evidence sentences.
+def _decide(evidence: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Per document and actor (sorted): winning role, fine role, confidence, evidence sentences
+    (their text joined from ``sentences`` by ``doc_id, sent_id``).
 
     Weight sums are pandas group sums (compensated, in row order), as a pivot table's are."""
     if evidence.empty:
@@ -299,11 +302,11 @@ def _decide(evidence: pd.DataFrame) -> pd.DataFrame:
     winner = np.arange(len(groups)) * len(ROLES) + best
     fine_role = pd.Series(fines.take(fine_code[pick]), index=fine_cell[pick]).reindex(winner)
     # evidence: each (group, role)'s distinct sentences in row order, " | "-joined; the winning role's
-    sentence = pd.factorize(evidence["sentence"])[0]
+    sentence = sentence_keys(doc_rank.astype(np.int64), evidence["sent_id"])
     rows = np.flatnonzero(~pd.DataFrame({"cell": cell, "sentence": sentence}).duplicated().to_numpy())
     order = rows[np.argsort(cell[rows], kind="stable")]
     cells, bounds = np.unique(cell[order], return_index=True)
-    texts = evidence["sentence"].to_numpy(dtype=object)[order]
+    texts = sentence_text(evidence.iloc[order], sentences)
     joined = pd.Series([" | ".join(texts[a:b]) for a, b in pairwise([*bounds, len(order)])], index=cells)
     joined = joined.reindex(winner)
     first = np.unique(group, return_index=True)[1]
