@@ -51,11 +51,9 @@ from .corpus import (
     ReportColumns,
     corpus_fingerprint,
     documents_table,
-    find_sidecars,
     input_signature,
     iter_corpus,
     iter_frame,
-    join_metadata,
 )
 from .escaping import write_csv
 from .framing.actors import merge_candidates
@@ -501,7 +499,6 @@ class _Loader:
         self._seen: dict[str, int] = {}
         self._pending: list[int] = []  # report positions of loaded records not yet given a doc_id
         self._source, self._text_column, self._max_file_mb = source, text_column, max_file_mb
-        self._sidecars = [] if isinstance(source, pd.DataFrame) else find_sidecars(source)
 
     def pairs(self) -> Iterator[tuple[dict, dict | None]]:
         """``(report_row, record or None)`` per input, freshly streamed (a pass over the corpus)."""
@@ -536,8 +533,6 @@ class _Loader:
             self._seen[doc_id] = self._seen.get(doc_id, 0) + 1
             unique.append(doc_id if self._seen[doc_id] == 1 else f"{doc_id}~{self._seen[doc_id]}")
         table["doc_id"] = unique
-        if self._sidecars:
-            table = join_metadata(table, self._sidecars)
         for position, doc_id, text in zip(self._pending, table["doc_id"], table["text"]):
             self.report.set(position, doc_id=doc_id, n_chars=len(text))
         self._pending = []
