@@ -2,7 +2,8 @@
 
 Every input is accounted for. ``load_corpus`` returns the documents it could
 read and a report with one row per input (a file, or a row of a table file)
-saying ``loaded`` or ``skipped`` and why, so nothing is ever dropped silently.
+saying ``loaded`` or ``skipped`` and why (``sidecar`` and ``unmatched`` for metadata sidecars and
+their rows), so nothing is ever dropped silently.
 
     >>> docs, report = load_corpus("seeds")            # doctest: +SKIP
     >>> report.status.value_counts()                    # doctest: +SKIP
@@ -34,7 +35,7 @@ DOCUMENT_COLUMNS = ["doc_id", "title", "source", "date", "path", "sha256", "text
 REPORT_COLUMNS = ["input", "status", "reason", "doc_id", "encoding", "n_chars"]
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-#: Rows of a table file (.csv .tsv .parquet) read at a time, so a one-file corpus streams.
+#: Rows of a Parquet file read at a time, so a one-file corpus streams (CSV/TSV/JSONL: one row at a time).
 TABLE_BATCH_ROWS = 1000
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf")
 

@@ -157,8 +157,8 @@ def test_fingerprint_is_order_independent():
 
 
 def test_table_files_stream_in_batches_with_the_same_result(tmp_path, monkeypatch):
-    """Parquet (record batches), CSV/TSV (chunks) and JSONL (lines) read a few rows at a time give
-    exactly what one read gives; a cp1252 CSV still goes through the whole-file decoder."""
+    """Parquet read a few rows at a time gives exactly what one read gives, as do the row-by-row CSV/TSV
+    and JSONL; a cp1252 CSV still goes through the whole-file decoder."""
     from corpus_tools import corpus
 
     rows = pd.DataFrame({"doc_id": [f"d{i}" for i in range(23)], "side": ["az", "am"] * 11 + [""],
