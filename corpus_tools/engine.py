@@ -30,14 +30,19 @@ import json
 import os
 import resource
 import shutil
+import signal
 import tempfile
+import threading
 import time
 import weakref
 from collections import deque
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from itertools import chain, islice
 from collections.abc import Iterator
+from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +84,8 @@ SENTENCE_KEYS = ["doc_id", "sent_id", "n_tokens"]
 HIT_TEXT_COLUMNS = ["sentence", "example", "source", "evidence"]
 ROW_TABLES = ["sentences", "frame_hits", "mentions", "roles", "role_evidence", "naming", "quotes", "attributions",
               "stance", "persuasion", "frame_scores", "naming_scores", "persuasion_scores"]
+#: Columns ordering a row table within a document (those it has), before its other columns break ties.
+ORDER_COLUMNS = ["sent_id", "start", "end", "quote_id"]
 #: Pair-count partitions on disk (by the lengths of the two words), summed one at a time.
 PAIR_PARTITIONS = 16
 #: Documents-table columns not copied into the results' documents (texts; duplicates are flagged after the merge).
@@ -214,10 +221,22 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
     out["frame_scores"] = score_frames(framing.frames, framing.sentences)
     out["naming_scores"] = score_naming(framing.naming, documents=cleaned.documents)
     out["persuasion_scores"] = score_persuasion(framing.persuasion, framing.sentences)
+    out.update({name: in_document_order(out[name], cleaned.documents["doc_id"]) for name in ROW_TABLES})
     lap("framing")
     out["timings"] = pd.DataFrame({"stage": list(timings), "seconds": list(timings.values())})
     out["workers"] = pd.DataFrame({"pid": [os.getpid()], "peak_rss_mb": [_peak_rss_mb()]})
     return {name: table.reset_index(drop=True) for name, table in out.items()}
+
+
+def in_document_order(table: pd.DataFrame, doc_ids: pd.Series) -> pd.DataFrame:
+    """``table`` sorted by document (in the order of ``doc_ids``), then ``ORDER_COLUMNS``, then every
+    other column as a tie-breaker: one order that does not depend on how the corpus was chunked."""
+    if table.empty:
+        return table
+    keys = [c for c in ORDER_COLUMNS if c in table] + [c for c in table if c not in ORDER_COLUMNS and c != "doc_id"]
+    position = table["doc_id"].map(pd.Series(np.arange(len(doc_ids)), index=doc_ids.to_numpy()))
+    return table.assign(_position=position).sort_values(["_position", *keys], kind="stable").drop(
+        columns="_position")
 
 
 def _peak_rss_mb() -> float:
@@ -577,11 +596,13 @@ def _first_pass(loader: _Loader, signature, cache_dir, text_column: str, max_fil
 
 
 class _DaskExecutor:
-    """``submit``/``shutdown`` over a distributed Client (a LocalCluster when no address is given)."""
+    """``submit``/``shutdown`` over a distributed Client (a LocalCluster when no address is given).
+    ``deaths``: the errors meaning that a worker died running the chunk (as for every executor)."""
 
     def __init__(self, scheduler, workers):
-        from distributed import Client, LocalCluster
+        from distributed import Client, KilledWorker, LocalCluster
 
+        self.deaths = (KilledWorker,)
         self._cluster = None
         if scheduler is None:
             self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -592,15 +613,27 @@ class _DaskExecutor:
     def submit(self, fn, *args):
         return self._client.submit(fn, *args, pure=False)
 
-    def shutdown(self):
+    def shutdown(self, cancel: bool = False):  # closing the client cancels its tasks either way
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
 
 
+class _ProcessExecutor(ProcessPoolExecutor):
+    """A process pool whose ``shutdown(cancel=True)`` also ends the chunks running in its workers (a
+    plain pool waits for them: after SIGTERM or an error, minutes of work nobody will read)."""
+
+    deaths = (BrokenProcessPool,)
+
+    def shutdown(self, cancel: bool = False):
+        if cancel:
+            for process in list((self._processes or {}).values()):
+                process.terminate()
+        super().shutdown(wait=True, cancel_futures=cancel)
+
+
 def _executor(engine: str, workers: int, scheduler):
     if engine == "local":
-        from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
         # forkserver: workers start from a fresh interpreter, not a fork of this process, so they
@@ -609,7 +642,7 @@ def _executor(engine: str, workers: int, scheduler):
         # from it starts with them loaded instead of importing them again.
         context = get_context("forkserver")
         context.set_forkserver_preload(["corpus_tools.engine"])
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        return _ProcessExecutor(max_workers=workers, mp_context=context)
     if engine == "dask":
         return _DaskExecutor(scheduler, workers)
     raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
@@ -657,17 +690,19 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     settings = {"group": group, "boilerplate": None if boilerplate is None else str(boilerplate),
                 "stopwords": None if stopwords is None else str(stopwords),
                 "site_lines": None if site_lines is None else sorted(site_lines)}
-    base = work_dir or cache_dir
-    if base is not None:
-        Path(base).mkdir(parents=True, exist_ok=True)
-    scratch = ScratchFolder(base)  # kept alive by the row tables not read yet
+    if cache_dir is not None:
+        chunk_cache.cache_folder(cache_dir)  # marked before the scratch folder goes into it
+    if work_dir is not None:
+        Path(work_dir).mkdir(parents=True, exist_ok=True)
+    scratch = ScratchFolder(work_dir or cache_dir)  # kept alive by the row tables not read yet
     try:
-        merger = Merger(group=group, work_dir=scratch.path, owner=scratch)
-        _run_chunks(loader, merger, settings, chunk_size=chunk_size, workers=workers, engine=engine,
-                    scheduler=scheduler, cache_dir=cache_dir, show_progress=show_progress,
-                    total=None if n_documents is None else -(-n_documents // chunk_size))
-        start = time.perf_counter()
-        results = _finish(merger, loader, pair_min_count=pair_min_count, candidate_min_count=candidate_min_count)
+        with _sigterm_exits():
+            merger = Merger(group=group, work_dir=scratch.path, owner=scratch)
+            keys = _run_chunks(loader, merger, settings, chunk_size=chunk_size, workers=workers, engine=engine,
+                               scheduler=scheduler, cache_dir=cache_dir, show_progress=show_progress,
+                               total=None if n_documents is None else -(-n_documents // chunk_size))
+            start = time.perf_counter()
+            results = _finish(merger, loader, pair_min_count=pair_min_count, candidate_min_count=candidate_min_count)
     except BaseException:
         scratch.remove()
         raise
@@ -677,8 +712,27 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
                          chunk_stages.astype(float), pd.Series({"merge": seconds["merge"]})])
     results = results._replace(timings=timings.rename_axis("stage").rename("seconds").reset_index())
     if signature is not None:
-        _keep_run(cache_dir, signature, run, results, merger)
+        _keep_run(cache_dir, signature, run, results, keys)
     return results
+
+
+@contextmanager
+def _sigterm_exits():
+    """While a run lasts, SIGTERM raises SystemExit (status 143) in the main thread, as Ctrl-C raises
+    KeyboardInterrupt, so the workers are stopped and the scratch folder removed rather than left
+    behind; the previous handler comes back afterwards. (Only the main thread can handle signals.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def _stamp(path_or_value):
@@ -689,75 +743,92 @@ def _stamp(path_or_value):
     return (input_signature(path) or [str(path_or_value)]) if path.is_file() else str(path_or_value)
 
 
-def _keep_run(cache_dir, signature, run: dict, results: CorpusResults, merger: Merger) -> None:
-    """Store a run's merged tables and the cache files holding its row tables, so that the same
-    files with the same settings reopen in seconds (``_reopen``)."""
-    folder = chunk_cache.run_folder(cache_dir, signature, run)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in TABLE_FIELDS:
-        if name not in ROW_TABLES:
-            _write_parquet(getattr(results, name), folder / f"{name}.parquet")
-    rows = {name: [str(path) for path in parts.files] for name, parts in merger.rows.items()}
-    chunk_cache.store_pass(cache_dir, signature, run, {"fingerprint": results.fingerprint, "rows": rows})
+def _keep_run(cache_dir, signature, run: dict, results: CorpusResults, keys: list[str]) -> None:
+    """Store a run's merged tables and the keys of the chunk entries holding its row tables, so that
+    the same files with the same settings reopen in seconds (``_reopen``)."""
+    tables = {name: getattr(results, name) for name in TABLE_FIELDS if name not in ROW_TABLES}
+    chunk_cache.store_run(cache_dir, signature, run, tables, {"fingerprint": results.fingerprint, "chunks": keys},
+                          write=_write_parquet)
 
 
 def _reopen(cache_dir, signature, run: dict) -> CorpusResults | None:
     """The stored run for these files and settings (chunk stages at 0: nothing is computed), or
-    None when there is none or a file it needs has gone."""
-    stored = chunk_cache.load_pass(cache_dir, signature, run)
-    folder = chunk_cache.run_folder(cache_dir, signature, run)
-    small = [name for name in TABLE_FIELDS if name not in ROW_TABLES]
-    rows = {name: [Path(f) for f in files] for name, files in (stored or {}).get("rows", {}).items()}
-    if stored is None or set(rows) != set(ROW_TABLES) or not all(p.is_file() for fs in rows.values() for p in fs) \
-            or not all((folder / f"{name}.parquet").is_file() for name in small):
-        return None
+    None when there is none or an entry it needs has gone or fails its check (``cache.load_chunk``)."""
     start = time.perf_counter()
-    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in small}
+    stored = chunk_cache.load_run(cache_dir, signature, run)
+    if stored is None:
+        return None
+    tables, value = stored
+    entries = [chunk_cache.load_chunk(cache_dir, key, as_files=ROW_TABLES, names=ROW_TABLES) for key in value["chunks"]]
+    if any(entry is None for entry in entries):
+        return None
     timings = pd.DataFrame({"stage": TIMING_STAGES, "seconds": 0.0})
-    timings.loc[0, "seconds"] = time.perf_counter() - start  # reading
+    timings.loc[0, "seconds"] = time.perf_counter() - start  # reading and checking
+    rows = {name: RowParts(Path(cache_dir), files=[entry[name] for entry in entries]) for name in ROW_TABLES}
     return CorpusResults(**{**tables, "timings": timings, "chunks": tables["chunks"].assign(cached=True),
-                            "workers": tables["workers"].iloc[:0]}, fingerprint=stored["fingerprint"],
-                         lazy={name: RowParts(folder, files=files).frame for name, files in rows.items()})
+                            "workers": tables["workers"].iloc[:0]}, fingerprint=value["fingerprint"],
+                         lazy={name: parts.frame for name, parts in rows.items()})
+
+
+class WorkerDied(RuntimeError):
+    """A worker process died (killed, out of memory) running a chunk; the message names its documents."""
+
+
+class _Chunk(NamedTuple):
+    key: str | None  # the cache key, None without a cache
+    value: object  # the stored tables (cached) or the pool's future
+    cached: bool
+    span: str  # the chunk's first and last documents, for messages
 
 
 def _run_chunks(loader: _Loader, merger: Merger, settings: dict, *, chunk_size, workers, engine, scheduler,
-                cache_dir, show_progress, total) -> None:
-    """Merge every chunk's tables in document order, the progress bar moving as chunks are merged.
-    A local corpus of a single chunk runs in this process: starting workers would cost more."""
+                cache_dir, show_progress, total) -> list:
+    """Merge every chunk's tables in document order, the progress bar moving as chunks are merged;
+    returns the chunks' cache keys. A local corpus of a single chunk runs in this process: starting
+    workers would cost more. On any error or interruption the workers are stopped at once."""
     chunks = loader.chunks(chunk_size)
     first = list(islice(chunks, 2))
     several = len(first) == 2  # a single chunk gets neither workers nor a progress bar
     pool = _executor(engine, workers, scheduler) if several or engine != "local" else _InlineExecutor()
+    keys = []
     try:
         done = _chunk_results(chain(first, chunks), pool, settings, workers=workers, cache_dir=cache_dir)
         if several:
             done = progress(done, desc="chunks", unit="chunk", enabled=show_progress, total=total)
-        for tables, cached in done:
+        for key, tables, cached in done:
             merger.add(tables, cached=cached)
-    finally:
-        pool.shutdown()
+            keys.append(key)
+    except BaseException:
+        pool.shutdown(cancel=True)
+        raise
+    pool.shutdown()
+    return keys
 
 
 def _chunk_results(chunks: Iterator[pd.DataFrame], pool, settings: dict, *, workers: int,
-                   cache_dir) -> Iterator[tuple[dict, bool]]:
-    """``(tables, cached)`` per chunk in order: read from the cache, or computed by the pool (at
+                   cache_dir) -> Iterator[tuple[str | None, dict, bool]]:
+    """``(key, tables, cached)`` per chunk in order: read from the cache, or computed by the pool (at
     most ``2 * workers`` chunks in flight) and then stored in the cache. With a cache, the row
-    tables are given as the cache entry's Parquet files, read only when the results are used."""
-    in_flight: deque = deque()
+    tables are given as the cache entry's Parquet files, read only when the results are used.
+    A worker's death raises ``WorkerDied`` naming the chunk's first and last documents."""
+    in_flight: deque[_Chunk] = deque()
 
-    def collect(item):
-        key, value, cached = item
-        tables = value if cached else value.result()
-        if cache_dir is not None and not cached:  # row tables then read from the cache's files
-            files = chunk_cache.store_chunk(cache_dir, key, tables)
+    def collect(item: _Chunk):
+        try:
+            tables = item.value if item.cached else item.value.result()
+        except pool.deaths as err:
+            raise WorkerDied(f"a worker process died (killed, or out of memory?) while processing "
+                             f"{_suspects(item, in_flight, workers, pool.deaths)}") from err
+        if cache_dir is not None and not item.cached:  # row tables then read from the cache's files
+            files = chunk_cache.store_chunk(cache_dir, item.key, tables)
             tables = {**tables, **{name: files[name] for name in ROW_TABLES}}
-        return tables, cached
+        return item.key, tables, item.cached
 
     for chunk in chunks:
         key = chunk_cache.chunk_key(chunk, settings) if cache_dir is not None else None
         stored = chunk_cache.load_chunk(cache_dir, key, as_files=ROW_TABLES) if key else None
-        in_flight.append((key, stored, True) if stored is not None
-                         else (key, pool.submit(process_chunk, chunk, settings), False))
+        in_flight.append(_Chunk(key, stored, True, _span(chunk)) if stored is not None
+                         else _Chunk(key, pool.submit(process_chunk, chunk, settings), False, _span(chunk)))
         del chunk
         while len(in_flight) > 2 * workers:
             yield collect(in_flight.popleft())
@@ -765,8 +836,26 @@ def _chunk_results(chunks: Iterator[pd.DataFrame], pool, settings: dict, *, work
         yield collect(in_flight.popleft())
 
 
+def _span(documents: pd.DataFrame) -> str:
+    """``documents 'a' (a.txt) to 'f' (f.txt)``: a chunk's first and last documents and inputs."""
+    first, last = (f"{doc_id!r} ({path})" for doc_id, path in documents[["doc_id", "path"]].iloc[[0, -1]].to_numpy())
+    return f"documents {first} to {last}"
+
+
+def _suspects(item: _Chunk, in_flight, workers: int, deaths) -> str:
+    """The chunks a dead worker may have been running: ``item``, and, as a local pool fails every
+    chunk in flight when one worker dies, the other chunks among the first ``workers`` not done
+    that failed so too (workers take chunks in order, so the chunk that killed one is among them)."""
+    computed = [other for other in in_flight if not other.cached][:workers - 1]
+    others = [other for other in computed if other.value.done() and not other.value.cancelled()
+              and isinstance(other.value.exception(), deaths)]
+    return " or ".join(chunk.span for chunk in [item, *others])
+
+
 class _InlineExecutor:
     """``submit``/``shutdown`` running in this process."""
+
+    deaths = ()
 
     @staticmethod
     def submit(fn, *args) -> Future:
@@ -774,7 +863,7 @@ class _InlineExecutor:
         future.set_result(fn(*args))
         return future
 
-    def shutdown(self):
+    def shutdown(self, cancel: bool = False):
         pass
 
 

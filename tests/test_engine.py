@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
@@ -23,7 +28,10 @@ from corpus_tools.frequency import stat_frequency
 from corpus_tools.overview import stat_documents
 from corpus_tools.segment import content_sentences, segment_documents
 from corpus_tools.sentiment import score_sentences
-from tests.helpers import MULTI, SEEDS
+from tests.helpers import MULTI, ROOT, SEEDS
+
+#: The real chunk function, for the test chunk functions below (workers import them from this module).
+PROCESS_CHUNK = engine.process_chunk
 
 
 def whole_corpus(source, group):
@@ -359,3 +367,70 @@ def test_the_suites_functions_give_the_same_results_on_the_engines_compact_table
         assert len(expected), name
         assert_frame_equal(plain(compact), expected, check_dtype=False, check_categorical=False,
                            check_index_type=False, check_column_type=False, obj=name)
+
+
+def test_every_table_has_one_row_order_whatever_the_chunking(synthetic_frame):
+    """doc_ids out of sorted order: a chunk's tables used to come out sorted by doc_id, not document."""
+    shuffled = synthetic_frame.sample(frac=1, random_state=1, ignore_index=True)
+    runs = {size: engine.process_corpus(shuffled, workers=1, chunk_size=size, group="side", show_progress=False)
+            for size in (1, 3, 7, 500)}
+    for name in engine.TABLE_FIELDS:
+        if name in ("timings", "chunks", "workers"):
+            continue
+        for size in (1, 3, 7):
+            assert_frame_equal(getattr(runs[size], name), getattr(runs[500], name), check_exact=True,
+                               obj=f"{name} at chunk size {size}")
+    assert runs[500].frame_hits["doc_id"].drop_duplicates().tolist() == [
+        d for d in shuffled["doc_id"] if d in set(runs[500].frame_hits["doc_id"])]
+
+
+def dying_chunk(documents, settings):
+    """``process_chunk``, except that the worker dies at once (as if killed) on the chunk holding am_03."""
+    if "am_03" in set(documents["doc_id"]):
+        os._exit(1)
+    return PROCESS_CHUNK(documents, settings)
+
+
+def test_a_worker_killed_mid_chunk_is_reported_with_the_chunks_first_and_last_documents(monkeypatch):
+    monkeypatch.setattr(engine, "process_chunk", dying_chunk)
+    with pytest.raises(engine.WorkerDied, match=r"'am_03' \(.*am_03\.txt\) to 'az_01' \(.*az_01\.txt\)$"):
+        engine.process_corpus(MULTI, chunk_size=2, workers=1, show_progress=False)
+
+
+def slow_chunk(documents, settings):
+    """``process_chunk``, except that the chunk holding am_03 writes the file $SLOW_CHUNK_STARTED, then sleeps."""
+    if "am_03" in set(documents["doc_id"]):
+        open(os.environ["SLOW_CHUNK_STARTED"], "w").close()
+        time.sleep(600)
+    return PROCESS_CHUNK(documents, settings)
+
+
+def test_sigterm_stops_the_workers_and_removes_the_scratch_folder(tmp_path):
+    psutil = pytest.importorskip("psutil")
+    started, scratch = tmp_path / "started", tmp_path / "tmp"
+    scratch.mkdir()
+    code = ("import sys; from tests import test_engine; from corpus_tools import engine, run; "
+            "engine.process_chunk = test_engine.slow_chunk; sys.exit(run.main(sys.argv[1:]))")
+    process = subprocess.Popen([sys.executable, "-c", code, "process", "--corpus", str(MULTI), "--out",
+                                str(tmp_path / "out"), "--chunk-size", "2", "--workers", "2"], cwd=ROOT,
+                               env={**os.environ, "TMPDIR": str(scratch), "SLOW_CHUNK_STARTED": str(started)})
+    children = []
+    try:
+        deadline = time.monotonic() + 120
+        while not started.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert started.exists(), "the slow chunk never started"
+        children = psutil.Process(process.pid).children(recursive=True)  # the forkserver and two workers
+        assert len(children) >= 3
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        _, alive = psutil.wait_procs(children, timeout=10)
+        assert alive == []
+        assert not list(scratch.glob("corpus_tools-*"))
+        assert process.returncode == 128 + signal.SIGTERM
+    finally:
+        for child in children:
+            if child.is_running():
+                child.kill()
+        if process.poll() is None:
+            process.kill()
