@@ -4,6 +4,7 @@ import pytest
 
 from corpus_tools.framing.actors import find_actors, gazetteer_from_entities, load_gazetteer, suggest_actors
 from corpus_tools.lexicons import LexiconError
+from corpus_tools.segment import content_sentences
 from tests.framing_helpers import prepared
 
 
@@ -16,22 +17,81 @@ def test_aliases_map_to_one_actor_longest_first_and_diacritics_folded():
     assert mentions["matched"].iloc[0] == "President İlham Aliyev"
 
 
-def test_context_alias_resolved_by_document_majority_and_metadata():
-    text_az = "Azerbaijan and Baku agreed. The Foreign Ministry said so."
-    text_am = "Yerevan said Armenia agreed. The Foreign Ministry said so."
-    _, sentences = prepared(text_az, text_am)
-    mentions = find_actors(sentences)
-    ministry = mentions[mentions["matched"] == "Foreign Ministry"].set_index("doc_id")
-    assert ministry.loc["d0", "actor_id"] == "az_mfa" and ministry.loc["d1", "actor_id"] == "am_mfa"
-    assert set(ministry["resolved"]) == {"document majority"}
-    # metadata side beats the mention majority
-    corpus, sentences = prepared(text_az, ids=["x"], side=["am"])
-    mentions = find_actors(sentences, documents=corpus.documents)
-    row = mentions[mentions["matched"] == "Foreign Ministry"].iloc[0]
-    assert (row["actor_id"], row["resolved"]) == ("am_mfa", "metadata side")
-    # a tie with no metadata stays ambiguous
-    _, sentences = prepared("Armenia and Azerbaijan met. The Foreign Ministry said so.")
-    assert find_actors(sentences).query("matched == 'Foreign Ministry'")["resolved"].item() == "ambiguous"
+GAZ = pd.DataFrame({
+    "actor_id": ["ru", "ru_pres", "ua", "ua_pres", "ua_pres", "ps", "il"],
+    "canonical": ["Russia", "Vladimir Putin", "Ukraine", "Volodymyr Zelenskyy", "Volodymyr Zelenskyy", "Palestine",
+                  "Israel"],
+    "aliases": ["Russia|Moscow|Russian government", "Vladimir Putin|Putin", "Ukraine|Kyiv",
+                "Volodymyr Zelenskyy|Zelenskyy", "the Head of State", "Palestine|Palestinian government", "Israel"],
+    "type": ["state", "person", "state", "person", "person", "state", "state"],
+    "side": ["ru", "ru", "ua", "ua", "ua", "ps", "il"],
+    "context": ["", "", "", "", "document", "", ""],
+    "title": ["Government", "President", "Government", "President", "President", "Government", "Government"]})
+
+
+def _resolved(text, **kwargs):
+    corpus, sentences = prepared(*([text] if isinstance(text, str) else text), **kwargs)
+    mentions = find_actors(sentences, gazetteer=GAZ, documents=corpus.documents)
+    return mentions[mentions["resolved"] != "unique"][["doc_id", "matched", "canonical", "resolved"]].values.tolist()
+
+
+def test_context_name_is_the_nearest_preceding_actor_with_that_title():
+    """Titles from the ``title`` column make "the President" a context name; two presidents in one document."""
+    assert _resolved("Vladimir Putin met Volodymyr Zelenskyy. The President said so. Putin left. The Head of State "
+                     "stayed.") == [["d0", "The President", "Volodymyr Zelenskyy", "antecedent"],
+                                    ["d0", "The Head of State", "Volodymyr Zelenskyy", "antecedent"]]
+
+
+def test_context_name_unresolved_when_the_document_names_no_holder():
+    """A Kremlin text with the seed gazetteer: "the President" is not Aliyev, whoever the majority favours."""
+    corpus, sentences = prepared("Moscow and Baku spoke. Azerbaijan agreed. The President said so.")
+    row = find_actors(sentences).query("matched == 'The President'").iloc[0]
+    assert (row["actor_id"], row["canonical"], row["resolved"]) == (
+        "unresolved:the President", "(unresolved: the President)", "unresolved")
+    assert _resolved("The President spoke.") == [["d0", "The President", "(unresolved: the President)", "unresolved"]]
+
+
+def test_context_name_from_metadata_side_only_with_one_holder_on_it():
+    ids = ["a", "b"]
+    assert _resolved(["The President spoke.", "The Government spoke."], ids=ids, side=["ua", "ua"]) == [
+        ["a", "The President", "Volodymyr Zelenskyy", "metadata side"],
+        ["b", "The Government", "Ukraine", "metadata side"]]
+    assert _resolved(["The President spoke."], ids=["a"], side=["wire"])[0][3] == "unresolved"
+
+
+def test_context_name_named_with_the_title_beats_a_holder_named_later():
+    """The document names Palestine's government; Israel, a state too, comes nearer but without the title."""
+    assert _resolved("The Palestinian government met. Israel cut the power. The Government protested.") == [
+        ["d0", "The Government", "Palestine", "antecedent"]]
+
+
+def test_title_right_before_a_name_is_that_actor():
+    """A bare title ("President" as a context alias) right before a name is that name's title."""
+    gaz = GAZ.assign(aliases=GAZ["aliases"].where(GAZ["context"] != "document", "President"))
+    corpus, sentences = prepared("Volodymyr Zelenskyy spoke. President Vladimir Putin replied.")
+    mentions = find_actors(sentences, gazetteer=gaz)
+    assert mentions.query("matched == 'President'")[["canonical", "resolved"]].values.tolist() == [
+        ["Vladimir Putin", "apposition"]]
+
+
+def test_title_carried_by_a_name_of_an_actor_without_title_column():
+    """A user's gazetteer without titles for this actor: "President Isaias Afwerki" names him with the title."""
+    gaz = pd.concat([GAZ, pd.DataFrame({"actor_id": ["isaias"], "canonical": ["Isaias Afwerki"],
+                                        "aliases": ["Isaias Afwerki|President Isaias Afwerki"], "type": ["person"],
+                                        "side": ["er"], "context": [""], "title": [""]})])
+    corpus, sentences = prepared("Putin called. President Isaias Afwerki met Abiy. The President said so.")
+    row = find_actors(sentences, gazetteer=gaz).query("matched == 'The President'").iloc[0]
+    assert (row["canonical"], row["resolved"]) == ("Isaias Afwerki", "antecedent")
+
+
+def test_seed_government_is_the_one_the_seed_names(seed_corpus):
+    """On the seed, "Foreign Ministry" follows "Ministry of Foreign Affairs of Azerbaijan" and "The Government"
+    "The Government of Azerbaijan"; the seed has no "the President", so none is resolved to Aliyev."""
+    mentions = find_actors(content_sentences(seed_corpus.sentences), documents=seed_corpus.documents)
+    context = mentions[mentions["resolved"] != "unique"]
+    assert context[["matched", "actor_id", "resolved"]].values.tolist() == [
+        ["Foreign Ministry", "az_mfa", "antecedent"], ["Foreign ministry statement", "az_mfa", "antecedent"],
+        ["The Government", "az_state", "antecedent"]]
 
 
 def test_any_entity_list_with_surname_heads():
@@ -82,42 +142,3 @@ def test_empty_inputs():
     assert find_actors(sentences.iloc[0:0]).columns.tolist()[:3] == ["doc_id", "sent_id", "start"]
     assert find_actors(sentences, gazetteer=pd.DataFrame(columns=["actor_id", "canonical", "aliases", "type",
                                                                   "side"])).empty
-
-
-def _mentions_reference(hits, candidates, documents=None, side_column="side"):
-    """The merge reading of ``mentions_from_hits`` (what it computed before it picked candidates by position)."""
-    import numpy as np
-    from corpus_tools.framing.actors import MENTION_COLUMNS, _document_sides
-    hits = hits.reset_index(drop=True).reset_index(names="hit")
-    merged = hits[["hit", "doc_id", "sent_id", "start", "end", "matched", "sentence", "cue_id"]].merge(
-        candidates, on="cue_id", how="left")
-    n_candidates = merged.groupby("hit")["actor_id"].transform("size")
-    merged["resolved"] = np.where(n_candidates == 1, "unique", "")
-    merged = merged.merge(_document_sides(merged[n_candidates == 1], documents, side_column), on="doc_id", how="left")
-    chosen, multi = merged[n_candidates == 1], merged[n_candidates > 1]
-    if not multi.empty:
-        fits = multi[multi["side"] == multi["doc_side"]].drop_duplicates("hit")
-        rest = multi[~multi["hit"].isin(fits["hit"])].drop_duplicates("hit").assign(resolved="ambiguous")
-        chosen = pd.concat([chosen, fits.assign(resolved=fits["side_source"]), rest])
-    return chosen.sort_values("hit")[MENTION_COLUMNS].reset_index(drop=True)
-
-
-def test_mentions_from_hits_equals_the_merge_reading():
-    """Context aliases with three candidates (the second or third fits), sides from metadata, from the
-    majority and from neither, a cue with no candidate, documents listed in another order."""
-    import numpy as np
-    from corpus_tools.framing.actors import mentions_from_hits
-    rng = np.random.default_rng(9)
-    candidates = pd.DataFrame({"cue_id": ["c0", "c1", "c1", "c1", "c2", "c3", "c3"],
-                               "actor_id": ["a", "b", "c", "d", "e", "f", "g"],
-                               "canonical": ["A", "B", "C", "D", "E", "F", "G"], "type": "state",
-                               "side": ["az", "am", "az", "x", "am", "", "az"], "context": ""}).astype("str")
-    n = 120
-    hits = pd.DataFrame({"doc_id": rng.choice(["d3", "d1", "d2", "d4"], n), "sent_id": rng.integers(0, 3, n),
-                         "start": np.arange(n), "end": np.arange(n) + 1, "matched": "m", "sentence": "s",
-                         "cue_id": rng.choice(["c0", "c1", "c2", "c3", "c9"], n)}).astype({"doc_id": "str"})
-    documents = pd.DataFrame({"doc_id": ["d4", "d2", "d1", "d3"], "side": ["am", "", None, "x"]}).astype("str")
-    for docs in (None, documents, documents.drop(columns="side")):
-        for part in (hits, hits.iloc[:5], hits[hits["cue_id"] != "c0"]):
-            pd.testing.assert_frame_equal(mentions_from_hits(part, candidates, documents=docs),
-                                          _mentions_reference(part, candidates, documents=docs), check_exact=True)

@@ -1,15 +1,29 @@
 """Actors: a gazetteer maps the many names of an actor to one, per sentence.
 
 The gazetteer (``lexicons/framing_actors.csv``) has ``actor_id, canonical,
-aliases ('|'-separated), type, side`` and optional ``context`` and ``match``.
-Aliases are matched with the cue engine (longest match wins, diacritics folded
-so İlham matches Ilham). An alias listed by several rows with
-``context=document`` ("Foreign Ministry", "the Government") names a different
-actor depending on the text; it resolves to the candidate whose side the
-document's metadata (``side_column``) or, failing that, the majority of its
-unambiguous mentions favours, and is marked ``ambiguous`` when neither decides.
+aliases ('|'-separated), type, side`` and optional ``context``, ``match`` and
+``title``. Aliases are matched with the cue engine (longest match wins,
+diacritics folded so İlham matches Ilham).
+
+Context names ("the President", "the Government", "Foreign Ministry") name
+whoever the document means. They come from rows with ``context=document`` and
+from the ``title`` column: an actor holding the titles "President|Head of State"
+can be called "the President" and "the Head of State". A context name resolves,
+in its document, to
+
+1. the explicit mention right after it ("President Vladimir Putin" where only
+   "President" is a context name): ``apposition``;
+2. else the nearest preceding explicit mention of an actor that the document names
+   with that title ("President Isaias Afwerki", "the Government of Eritrea",
+   "Russian President"), failing that of an actor holding it in the gazetteer (a
+   context row or the ``title`` column): ``antecedent``;
+3. else the document's side (``side_column``), when exactly one holder has it:
+   ``metadata side``;
+4. else nothing: canonical ``(unresolved: the President)``, ``resolved='unresolved'``.
 """
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -22,18 +36,22 @@ GAZETTEER_COLUMNS = ("actor_id", "canonical", "aliases", "type", "side")
 MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "matched", "actor_id", "canonical", "type", "side",
                    "resolved"]
 CANDIDATE_COLUMNS = ["candidate", "mentions", "documents"]
-#: Sides that never decide which national actor a context-dependent alias names.
+#: Sides that are no party to a conflict (the coverage and side scores leave them out).
 NON_PARTY_SIDES = frozenset({"", "international", "neutral", "other"})
 _CONNECTORS = frozenset({"of", "for", "and", "de", "al"})
 _CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december""".split())
+#: Words before a title that are not part of it ("the President", "Mr President").
+_TITLE_LEAD = re.compile(r"^(?:the|mr|mr\.|mrs|mrs\.|ms|ms\.|madam|madame) ")
+#: A context name this close before an explicit mention is its title ("President Putin").
+_APPOSITION_GAP = 1
 
 
 def load_gazetteer(source=None) -> Lexicon:
     """The bundled actor gazetteer, or a user's (path or DataFrame with the same columns)."""
     lexicon = load_lexicon("framing_actors" if source is None else source, required=GAZETTEER_COLUMNS)
     table = lexicon.table.copy()
-    for column in ("context", "match"):
+    for column in ("context", "match", "title"):
         if column not in table.columns:
             table[column] = ""
     table["match"] = table["match"].replace("", "phrase")
@@ -61,16 +79,33 @@ def gazetteer_from_entities(entities, *, heads: bool = True) -> pd.DataFrame:
         if heads and head and counts.get(head, 0) == 1 and len(head) > 2 and head not in names:
             aliases.append(head)
         rows.append({"actor_id": f"e{i}", "canonical": name, "aliases": "|".join(a.replace("|", " ") for a in aliases),
-                     "type": "entity", "side": "", "context": "", "match": "phrase"})
-    return pd.DataFrame(rows, columns=[*GAZETTEER_COLUMNS, "context", "match"])
+                     "type": "entity", "side": "", "context": "", "match": "phrase", "title": ""})
+    return pd.DataFrame(rows, columns=[*GAZETTEER_COLUMNS, "context", "match", "title"])
+
+
+def title_key(name: str) -> str:
+    """The title a context name stands for: normalised, without a leading 'the'/'Mr' ("the Head of State" ->
+    'head of state')."""
+    return _TITLE_LEAD.sub("", normalise(name))
+
+
+def _titles(value) -> list[str]:
+    return [t.strip() for t in str(value if isinstance(value, str) else "").split("|") if t.strip()]
 
 
 def alias_cues(gazetteer: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(cues, candidates)``: one cue per distinct alias, and the actor rows each alias may name."""
+    """``(cues, candidates)``: one cue per distinct alias, and the actor rows each alias may name.
+
+    Each ``title`` of a row adds the context name "the <title>" for its actor. A candidate row's
+    ``title`` lists (normalised, '|'-separated) the titles its context name stands for: the alias
+    itself and its row's titles; '' for an explicit alias."""
     cue_rows, candidate_rows, seen = [], [], {}
     for row in gazetteer.itertuples(index=False):
-        for alias in str(row.aliases).split("|"):
-            alias = alias.strip()
+        titles = _titles(getattr(row, "title", ""))
+        context = "document" if row.context == "document" else ""
+        aliases = [(a.strip(), context) for a in str(row.aliases).split("|")]
+        aliases += [(f"the {t}", "document") for t in titles]
+        for alias, kind in aliases:
             if not alias:
                 continue
             key = (normalise(alias) if row.match != "regex" else alias, row.match)
@@ -78,9 +113,11 @@ def alias_cues(gazetteer: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                 seen[key] = f"alias{len(seen)}"
                 cue_rows.append({"cue_id": seen[key], "layer": "actor", "category": "", "pattern": alias,
                                  "match": row.match, "weight": 1.0, "negation_sensitive": "no"})
+            stands_for = "|".join(dict.fromkeys([title_key(alias), *map(title_key, titles)])) if kind else ""
             candidate_rows.append({"cue_id": seen[key], "actor_id": row.actor_id, "canonical": row.canonical,
-                                   "type": row.type, "side": row.side, "context": row.context})
-    candidates = pd.DataFrame(candidate_rows, columns=["cue_id", "actor_id", "canonical", "type", "side", "context"])
+                                   "type": row.type, "side": row.side, "context": kind, "title": stands_for})
+    candidates = pd.DataFrame(candidate_rows, columns=["cue_id", "actor_id", "canonical", "type", "side", "context",
+                                                       "title"])
     return pd.DataFrame(cue_rows), candidates.drop_duplicates(["cue_id", "actor_id"])
 
 
@@ -102,64 +139,117 @@ def mentions_from_hits(hits: pd.DataFrame, candidates: pd.DataFrame, *, document
                        side_column: str = "side") -> pd.DataFrame:
     """``find_actors`` from the alias-cue hits (``match_cues`` with ``alias_cues``' cues) and candidates.
 
-    A hit whose cue has one candidate takes it ('unique'); one with several takes the first whose
-    side is the document's (``_document_sides``), else the first ('ambiguous')."""
+    A hit whose cue names one actor by an explicit alias takes it ('unique'); a context name, or an
+    alias several actors share, is resolved in its document (module doc)."""
     if hits.empty:
         return pd.DataFrame(columns=MENTION_COLUMNS)
     hits = hits.reset_index(drop=True)
     code, cues = pd.factorize(candidates["cue_id"])
     order = np.argsort(code, kind="stable")  # candidate rows grouped by cue, each group in table order
     first = np.searchsorted(code[order], np.arange(len(cues)))
+    context_cue = np.bincount(code, weights=(candidates["context"] == "document").to_numpy(float),
+                              minlength=len(cues)) > 0
     at = pd.Index(cues).get_indexer(hits["cue_id"])
     found = at >= 0
     n = np.where(found, np.bincount(code, minlength=len(cues))[np.maximum(at, 0)], 1)  # no candidate: one empty row
     pick = np.where(found, order[np.minimum(first[np.maximum(at, 0)], max(len(order) - 1, 0))], -1) if len(order) \
         else np.full(len(hits), -1)
-    resolved = np.where(n == 1, "unique", "").astype(object)
-    unique = np.flatnonzero(n == 1)
-    doc_side = _document_sides(pd.DataFrame({"doc_id": hits["doc_id"].take(unique).array,
-                                             "side": candidates["side"].array.take(pick[unique], allow_fill=True)}),
-                               documents, side_column)
-    multi = np.flatnonzero(n > 1)
-    if len(multi):
-        row = pd.Index(doc_side["doc_id"]).get_indexer(hits["doc_id"].take(multi))
-        wanted = np.append(doc_side["doc_side"].to_numpy(dtype=object), None)[row]  # None: no side for the document
-        source = np.append(doc_side["side_source"].to_numpy(dtype=object), None)[row]
-        sides = candidates["side"].to_numpy(dtype=object)
-        for h, want, why in zip(multi.tolist(), wanted.tolist(), source.tolist()):
-            options = order[first[at[h]]:first[at[h]] + n[h]].tolist()
-            fit = next((c for c in options if why is not None and sides[c] == want), None)
-            pick[h], resolved[h] = (fit, why) if fit is not None else (options[0], "ambiguous")
-    key = hits[["doc_id"]].iloc[:1].merge(doc_side, on="doc_id", how="left")["doc_id"]  # the type a merge once gave
+    is_context = found & ((n > 1) | context_cue[np.maximum(at, 0)]) if len(cues) else np.zeros(len(hits), dtype=bool)
+    resolved = np.full(len(hits), "unique", dtype=object)
+    columns = {c: candidates[c].array.take(pick, allow_fill=True) for c in ("actor_id", "canonical", "type", "side")}
+    if is_context.any():
+        columns = {c: np.asarray(v, dtype=object) for c, v in columns.items()}
+        _resolve_context(hits, is_context, at, order, first, n, candidates, columns, resolved, documents, side_column)
+        columns = {c: pd.array(v, dtype=candidates[c].dtype) for c, v in columns.items()}
     return pd.DataFrame({
-        "doc_id": hits["doc_id"].astype(key.dtype), "sent_id": hits["sent_id"], "start": hits["start"],
-        "end": hits["end"], "matched": hits["matched"],
-        **{c: candidates[c].array.take(pick, allow_fill=True) for c in ("actor_id", "canonical", "type", "side")},
-        "resolved": resolved}, columns=MENTION_COLUMNS)
+        "doc_id": hits["doc_id"], "sent_id": hits["sent_id"], "start": hits["start"],
+        "end": hits["end"], "matched": hits["matched"], **columns, "resolved": resolved}, columns=MENTION_COLUMNS)
+
+
+def _resolve_context(hits, is_context, at, order, first, n, candidates, columns, resolved, documents,
+                     side_column) -> None:
+    """Fill ``columns`` and ``resolved`` (in place) for the context-name hits (rules in the module doc)."""
+    doc = doc_codes(hits["doc_id"])[0]
+    start, end = hits["start"].to_numpy(np.int64), hits["end"].to_numpy(np.int64)
+    sent = hits["sent_id"].to_numpy()
+    explicit = np.flatnonzero(~is_context)
+    explicit = explicit[np.lexsort((start[explicit], doc[explicit]))]
+    e_key = doc[explicit] * SHIFT + start[explicit]
+    actor = columns["actor_id"]
+    c_actor, c_side = candidates["actor_id"].to_numpy(dtype=object), candidates["side"].to_numpy(dtype=object)
+    c_type, c_title = candidates["type"].to_numpy(dtype=object), candidates["title"].to_numpy(dtype=object)
+    doc_side = _metadata_sides(hits["doc_id"], documents, side_column)
+    surface = _surface_titles(hits["matched"].to_numpy(dtype=object)[explicit],
+                              {t for ts in c_title for t in str(ts).split("|") if t})
+    for h in np.flatnonzero(is_context).tolist():
+        rows = order[first[at[h]]:first[at[h]] + n[h]]
+        holders = set(c_actor[rows].tolist())
+        keys = {t for ts in c_title[rows] for t in ts.split("|") if t}
+        lo = np.searchsorted(e_key, doc[h] * SHIFT)
+        hi = np.searchsorted(e_key, doc[h] * SHIFT + start[h])
+        titled = {actor[explicit[j]] for j in range(lo, hi) if surface[j] & keys}  # named with the title here
+        types = set(c_type[rows].tolist())
+        choice, why = None, "unresolved"
+        e = explicit[hi] if hi < len(explicit) else -1  # the title right before a name: "President Putin"
+        if e >= 0 and doc[e] == doc[h] and sent[e] == sent[h] and 0 <= start[e] - end[h] <= _APPOSITION_GAP and (
+                actor[e] in titled | holders or columns["type"][e] in types):
+            choice, why = e, "apposition"
+        for named in (titled, holders) if choice is None else ():
+            choice = next((explicit[j] for j in range(hi - 1, lo - 1, -1) if actor[explicit[j]] in named), None)
+            if choice is not None:
+                why = "antecedent"
+                break
+        if choice is not None:
+            for c in columns:
+                columns[c][h] = columns[c][choice]
+        else:
+            fits = {c_actor[r]: r for r in rows if doc_side.get(doc[h]) is not None and c_side[r] == doc_side[doc[h]]}
+            if len(fits) == 1:
+                r = next(iter(fits.values()))
+                why = "metadata side"
+                for c, values in (("actor_id", c_actor), ("canonical", candidates["canonical"].to_numpy(dtype=object)),
+                                  ("type", c_type), ("side", c_side)):
+                    columns[c][h] = values[r]
+            else:
+                name = _context_name(hits["matched"].iat[h])
+                columns["actor_id"][h], columns["canonical"][h] = f"unresolved:{name}", f"(unresolved: {name})"
+                columns["type"][h], columns["side"][h] = "", ""
+        resolved[h] = why
+
+
+def _context_name(matched: str) -> str:
+    """A context name as shown when unresolved: as written, with an initial 'The' lower-cased."""
+    return "the" + matched[3:] if matched[:4] == "The " else matched
+
+
+def _surface_titles(matched: np.ndarray, titles: set[str]) -> list[set]:
+    """Per explicit mention, the titles its own words carry: at its start ("President Isaias Afwerki",
+    "the Government of Eritrea") or after one word ("Russian President")."""
+    codes, forms = pd.factorize(matched)
+    carried = []
+    for form in forms:
+        words = normalise(str(form))
+        words = words[4:] if words.startswith("the ") else words
+        carried.append({t for t in titles if words == t or words.startswith(t + " ")
+                        or (words.endswith(" " + t) and words.count(" ") == t.count(" ") + 1)})
+    return [carried[c] for c in codes.tolist()]
+
+
+def _metadata_sides(doc_id: pd.Series, documents, side_column: str) -> dict:
+    """Document code (as ``doc_codes(doc_id)`` numbers them) -> its metadata side, where it has one."""
+    if documents is None or side_column not in documents.columns:
+        return {}
+    meta = documents[["doc_id", side_column]].dropna()
+    meta = meta[meta[side_column].astype(str) != ""]
+    sides = dict(zip(meta["doc_id"].tolist(), meta[side_column].astype(str).tolist()))
+    codes, ids = pd.factorize(doc_id)
+    return {c: sides[i] for c, i in enumerate(ids.tolist()) if i in sides}
 
 
 def _gazetteer_table(gazetteer) -> pd.DataFrame:
     if isinstance(gazetteer, (list, tuple, pd.Series, set)):
         return gazetteer_from_entities(gazetteer)
     return load_gazetteer(gazetteer).table
-
-
-def _document_sides(unique: pd.DataFrame, documents, side_column: str) -> pd.DataFrame:
-    """Per document: the side that decides context aliases, and where it came from."""
-    party = unique[~unique["side"].isin(NON_PARTY_SIDES)]
-    counts = party.groupby(["doc_id", "side"]).size().rename("n").reset_index()
-    top = counts.sort_values(["doc_id", "n"], ascending=[True, False], kind="stable")
-    rank = top.groupby("doc_id").cumcount()
-    runner_up = top[rank == 1].set_index("doc_id")["n"]
-    best = top[rank == 0].set_index("doc_id")
-    clear = best["n"] > runner_up.reindex(best.index).fillna(0)
-    sides = pd.DataFrame({"doc_id": best.index[clear], "doc_side": best["side"][clear].to_numpy(),
-                          "side_source": "document majority"})
-    if documents is not None and side_column in documents.columns:
-        meta = documents[["doc_id", side_column]].rename(columns={side_column: "doc_side"})
-        meta = meta[meta["doc_side"].notna() & (meta["doc_side"].astype(str) != "")].assign(side_source="metadata side")
-        sides = pd.concat([meta, sides[~sides["doc_id"].isin(meta["doc_id"])]])
-    return sides.astype({"doc_side": object})
 
 
 def stat_actors(mentions: pd.DataFrame, *, by: str = "canonical") -> pd.DataFrame:
