@@ -51,3 +51,57 @@ def claim_output_dir(folder, *, writes=(), inputs=()) -> Path:
         marker.write_text("Written by corpus_tools: its files may be replaced by the next run.\n",
                           encoding="utf-8")
     return out
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_suffix(".meta.json")
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def claim_output_file(path, *, inputs=()) -> Path:
+    """Accept ``path`` for one output file and return it resolved: it must be new, or a file the suite
+    wrote and nobody changed since (its ``.meta.json`` sidecar, from ``write_output_file``, holds its
+    sha256). Raise ``OutputRefused`` for an input, a file inside an input folder, a folder, or any
+    other existing file (one edited by hand included)."""
+    out = Path(path).resolve()
+    for given in inputs:
+        source = Path(given).resolve()
+        if out == source or source.is_dir() and out.is_relative_to(source):
+            raise OutputRefused(f"{out} is {'an input' if out == source else f'inside the input folder {source}'}; "
+                                f"it would be read back as input. Write it elsewhere (--out).")
+    if out.is_dir():
+        raise OutputRefused(f"{out} is a folder. Give a file name (--out).")
+    if out.exists() or _sidecar(out).exists():
+        written = _written_sha(out)
+        if written is None or out.exists() and written != _sha256(out):
+            why = "was changed since corpus_tools wrote it" if written else "was not written by corpus_tools"
+            raise OutputRefused(f"{out if out.exists() else _sidecar(out)} {why}, and it is not replaced. "
+                                f"Choose another file (--out), or move it away.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _written_sha(path: Path) -> str | None:
+    import json
+
+    try:
+        return json.loads(_sidecar(path).read_text(encoding="utf-8"))["written_by"]["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_output_file(path, text: str, meta: dict) -> Path:
+    """Write ``text`` to ``path`` (claimed with ``claim_output_file``) and its ``.meta.json`` sidecar:
+    ``meta`` plus ``written_by`` (the tool and the file's sha256, so the next run may replace it)."""
+    import json
+
+    out = Path(path)
+    out.write_text(text, encoding="utf-8")
+    record = {**meta, "written_by": {"tool": "corpus_tools", "sha256": _sha256(out)}}
+    _sidecar(out).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return out

@@ -4,6 +4,8 @@
     python -m corpus_tools run --corpus DIR --out OUT  # your corpus: OUT/notebooks, OUT/figures, OUT/report
     python -m corpus_tools process --corpus DIR --out OUT [--engine dask --scheduler tcp://HOST:8786]
                                                      # every analysis, chunked and parallel: OUT/*.parquet
+    python -m corpus_tools actors --corpus DIR --out actors.csv [--text-column body] [--group side]
+                                                     # a starter gazetteer: then --param gazetteer=actors.csv
 
 A run on your own corpus never touches the project's ``notebooks/`` and
 ``figures/``; without ``--out`` it writes beside the corpus, into ``<corpus>-corpus_tools``.
@@ -254,11 +256,20 @@ def main(argv: list[str] | None = None) -> int:
     process_parser.add_argument("--out", required=True, help="folder for the result tables")
     process_parser.add_argument("--chunk-size", type=int, default=500, help="documents per chunk (default 500)")
     process_parser.add_argument("--group", help="documents column to count terms by, e.g. side or source")
+    _corpus_arguments(process_parser)
     _engine_arguments(process_parser)
+    actors_parser = commands.add_parser("actors", help="propose the corpus's actors as a starter gazetteer CSV")
+    actors_parser.add_argument("--corpus", required=True, help="folder, file or export (.parquet/.csv/.jsonl)")
+    actors_parser.add_argument("--out", required=True, help="CSV to write: new, or an unchanged earlier proposal")
+    actors_parser.add_argument("--text-column", default="text", help="text column of an export (default text)")
+    actors_parser.add_argument("--group", help="documents column whose groups suggest each actor's side")
+    actors_parser.add_argument("--min-count", type=int, default=2, help="occurrences an actor needs (default 2)")
     args = parser.parse_args(argv)
     try:
         if args.command == "process":
             return process(args)
+        if args.command == "actors":
+            return actors(args)
         params = _parse_params(args.param)
         plan = plan_run(args.corpus, args.out, args.notebooks, {**engine_parameters(args), **params})
         check_parameters(plan.notebooks, params)
@@ -277,6 +288,23 @@ def _engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", metavar="DIR", help="per-chunk result cache (reruns reuse unchanged chunks)")
 
 
+def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """The notebooks' corpus parameters (``pipeline.CORPUS_PARAMETERS``) as options, same names and defaults."""
+    parser.add_argument("--text-column", default="text", help="text column of a .csv/.tsv/.jsonl/.parquet export")
+    for name, what in (("id", "each document's id"), ("date", "the date"), ("title", "the title")):
+        parser.add_argument(f"--{name}-column", help=f"metadata column holding {what}")
+    parser.add_argument("--conflict", default="auto", help="actor pack: auto (the one covering the corpus best) or "
+                                                           "a bundled name, e.g. russia-ukraine")
+    parser.add_argument("--gazetteer", help="your actors CSV (written by the actors command), instead of a pack")
+    parser.add_argument("--naming-pairs", help="your contested-names CSV, instead of the pack's")
+
+
+def corpus_options(args: argparse.Namespace) -> dict:
+    """The corpus options of ``process`` as ``process_corpus`` keyword arguments."""
+    return {name: getattr(args, name) for name in ("text_column", "id_column", "date_column", "title_column",
+                                                   "conflict", "gazetteer", "naming_pairs")}
+
+
 def engine_parameters(args: argparse.Namespace) -> dict:
     """The engine flags given on the command line, as notebook parameters (``cache`` -> ``cache_dir``);
     a notebook receives only those its parameters cell declares."""
@@ -286,24 +314,46 @@ def engine_parameters(args: argparse.Namespace) -> dict:
 
 def process(args: argparse.Namespace) -> int:
     """``process``: run ``engine.process_corpus`` with a progress bar and write every result table as
-    Parquet, ``load_report.csv`` and ``summary.json`` (timings, peak RSS) to ``--out``."""
+    Parquet, ``load_report.csv`` and ``summary.json`` (timings, peak RSS) to ``--out``; with no
+    document loaded, nothing is written and the load report's reasons are printed (status 1)."""
     import resource
 
     from .engine import RESULT_FILES, process_corpus, save_results
+    from .pipeline import EmptyCorpus, require_documents
 
     claim_output_dir(args.out, writes=RESULT_FILES, inputs=[args.corpus])  # refuse before hours of work
     started = time.perf_counter()
     options = engine_parameters(args)
     results = process_corpus(args.corpus, chunk_size=args.chunk_size, group=args.group, show_progress=True,
-                             **options)
+                             **corpus_options(args), **options)
+    try:
+        require_documents(results.report, args.corpus)
+    except EmptyCorpus as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     wall = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = save_results(results, args.out, extra={"corpus": str(args.corpus), "wall_seconds": wall,
                                                  "peak_rss_main_mb": peak, "chunk_size": args.chunk_size,
-                                                 "group": args.group, **options}, inputs=[args.corpus])
+                                                 "group": args.group, **corpus_options(args), **options},
+                       inputs=[args.corpus])
     loaded = int((results.report["status"] == "loaded").sum())
     print(f"{loaded:,} documents in {wall:.1f} s ({loaded / max(wall, 1e-9):.1f} docs/s), peak RSS {peak:,.0f} MB "
           f"(main process); tables in {out}", flush=True)
+    return 0
+
+
+def actors(args: argparse.Namespace) -> int:
+    """``actors``: write ``framing.discover.write_proposal``'s table to ``--out`` and print a summary."""
+    from .framing.discover import summary, write_proposal
+
+    try:
+        table = write_proposal(args.corpus, args.out, text_column=args.text_column, group=args.group,
+                               min_count=args.min_count)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"{summary(table)}\nwritten: {args.out}; edit it, then run with --param gazetteer={args.out}", flush=True)
     return 0
 
 

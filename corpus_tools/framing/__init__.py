@@ -9,6 +9,7 @@ from .actors import (find_actors, gazetteer_from_entities, load_gazetteer, merge
 from .analyse import FramingResult, analyse_framing, audit_table
 from .attribution import (find_attributions, find_stance, load_reporting_verbs, load_stance_cues, quoted_share,
                           stat_speakers)
+from .discover import propose_actors
 from .cues import AUDIT_COLUMNS, compile_cues, inflections, load_cue_table, match_cues
 from .frames import (find_frames, frame_categories, frame_intervals, load_frame_cues, load_frame_mapping, score_frames, score_narrative_frames,
                      stat_sentence_frames)
@@ -26,7 +27,8 @@ __all__ = [
     "find_frames", "find_stance", "frame_categories", "frame_intervals", "gazetteer_from_entities", "inflections", "load_cue_table", "load_frame_cues",
     "load_frame_mapping", "load_gazetteer", "load_naming_pairs", "load_persuasion_cues", "load_reporting_verbs",
     "load_role_cues", "load_stance_cues", "match_cues", "merge_candidates", "plot_actor_roles", "plot_frame_coverage",
-    "plot_frame_timeline", "plot_naming", "plot_speakers", "quoted_share", "render_highlights", "roles_for_entities",
+    "plot_frame_timeline", "plot_naming", "plot_speakers", "propose_actors", "quoted_share", "render_highlights",
+    "roles_for_entities",
     "score_frames", "score_naming", "score_narrative_frames", "score_persuasion", "stat_actor_roles", "stat_actors",
     "stat_naming_terms", "stat_sentence_frames", "stat_speakers", "suggest_actors", "validate_frames",
     "validate_roles", "with_sentence",
