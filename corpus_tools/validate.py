@@ -104,10 +104,17 @@ def krippendorff_alpha(data, *, level: str = "nominal") -> float:
     "Computing Krippendorff's alpha-reliability"); units with fewer than two
     values are not pairable and are dropped.
     """
+    values, coincidence = coincidence_matrix(data)
+    return alpha_from_coincidences(coincidence, values, level=level)
+
+
+def coincidence_matrix(data, values: Sequence | None = None) -> tuple[list, np.ndarray]:
+    """The values coded and the coincidence matrix of a units x coders table (Krippendorff 2011,
+    section B): each pairable unit with m values adds its value pairs / (m - 1). ``values`` fixes the
+    rows (e.g. to add matrices of several tables, as a bootstrap over clusters does)."""
     table = pd.DataFrame(data)
-    values = sorted({v for v in table.to_numpy().ravel() if not _missing(v)}, key=_sort_key)
-    if len(values) < 2:
-        return np.nan
+    if values is None:
+        values = sorted({v for v in table.to_numpy().ravel() if not _missing(v)}, key=_sort_key)
     index = {v: i for i, v in enumerate(values)}
     coincidence = np.zeros((len(values), len(values)))
     for row in table.itertuples(index=False):
@@ -117,8 +124,11 @@ def krippendorff_alpha(data, *, level: str = "nominal") -> float:
             continue
         counts = np.bincount(present, minlength=len(values)).astype(float)
         coincidence += (np.outer(counts, counts) - np.diag(counts)) / (m - 1)
-    n_c = coincidence.sum(axis=1)
-    n = n_c.sum()
+    return list(values), coincidence
+
+
+def alpha_from_coincidences(coincidence: np.ndarray, values: Sequence, *, level: str = "nominal") -> float:
+    """alpha = 1 - D_o / D_e from a coincidence matrix over ``values`` (NaN when nothing varies)."""
     if level == "nominal":
         delta = 1.0 - np.eye(len(values))
     elif level == "interval":
@@ -126,6 +136,10 @@ def krippendorff_alpha(data, *, level: str = "nominal") -> float:
         delta = (numeric[:, None] - numeric[None, :]) ** 2
     else:
         raise ValueError(f"level must be 'nominal' or 'interval', not {level!r}")
+    n_c = coincidence.sum(axis=1)
+    n = n_c.sum()
+    if (n_c > 0).sum() < 2:
+        return np.nan
     observed = (coincidence * delta).sum()
     expected = (np.outer(n_c, n_c) * delta).sum() / (n - 1)
     return float(1.0 - observed / expected) if expected else np.nan
