@@ -73,3 +73,13 @@ def sentence_span(name: str, doc_id: str, text: str) -> tuple[int, int]:
     at = clean.find(text)
     assert at >= 0, (doc_id, text)
     return at, at + len(text)
+
+
+def speaker_matches(name: str, actor, speaker, expected_id) -> bool:
+    """Whether an attribution's ``actor`` (or, for an annotated actor the gazetteer lacks, its ``speaker``
+    words) is the annotated speaker ``expected_id``."""
+    known = canonical_of(name, expected_id)
+    if known:
+        return actor in known
+    annotated = load_expected(name)["actors"][expected_id]
+    return pd.isna(actor) and speaker in {annotated["canonical"], *annotated["aliases"]}

@@ -136,3 +136,17 @@ def test_score_persuasion_by_source_and_a_blank_group():
     table = score_persuasion(hits, sentences, by="source")
     assert set(table["source"]) == {"Wire", "(none)"}
     assert table["hits"].sum() == (~hits["negated"].astype(bool)).sum()
+
+
+def test_repetition_leaves_out_actor_names_and_titles():
+    """Names and titles recur in any press release (vladimir putin, mr president, russian federation): no technique."""
+    from corpus_tools.framing.actors import find_actors
+    from corpus_tools.framing.packs import load_pack
+    from corpus_tools.framing.persuasion import find_repetition
+    text = " ".join(["Vladimir Putin thanked Mr President of the Russian Federation for brutal aggression."] * 3)
+    corpus, sentences = prepared(text)
+    mentions = find_actors(sentences, gazetteer=load_pack("russia-ukraine").actors)
+    unfiltered = " ".join(find_repetition(sentences, corpus.tokens)["cue_id"])
+    assert "putin" in unfiltered and "federation" in unfiltered
+    kept = find_repetition(sentences, corpus.tokens, mentions=mentions)
+    assert set(kept["cue_id"]) == {"repetition:brutal aggression"}

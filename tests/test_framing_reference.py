@@ -15,7 +15,7 @@ from corpus_tools.framing.attribution import load_reporting_verbs
 from corpus_tools.framing.cues import bundled_negators, compile_cues, longest_first, match_cues, match_sets
 from corpus_tools.framing.frames import load_frame_cues
 from corpus_tools.framing.naming import naming_cues
-from corpus_tools.framing.persuasion import find_repetition
+from corpus_tools.framing.persuasion import TITLE_WORDS, find_repetition
 from corpus_tools.segment import content_sentences
 
 
@@ -125,7 +125,8 @@ def _reference_repetition(sentences, tokens, min_repeats=3, sizes=(3, 2)):
             grams = {}
             for i in range(len(toks) - n + 1):
                 run = toks[i:i + n]
-                if (len({t.sent_id for t in run}) == 1 and all(t.is_word for t in run) and not run[0].is_stop
+                if (len({t.sent_id for t in run}) == 1 and all(t.is_word and str(t.lemma) not in TITLE_WORDS
+                                                               for t in run) and not run[0].is_stop
                         and not run[-1].is_stop and i not in taken and i + n - 1 not in taken):
                     grams.setdefault(" ".join(str(t.lemma) for t in run), []).append(i)
             for gram, found in grams.items():

@@ -1,15 +1,28 @@
 """Attribution: who speaks, how they are introduced, and how sure the text sounds.
 
+* Transcript turns: a line that starts ``Name: text`` is a quote of that speaker
+  (``resolved='turn'``) when the name is an actor of the gazetteer or a name of two or
+  more capitalised words; ``Question:`` and other questioner labels give a quote with
+  no speaker (``'questioner'``).
 * Direct quotations come from ``corpus_tools.segment.find_quotes`` (curly and
   straight quotes; a quote left open runs to the paragraph end). The speaker
   and reporting verb are read from the words right after the quote (", the
   Ministry of Foreign Affairs of Azerbaijan said in a statement"; ", statement
   read"; ", said the minister") or right before it ("He said: "). A speaker
-  with no actor in it that is a pronoun or a generic noun ("statement", "the
-  ministry") inherits the document's previous speaker (``resolved`` says so).
+  with no actor in it that is a generic noun ("statement", "the ministry")
+  inherits the document's previous speaker (``'previous speaker'``). A quote that
+  opens a sentence with no verb of its own, right after an attributed quote in
+  its paragraph, continues it (``'continuation'``).
 * Indirect attributions: every reporting verb outside quotes, with the actor
   named before it in its clause ("Foreign Ministry urged ..."), or after
-  "according to".
+  "according to", or a pronoun right before it ("He said ...").
+* Pronoun speakers ("he said", "She told", "It said") are the last named speaker
+  of their paragraph (for he/she, one that is not a state, force, group or
+  organisation), else the last actor it names that is not a state, force,
+  group or organisation ("Putin addressed the servicemen. '...,' he said"); with
+  neither they stay unresolved, never a speaker called "he".
+* Speakers are actors: every alias, title and context name of an actor is that
+  actor's canonical name.
 * Reporting verbs are classed neutral / assertive / directive / distancing /
   accusatory (``lexicons/framing_reporting_verbs.csv``; cf. Bergler 1992).
 * Hedges and boosters after Hyland (2005) (``lexicons/framing_stance.csv``).
@@ -17,12 +30,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 import numpy as np
 import pandas as pd
 
 from ..lexicons import Lexicon
-from ..segment import find_quotes
+from ..segment import _PARAGRAPH_BREAK, find_quotes
 from ..tables import plain
 from .cues import CueSet, compiled, fold_form, literal_forms, load_cue_table, match_cues
 from .keys import SHIFT, by_doc_and_start, doc_codes, find_rows, sentence_keys
@@ -32,9 +46,24 @@ QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "quote", "n_words", "spea
 ATTRIBUTION_COLUMNS = ["doc_id", "sent_id", "kind", "speaker", "actor", "side", "verb", "verb_class", "cue_id",
                        "start", "end"]
 #: Speakers that name no one and refer back to the previous speaker ("..., statement read").
-_GENERIC_SPEAKERS = frozenset({"he", "she", "they", "it", "we", "statement", "the statement", "a statement",
-                               "its statement", "the ministry", "ministry", "the spokesperson", "the spokesman",
-                               "the spokeswoman", "spokesperson", "the document", "the source"})
+_GENERIC_SPEAKERS = frozenset({"statement", "the statement", "a statement", "its statement", "the ministry",
+                               "ministry", "the spokesperson", "the spokesman", "the spokeswoman", "spokesperson",
+                               "the document", "the source"})
+#: Pronoun speakers, resolved to the last named speaker of the paragraph (else its last person-like actor).
+PRONOUNS = frozenset({"he", "she", "it", "they", "we"})
+_PERSONAL = frozenset({"he", "she"})
+_COLLECTIVE_TYPES = frozenset({"state", "military", "group", "armed_group", "international", "court", "ngo",
+                               "territory", "place"})
+#: Turn labels of an unnamed questioner ("Question: ...").
+_QUESTIONERS = frozenset({"question", "q", "journalist", "reporter", "correspondent", "audience member"})
+_TURN = re.compile(r"^[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,5}):[ \t]+(\S[^\n]*)", re.MULTILINE)
+_PRONOUN_BEFORE = re.compile(r"(?:^|[\s,;:\"“”])(he|she|it|they|we)\s+(?:also\s+|later\s+|then\s+)?$",
+                             re.IGNORECASE)
+#: A name the gazetteer does not know, right before a verb ("regional governor Pavlo Kyrylenko said").
+_NAME_BEFORE = re.compile(r"(?<![\w'’-])((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s+$")
+#: Words that open a clause, not a speaker ('"special military operation" and says').
+_NOT_SPEAKERS = frozenset({"and", "or", "but", "which", "that", "who", "as", "while", "because", "if", "when"})
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!?][\"”’]?\s+)$")
 _WORDS = re.compile(r"\w+(?:['’]\w+)*")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 
@@ -92,15 +121,19 @@ def attributions_from_hits(documents: pd.DataFrame, sentences: pd.DataFrame, men
     d_doc, m_doc = doc_codes(documents["doc_id"], mentions["doc_id"])
     by_doc = _per_document(m_doc, mentions)
     columns = {c: [] for c in QUOTE_COLUMNS}
+    breaks = {}  # document code -> offsets where its paragraphs start
     for doc_id, code, text in zip(documents["doc_id"].tolist(), d_doc.tolist(), documents["clean_text"].tolist()):
-        _document_quotes(columns, doc_id, text or "", pattern, forms, by_doc.get(code))
+        breaks[code] = [0, *[m.end() for m in _PARAGRAPH_BREAK.finditer(text or "")]]
+        _document_quotes(columns, doc_id, text or "", pattern, forms, by_doc.get(code), breaks[code])
     quotes = pd.DataFrame(columns if columns["doc_id"] else None, columns=QUOTE_COLUMNS)  # empty: all object
     direct = _direct_rows(quotes, sentences)
     indirect = _indirect_rows(sentences, mentions, quotes, hits)
-    attributions = pd.concat([d for d in (direct, indirect) if not d.empty] or [direct], ignore_index=True)
-    attributions = attributions.reindex(columns=ATTRIBUTION_COLUMNS)
-    return quotes, attributions.take(by_doc_and_start(attributions["doc_id"], attributions["start"])).reset_index(
+    attributions = pd.concat([d for d in (direct.assign(_quote=np.arange(len(direct))), indirect.assign(_quote=-1))
+                              if not d.empty] or [direct.assign(_quote=-1)], ignore_index=True)
+    attributions = attributions.take(by_doc_and_start(attributions["doc_id"], attributions["start"])).reset_index(
         drop=True)
+    quotes, attributions = _resolve_pronouns(quotes, attributions, (documents["doc_id"], breaks), mentions)
+    return quotes, attributions.reindex(columns=ATTRIBUTION_COLUMNS)
 
 
 def _per_document(code: np.ndarray, mentions: pd.DataFrame) -> dict:
@@ -114,10 +147,16 @@ def _per_document(code: np.ndarray, mentions: pd.DataFrame) -> dict:
             for c, a, b in zip(code[order][bounds].tolist(), bounds.tolist(), [*bounds[1:].tolist(), len(order)])}
 
 
-def _document_quotes(columns: dict, doc_id, text, pattern, forms, mentions) -> None:
-    """Append one document's quotes to ``columns`` (``QUOTE_COLUMNS`` -> lists)."""
-    previous = (None, None, None)
-    for i, (q_start, q_end) in enumerate(find_quotes(text)):
+def _document_quotes(columns: dict, doc_id, text, pattern, forms, mentions, breaks: list) -> None:
+    """Append one document's turns and quotes to ``columns`` (``QUOTE_COLUMNS`` -> lists), in text order
+    (``breaks``: where its paragraphs start)."""
+    rows = _turns(text, mentions)
+    turn_spans = [(r["start"], r["end"]) for r in rows]
+    previous = (None, None)
+    last = None  # the last attributed quote: (its end, its paragraph start, speaker, actor, side, resolved)
+    for q_start, q_end in find_quotes(text):
+        if any(a <= q_start < b for a, b in turn_spans):
+            continue
         # every read below lies in [q_start - 320, q_end + 160): the speaker is looked for from 160
         # before the verb, itself at most 160 before the quote; fold_form maps character by character
         w0 = max(0, q_start - 320)
@@ -125,26 +164,64 @@ def _document_quotes(columns: dict, doc_id, text, pattern, forms, mentions) -> N
         speaker, verb, v_start = _speaker_after(probe, q_end - w0, pattern)
         if verb is None:
             speaker, verb, v_start = _speaker_before(probe, q_start - w0, pattern)
-        at = probe.find(speaker, max(0, v_start - 160)) if speaker else -1
+        at = _speaker_at(probe, speaker, v_start) if speaker else -1
         s_start = w0 + at if at >= 0 else -1
         v_start = v_start + w0 if verb else v_start
         actor, side = _actor_in(mentions, s_start, s_start + len(speaker)) if speaker else (None, None)
+        written = text[s_start:s_start + len(speaker)] if speaker and s_start >= 0 else speaker
         resolved = "named" if actor else ""
-        if speaker and actor is None and speaker.lower().strip() in _GENERIC_SPEAKERS and previous[0]:
+        key_speaker = speaker.lower().strip() if speaker else ""
+        if speaker and actor is None and key_speaker in _GENERIC_SPEAKERS and previous[0]:
             actor, side, resolved = previous[0], previous[1], "previous speaker"
+        elif key_speaker in PRONOUNS:
+            resolved = "pronoun"  # resolved with the other attributions (``_resolve_pronouns``)
+        paragraph = breaks[bisect_right(breaks, q_start) - 1]
+        if speaker is None and last is not None and last[1] == paragraph and _SENTENCE_OPEN.search(
+                text[last[0]:q_start]):
+            written, actor, side = last[2:5]
+            resolved = "pronoun" if last[5] == "pronoun" else "continuation"
         if actor:
-            previous = (actor, side, None)
+            previous = (actor, side)
+        if written:
+            last = (q_end, paragraph, written, actor, side, resolved)
         key = re.sub(r"\s+", " ", verb.lower()) if verb else None
         cue_id, verb_class = forms.get(key, (None, None)) if key else (None, None)
-        quote = text[q_start:q_end]
-        row = dict(doc_id=doc_id, quote_id=i, start=q_start, end=q_end, quote=quote,
-                   n_words=len(_WORDS.findall(quote)), speaker=text[s_start:s_start + len(speaker)]
-                   if speaker and s_start >= 0 else speaker, actor=actor, side=side,
-                   verb=text[v_start:v_start + len(verb)] if verb else None, verb_class=verb_class,
-                   cue_id=cue_id, verb_start=v_start if verb else -1,
-                   resolved=resolved or ("unresolved" if speaker else "no speaker"))
-        for name, value in row.items():
-            columns[name].append(value)
+        rows.append(dict(start=q_start, end=q_end, speaker=written, actor=actor, side=side,
+                         verb=text[v_start:v_start + len(verb)] if verb else None, verb_class=verb_class,
+                         cue_id=cue_id, verb_start=v_start if verb else -1,
+                         resolved=resolved or ("unresolved" if speaker else "no speaker")))
+    for i, row in enumerate(sorted(rows, key=lambda r: r["start"])):
+        quote = text[row["start"]:row["end"]]
+        row.update(doc_id=doc_id, quote_id=i, quote=quote, n_words=len(_WORDS.findall(quote)))
+        for name in QUOTE_COLUMNS:
+            columns[name].append(row[name])
+
+
+def _speaker_at(probe: str, speaker: str, v_start: int) -> int:
+    """Where ``speaker`` is written: its last occurrence in the 160 characters before the verb, else the first
+    after it (", said the minister")."""
+    at = probe.rfind(speaker, max(0, v_start - 160), v_start)
+    return at if at >= 0 else probe.find(speaker, v_start)
+
+
+def _turns(text: str, mentions) -> list[dict]:
+    """Transcript turns (``Name: text`` at a line start) as quote rows of that speaker."""
+    rows = []
+    if ":" not in text:
+        return rows
+    for turn in _TURN.finditer(text):
+        name, n_start = turn.group(1), turn.start(1)
+        actor, side = _actor_in(mentions, n_start, turn.end(1))
+        label = name.lower().rstrip(".")
+        if label in _QUESTIONERS:
+            speaker, resolved = name, "questioner"
+        elif actor or (len(name.split()) >= 2 and all(w[:1].isupper() for w in name.split())):
+            speaker, resolved = name, "turn"
+        else:
+            continue
+        rows.append(dict(start=turn.start(2), end=turn.end(2), speaker=speaker, actor=actor, side=side, verb=None,
+                         verb_class=None, cue_id=None, verb_start=-1, resolved=resolved))
+    return rows
 
 
 def _speaker_after(probe: str, q_end: int, pattern: re.Pattern):
@@ -158,6 +235,8 @@ def _speaker_after(probe: str, q_end: int, pattern: re.Pattern):
     if verb is None:
         return None, None, None
     before = body[:verb.start()].strip(" ,")
+    if before and before.split()[0].lower() in _NOT_SPEAKERS:
+        return None, None, None
     if before and len(before.split()) <= 10:
         return before, verb.group(), q_end + lead + verb.start()
     if not before:  # inverted: ", said the minister"
@@ -196,7 +275,8 @@ def _actor_in(mentions, start: int, end: int):
 def _direct_rows(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     if quotes.empty:
         return pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
-    return pd.DataFrame({"doc_id": quotes["doc_id"], "sent_id": _sentence_of(quotes, sentences), "kind": "direct quote",
+    kind = np.where(quotes["resolved"].isin(["turn", "questioner"]), "turn", "direct quote")
+    return pd.DataFrame({"doc_id": quotes["doc_id"], "sent_id": _sentence_of(quotes, sentences), "kind": kind,
                          **{c: quotes[c] for c in ("speaker", "actor", "side", "verb", "verb_class", "cue_id")},
                          "start": quotes["start"].to_numpy(), "end": quotes["end"].to_numpy()})
 
@@ -277,11 +357,107 @@ def _speakers_of(hits: pd.DataFrame, h_doc: np.ndarray, sent_start: np.ndarray, 
         columns = {c: _taken(mentions[c], found) for c in ("matched", "canonical", "side")}
     else:
         columns = {c: np.full(len(hits), None, dtype=object) for c in ("matched", "canonical", "side")}
+    speaker = _with_pronouns(columns["matched"], found, hits, sent_start, texts)
     return pd.DataFrame({"doc_id": hits["doc_id"], "sent_id": hits["sent_id"], "kind": "indirect",
-                         "speaker": columns["matched"], "actor": columns["canonical"], "side": columns["side"],
+                         "speaker": speaker, "actor": columns["canonical"], "side": columns["side"],
                          "verb": hits["matched"], "verb_class": hits["category"], "cue_id": hits["cue_id"],
                          "start": hits["start"], "end": hits["end"]},
                         columns=ATTRIBUTION_COLUMNS)
+
+
+def _with_pronouns(speaker, found: np.ndarray, hits: pd.DataFrame, sent_start: np.ndarray, texts: np.ndarray):
+    """``speaker`` with the pronoun ("He said", "she also told") or unknown name right before the verb where
+    no actor was found."""
+    open_rows = np.flatnonzero(found < 0)
+    if not len(open_rows):
+        return speaker
+    verb_at = (hits["start"].to_numpy(np.int64) - sent_start)[open_rows].tolist()
+    pronouns = [_PRONOUN_BEFORE.search(texts[i][:a]) or _NAME_BEFORE.search(texts[i][:a])
+                for i, a in zip(open_rows.tolist(), verb_at)]
+    if not any(pronouns):
+        return speaker
+    speaker = np.asarray(speaker, dtype=object).copy()
+    for i, m in zip(open_rows.tolist(), pronouns):
+        if m:
+            speaker[i] = m.group(1)
+    return speaker
+
+
+def _resolve_pronouns(quotes: pd.DataFrame, attributions: pd.DataFrame, paragraphs: tuple,
+                      mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pronoun speakers take the actor (or name) of the last named speaker of their paragraph
+    (``attributions`` in text order, ``_quote``: the row of ``quotes`` each direct one is; ``paragraphs``:
+    the documents' ids and their paragraph starts by document code)."""
+    said = attributions["speaker"].to_numpy(dtype=object)
+    lower = np.array([w.lower() if isinstance(w, str) else "" for w in said], dtype=object)
+    actor = attributions["actor"].to_numpy(dtype=object)
+    has_actor = pd.notna(actor)
+    pronoun = np.isin(lower, list(PRONOUNS)) & ~has_actor
+    if not pronoun.any():
+        return quotes, attributions.drop(columns="_quote")
+    named = (has_actor | (pd.notna(said) & (lower != ""))) & ~np.isin(lower, [*PRONOUNS, *_GENERIC_SPEAKERS])
+    if len(quotes):
+        q_resolved = quotes["resolved"].to_numpy(dtype=object)
+        row = attributions["_quote"].to_numpy()
+        named &= ~((row >= 0) & (q_resolved[np.maximum(row, 0)] == "questioner"))
+    paragraph = _paragraph_keys(attributions, paragraphs)
+    attributions = attributions.copy()
+    side, speaker = attributions["side"].to_numpy(dtype=object).copy(), said.copy()
+    actor = actor.copy()
+    kind = dict(zip(mentions["canonical"].tolist(), mentions["type"].tolist()))
+    collective = np.array([h and kind.get(a) in _COLLECTIVE_TYPES for a, h in zip(actor, has_actor)], dtype=bool)
+    for personal in (True, False):  # he/she: a speaker that is not a state, force, group or organisation
+        usable = named & ~collective if personal else named
+        last = np.maximum.accumulate(np.where(usable, np.arange(len(attributions)), -1))
+        prior = np.append(-1, last[:-1])  # the last usable speaker before each row
+        todo = np.flatnonzero(pronoun & (np.isin(lower, list(_PERSONAL)) == personal))
+        hit = todo[(prior[todo] >= 0) & (paragraph[np.maximum(prior[todo], 0)] == paragraph[todo])]
+        src = prior[hit]
+        actor[hit], side[hit] = actor[src], side[src]
+        speaker[hit] = np.where(pd.notna(actor[src]), speaker[hit], speaker[src])
+    left = np.flatnonzero(pronoun & pd.isna(actor) & (speaker == said))
+    if len(left) and not mentions.empty:  # no named speaker before: the last person-like actor named there
+        src = _last_mention(attributions.iloc[left], paragraph[left], paragraphs, mentions)
+        ok = src >= 0
+        actor[left[ok]] = mentions["canonical"].to_numpy(dtype=object)[src[ok]]
+        side[left[ok]] = mentions["side"].to_numpy(dtype=object)[src[ok]]
+    attributions["actor"], attributions["side"], attributions["speaker"] = actor, side, speaker
+    if len(quotes):
+        direct = np.flatnonzero(pronoun & (row >= 0))
+        quotes = quotes.copy()
+        q = row[direct]
+        for column, values in (("actor", actor), ("side", side), ("speaker", speaker)):
+            quotes[column] = quotes[column].astype(object)
+            quotes.iloc[q, quotes.columns.get_loc(column)] = values[direct]
+        quotes.iloc[q, quotes.columns.get_loc("resolved")] = np.where(
+            pd.notna(actor[direct]) | (speaker[direct] != said[direct]), "pronoun", "unresolved pronoun")
+    return quotes, attributions.drop(columns="_quote")
+
+
+def _last_mention(rows: pd.DataFrame, paragraph: np.ndarray, paragraphs: tuple,
+                  mentions: pd.DataFrame) -> np.ndarray:
+    """Per row, the mention (row of ``mentions``) of the last actor of a person-like type before it in its
+    paragraph (``paragraph``: the rows' ``_paragraph_keys``), -1 when none."""
+    personal = np.flatnonzero(~mentions["type"].isin(list(_COLLECTIVE_TYPES)).to_numpy())
+    usable = mentions.iloc[personal]
+    m_paragraph = _paragraph_keys(usable, paragraphs)
+    _, m_doc, r_doc = doc_codes(paragraphs[0], usable["doc_id"], rows["doc_id"])
+    key = m_doc * SHIFT + usable["start"].to_numpy(np.int64)
+    order = np.argsort(key, kind="stable")
+    at = np.searchsorted(key[order], r_doc * SHIFT + rows["start"].to_numpy(np.int64), side="left") - 1
+    found = order[np.maximum(at, 0)] if len(order) else np.zeros(len(rows), dtype=np.int64)
+    ok = (at >= 0) & (m_paragraph[found] == paragraph) if len(order) else np.zeros(len(rows), dtype=bool)
+    return np.where(ok, personal[found] if len(order) else -1, -1)
+
+
+def _paragraph_keys(table: pd.DataFrame, paragraphs: tuple) -> np.ndarray:
+    """Per row of ``table`` (``doc_id``, ``start``), a key of its document and paragraph (``paragraphs``:
+    document ids, and paragraph starts by their codes)."""
+    _, t_doc = doc_codes(paragraphs[0], table["doc_id"])
+    breaks = paragraphs[1]
+    starts = table["start"].to_numpy(np.int64)
+    return np.array([c * SHIFT + breaks.get(c, [0])[bisect_right(breaks.get(c, [0]), s) - 1]
+                     for c, s in zip(t_doc.tolist(), starts.tolist())], dtype=np.int64)
 
 
 def _taken(column: pd.Series, rows: np.ndarray):
@@ -317,14 +493,15 @@ def quoted_share(quotes: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
 def stat_speakers(quotes: pd.DataFrame, attributions: pd.DataFrame) -> pd.DataFrame:
     """Speakers ranked by words quoted: ``speaker, side, quotes, words_quoted, attributions, verbs, classes``.
 
-    A speaker is the actor when one was resolved, else the speaker words as written.
+    A speaker is the actor when one was resolved, else the speaker words as written; an unresolved
+    pronoun is "(unresolved pronoun)", a questioner's turn "(questioner)", no speaker "(unnamed)".
     """
     columns = ["speaker", "side", "quotes", "words_quoted", "attributions", "verbs", "classes"]
     if attributions.empty:
         return pd.DataFrame(columns=columns)
     quotes, attributions = plain(quotes), plain(attributions)  # engine tables hold Categoricals
-    named = attributions.assign(who=attributions["actor"].fillna(attributions["speaker"]).fillna("(unnamed)"))
-    q = quotes.assign(who=quotes["actor"].fillna(quotes["speaker"]).fillna("(unnamed)")) if len(quotes) else None
+    named = attributions.assign(who=_who(attributions))
+    q = quotes.assign(who=_who(quotes)) if len(quotes) else None
     words = q.groupby("who").agg(quotes=("quote_id", "size"), words_quoted=("n_words", "sum")) if q is not None \
         else pd.DataFrame(columns=["quotes", "words_quoted"])
     verbs = named.groupby("who").agg(
@@ -334,3 +511,11 @@ def stat_speakers(quotes: pd.DataFrame, attributions: pd.DataFrame) -> pd.DataFr
     table = verbs.join(words, how="outer").fillna({"quotes": 0, "words_quoted": 0, "attributions": 0})
     table = table.astype({"quotes": int, "words_quoted": int, "attributions": int}).rename_axis("speaker").reset_index()
     return table.sort_values(["words_quoted", "attributions"], ascending=False, kind="stable")[columns].reset_index(drop=True)
+
+
+def _who(table: pd.DataFrame) -> pd.Series:
+    """The speaker each row is counted under in ``stat_speakers``."""
+    words = table["speaker"].astype(object)
+    lower = words.str.lower().str.strip()
+    words = words.mask(lower.isin(PRONOUNS), "(unresolved pronoun)").mask(lower.isin(_QUESTIONERS), "(questioner)")
+    return table["actor"].astype(object).fillna(words).fillna("(unnamed)")

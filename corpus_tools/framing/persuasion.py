@@ -7,7 +7,9 @@ exaggeration, doubt ("so-called", "alleged"), appeal to time and slogans are
 lexicon cues (``lexicons/framing_persuasion.csv``). Repetition is computed: a
 word pair or triple of content words (no stopword at either end, no
 punctuation inside) that recurs ``min_repeats`` or more times in one document;
-every occurrence is a hit. Techniques that need a reader (straw man, red
+every occurrence is a hit. Names are not a technique: n-grams overlapping an
+actor mention (given ``mentions``) or holding a title word ("mr president",
+"prime minister") are left out. Techniques that need a reader (straw man, red
 herring, whataboutism) are not attempted.
 """
 from __future__ import annotations
@@ -19,8 +21,13 @@ import pandas as pd
 
 from ..lexicons import Lexicon
 from ..tables import labelled
+from .actors import _covered
 from .cues import AUDIT_COLUMNS, CueSet, compiled, load_cue_table, match_cues
 from .keys import by_doc_and_start, doc_codes, sentence_rows, sentence_values
+
+#: Words of titles and forms of address, never part of a repeated phrase.
+TITLE_WORDS = frozenset("""president presidents prime minister ministers ministry secretary general chancellor king
+    queen ambassador spokesman spokeswoman spokesperson mr mrs ms dr sir madam excellency""".split())
 
 
 def load_persuasion_cues(source=None) -> Lexicon:
@@ -30,10 +37,10 @@ def load_persuasion_cues(source=None) -> Lexicon:
 
 
 def find_persuasion(sentences: pd.DataFrame, tokens: pd.DataFrame, *, lexicon=None, min_repeats: int = 3,
-                    negators=None) -> pd.DataFrame:
-    """Audit table of persuasion cues (``layer`` 'persuasion'), repetition included."""
+                    negators=None, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Audit table of persuasion cues (``layer`` 'persuasion'), repetition included (actor ``mentions`` not)."""
     cues = match_cues(sentences, persuasion_cues(lexicon), tokens=tokens, negators=negators)
-    return with_repetition(cues, sentences, tokens, min_repeats=min_repeats)
+    return with_repetition(cues, sentences, tokens, min_repeats=min_repeats, mentions=mentions)
 
 
 def persuasion_cues(lexicon=None) -> CueSet:
@@ -43,9 +50,9 @@ def persuasion_cues(lexicon=None) -> CueSet:
 
 
 def with_repetition(cues: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, *,
-                    min_repeats: int = 3) -> pd.DataFrame:
+                    min_repeats: int = 3, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Persuasion-cue hits (``match_cues`` with ``persuasion_cues``) plus repetition, in text order."""
-    repeats = find_repetition(sentences, tokens, min_repeats=min_repeats)
+    repeats = find_repetition(sentences, tokens, min_repeats=min_repeats, mentions=mentions)
     parts = [p for p in (cues, repeats) if not p.empty]
     if not parts:
         return cues
@@ -54,8 +61,9 @@ def with_repetition(cues: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.Data
 
 
 def find_repetition(sentences: pd.DataFrame, tokens: pd.DataFrame, *, min_repeats: int = 3,
-                    sizes: tuple[int, ...] = (3, 2)) -> pd.DataFrame:
-    """Hits for content n-grams (lower-cased, lemmatised) that recur ``min_repeats``+ times in a document.
+                    sizes: tuple[int, ...] = (3, 2), mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Hits for content n-grams (lower-cased, lemmatised) that recur ``min_repeats``+ times in a document,
+    none of whose words is a title word or inside an actor mention (``mentions``, offsets into clean_text).
 
     Longer n-grams first; a shorter one inside a repeated longer one is not counted again.
     Vectorised on integer codes (document, sentence, lemma): n-grams are compared as code tuples,
@@ -67,6 +75,7 @@ def find_repetition(sentences: pd.DataFrame, tokens: pd.DataFrame, *, min_repeat
     doc = doc_codes(sentences["doc_id"])[0][sent_row]
     is_word = tokens["is_word"].to_numpy(bool)[inside]
     is_stop = tokens["is_stop"].to_numpy(bool)[inside]
+    is_word &= ~_names(tokens, inside, doc, sentences, mentions)
     n_tok = len(inside)
     grams = {}  # n -> (start positions of candidate n-grams, before the longer ones take their tokens)
     for n in sizes:
@@ -122,6 +131,19 @@ def find_repetition(sentences: pd.DataFrame, tokens: pd.DataFrame, *, min_repeat
         "start": start, "end": end, "weight": 1.0, "negated": False,
     })
     return table.take(by_doc_and_start(table["doc_id"], table["start"])).reset_index(drop=True)
+
+
+def _names(tokens: pd.DataFrame, inside: np.ndarray, doc: np.ndarray, sentences: pd.DataFrame,
+           mentions: pd.DataFrame | None) -> np.ndarray:
+    """True for the tokens at ``inside`` (document codes ``doc``, as ``doc_codes(sentences['doc_id'])``) that are
+    title words or lie inside an actor mention."""
+    codes, forms = pd.factorize(tokens["lemma"].to_numpy(dtype=object)[inside])
+    names = np.isin(forms, list(TITLE_WORDS))[codes] if len(forms) else np.zeros(len(inside), dtype=bool)
+    names &= codes >= 0
+    if mentions is not None and len(mentions):
+        m_doc = doc_codes(sentences["doc_id"], mentions["doc_id"])[1]
+        names |= _covered(doc, tokens["start"].to_numpy(np.int64)[inside], m_doc, mentions)
+    return names
 
 
 def _lemma_codes(lemma: np.ndarray) -> tuple[np.ndarray, pd.Series]:
