@@ -6,6 +6,8 @@
                                                      # every analysis, chunked and parallel: OUT/*.parquet
     python -m corpus_tools actors --corpus DIR --out actors.csv [--text-column body] [--group side]
                                                      # a starter gazetteer: then --param gazetteer=actors.csv
+    python -m corpus_tools sample --corpus DIR --out coding.csv [--n 200] [--group side]
+                                                     # a coding sheet + codebook: then --param coded=coding.csv
 
 A run on your own corpus never touches the project's ``notebooks/`` and
 ``figures/``; without ``--out`` it writes beside the corpus, into ``<corpus>-corpus_tools``.
@@ -264,12 +266,25 @@ def main(argv: list[str] | None = None) -> int:
     actors_parser.add_argument("--text-column", default="text", help="text column of an export (default text)")
     actors_parser.add_argument("--group", help="documents column whose groups suggest each actor's side")
     actors_parser.add_argument("--min-count", type=int, default=2, help="occurrences an actor needs (default 2)")
+    sample_parser = commands.add_parser("sample", help="draw a coding sheet and codebook for two human coders")
+    sample_parser.add_argument("--corpus", required=True, help="folder, file or export (.parquet/.csv/.jsonl)")
+    sample_parser.add_argument("--out", required=True, help="coding sheet CSV to write (codebook beside it)")
+    sample_parser.add_argument("--n", type=int, default=200, help="units to draw, half sentences (default 200)")
+    sample_parser.add_argument("--text-column", default="text", help="text column of an export (default text)")
+    sample_parser.add_argument("--group", help="documents column to stratify by, e.g. side")
+    sample_parser.add_argument("--date-column", help="documents column with the date (default: date if present)")
+    sample_parser.add_argument("--period", default="auto", choices=("auto", "month", "quarter", "year"),
+                               help="period strata from the dates (default auto)")
+    sample_parser.add_argument("--seed", type=int, default=0, help="random seed of the draw (default 0)")
+    sample_parser.add_argument("--gazetteer", help="your actors CSV (default: the bundled pack chosen)")
     args = parser.parse_args(argv)
     try:
         if args.command == "process":
             return process(args)
         if args.command == "actors":
             return actors(args)
+        if args.command == "sample":
+            return sample(args)
         params = _parse_params(args.param)
         plan = plan_run(args.corpus, args.out, args.notebooks, {**engine_parameters(args), **params})
         check_parameters(plan.notebooks, params)
@@ -354,6 +369,24 @@ def actors(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     print(f"{summary(table)}\nwritten: {args.out}; edit it, then run with --param gazetteer={args.out}", flush=True)
+    return 0
+
+
+def sample(args: argparse.Namespace) -> int:
+    """``sample``: write ``framing.coding.write_sample``'s coding sheet and codebook and say what next."""
+    from .framing.coding import codebook_path, write_sample
+
+    try:
+        sheet = write_sample(args.corpus, args.out, n=args.n, text_column=args.text_column, group=args.group,
+                             date_column=args.date_column, period=args.period, seed=args.seed,
+                             gazetteer=args.gazetteer)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    kinds = sheet["unit"].value_counts()
+    print(f"{len(sheet)} units ({kinds.get('sentence', 0)} sentences, {kinds.get('mention', 0)} actor mentions) "
+          f"written: {args.out}; codebook: {codebook_path(args.out)}. Have two people fill coder1_*/coder2_*, "
+          f"then run with --param coded={args.out}", flush=True)
     return 0
 
 
