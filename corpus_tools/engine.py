@@ -65,9 +65,11 @@ from .framing.actors import merge_candidates
 from .framing.analyse import analyse_framing
 from .framing.frames import score_frames
 from .framing.naming import score_naming
+from .framing.packs import PackChoice, pack_for, resolve_pack
 from .framing.persuasion import score_persuasion
 from .frequency import count_terms
 from .outputs import claim_output_dir
+from .pipeline import apply_column_roles
 from .overview import stat_documents
 from .progress import progress
 from .segment import content_sentences, segment_documents
@@ -119,6 +121,7 @@ RESULT_FIELDS = {
                "load and merge: the main process)",
     "chunks": "chunk, documents, cached (read back from the cache rather than computed)",
     "workers": "pid, peak_rss_mb of each worker process of this run (as of its last chunk)",
+    "pack": "resolve_pack's table: the gazetteer and naming pairs used (chosen), why (reason), every pack's coverage",
     "fingerprint": "corpus_fingerprint of the documents",
 }
 TABLE_FIELDS = [name for name in RESULT_FIELDS if name != "fingerprint"]
@@ -176,7 +179,8 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
     """Clean, segment and analyse one chunk of loaded documents; small tables only.
 
     ``settings``: ``group`` (a documents column or None), ``boilerplate``, ``stopwords``,
-    ``site_lines`` (site boilerplate keys, or None for none). ``term_counts`` holds raw counts
+    ``site_lines`` (site boilerplate keys, or None for none), ``conflict``/``gazetteer``/``naming_pairs``
+    (the pack the main process resolved for the whole corpus). ``term_counts`` holds raw counts
     (``n``, ``doc_freq``) per group and ``term_totals`` the words and documents per group, so
     rates can be recomputed exactly after merging; ``pair_counts`` holds ``count_pairs``.
     """
@@ -211,7 +215,11 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
     scored = score_sentences(content)
     out["sentences"] = scored.drop(columns=[c for c in sentences.columns if c not in SENTENCE_KEYS])
     lap("sentiment")
-    framing = analyse_framing(cleaned.documents, sentences, tokens, min_candidate_count=1)
+    pack = pack_for(conflict=settings.get("conflict"), gazetteer=settings.get("gazetteer"),
+                    naming_pairs=settings.get("naming_pairs"))
+    framing = analyse_framing(cleaned.documents, sentences, tokens, conflict=PackChoice(pack.name, pack, "",
+                                                                                        pd.DataFrame()),
+                              min_candidate_count=1)
     hits = {"frame_hits": framing.frames, "mentions": framing.mentions, "roles": framing.roles.roles,
             "role_evidence": framing.roles.evidence, "naming": framing.naming, "quotes": framing.quotes,
             "attributions": framing.attributions, "stance": framing.stance, "persuasion": framing.persuasion}
@@ -219,7 +227,7 @@ def process_chunk(documents: pd.DataFrame, settings: dict) -> dict[str, pd.DataF
     out["candidates"] = framing.candidates
     # Per-document scores, from this chunk's hits: every document is whole in one chunk.
     out["frame_scores"] = score_frames(framing.frames, framing.sentences)
-    out["naming_scores"] = score_naming(framing.naming, documents=cleaned.documents)
+    out["naming_scores"] = score_naming(framing.naming, documents=cleaned.documents, pack=pack)
     out["persuasion_scores"] = score_persuasion(framing.persuasion, framing.sentences)
     out.update({name: in_document_order(out[name], cleaned.documents["doc_id"]) for name in ROW_TABLES})
     lap("framing")
@@ -512,12 +520,13 @@ class _Loader:
     """Streams loaded documents in chunks (DataFrames), keeping the load report (column lists)
     and globally unique doc_ids (the file stem, ``~2``, ``~3`` ... on collisions, as load_corpus)."""
 
-    def __init__(self, source, *, text_column: str, max_file_mb: float):
+    def __init__(self, source, *, text_column: str, max_file_mb: float, columns: dict | None = None):
         self.report = ReportColumns()
         self.seconds = 0.0  # time spent reading and decoding, summed over chunks
         self._seen: dict[str, int] = {}
         self._pending: list[int] = []  # report positions of loaded records not yet given a doc_id
         self._source, self._text_column, self._max_file_mb = source, text_column, max_file_mb
+        self._columns = columns or {}  # id_column, date_column, title_column (apply_column_roles)
 
     def pairs(self) -> Iterator[tuple[dict, dict | None]]:
         """``(report_row, record or None)`` per input, freshly streamed (a pass over the corpus)."""
@@ -545,7 +554,7 @@ class _Loader:
             yield table
 
     def _table(self, records: list[dict]) -> pd.DataFrame:
-        table = documents_table(records)
+        table = apply_column_roles(documents_table(records), **self._columns)
         records.clear()
         unique = []
         for doc_id in table["doc_id"].str.replace(r"~\d+$", "", regex=True):
@@ -655,7 +664,9 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
                    scheduler=None, cache_dir=None, work_dir=None, show_progress: bool | None = None, group=None,
                    text_column: str = "text", boilerplate=None, stopwords=None, site_boilerplate: bool = True,
                    pair_min_count: int = 2, candidate_min_count: int = 2,
-                   max_file_mb: float = config.MAX_FILE_MB) -> CorpusResults:
+                   max_file_mb: float = config.MAX_FILE_MB, id_column: str | None = None,
+                   date_column: str | None = None, title_column: str | None = None, conflict="auto",
+                   gazetteer=None, naming_pairs=None) -> CorpusResults:
     """Process a folder, paths or DataFrame chunk by chunk in parallel and merge exactly.
 
     ``engine='local'`` uses a process pool of ``workers`` (default: CPU count);
@@ -670,16 +681,21 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     tables are read from there when first used (``CorpusResults``), with their strings as
     Categoricals (``plain`` undoes it), and the folder is removed when they have all been read.
     With ``cache_dir`` they are read from the cache entries instead (no second copy), so keep the
-    cache until the results have been read or saved.
+    cache until the results have been read or saved. ``text_column`` ... ``naming_pairs``: the corpus
+    parameters of the notebooks (``pipeline.open_corpus``); the pack is resolved once, on the first
+    5,000 documents cleaned as the chunks clean them, and every chunk uses it (``results.pack``).
     """
     workers = workers or os.cpu_count() or 1
+    columns = {"id_column": id_column, "date_column": date_column, "title_column": title_column}
     signature = input_signature(source) if cache_dir is not None else None
     run = {"pass": "results", "group": group, "boilerplate": _stamp(boilerplate), "stopwords": _stamp(stopwords),
            "site_boilerplate": site_boilerplate, "pair_min_count": pair_min_count, "chunk_size": chunk_size,
-           "candidate_min_count": candidate_min_count, "text_column": text_column, "max_file_mb": max_file_mb}
+           "candidate_min_count": candidate_min_count, "text_column": text_column, "max_file_mb": max_file_mb,
+           "columns": columns, "conflict": _lexicon_key(conflict), "gazetteer": _lexicon_key(gazetteer),
+           "naming_pairs": _lexicon_key(naming_pairs)}
     if signature is not None and (reopened := _reopen(cache_dir, signature, run)) is not None:
         return reopened
-    loader = _Loader(source, text_column=text_column, max_file_mb=max_file_mb)
+    loader = _Loader(source, text_column=text_column, max_file_mb=max_file_mb, columns=columns)
     seconds = {}
     start = time.perf_counter()
     site_lines, n_documents = _first_pass(loader, signature, cache_dir, text_column, max_file_mb) if site_boilerplate \
@@ -690,6 +706,11 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     settings = {"group": group, "boilerplate": None if boilerplate is None else str(boilerplate),
                 "stopwords": None if stopwords is None else str(stopwords),
                 "site_lines": None if site_lines is None else sorted(site_lines)}
+    start = time.perf_counter()
+    choice = _choose_pack(loader, settings, conflict=conflict, gazetteer=gazetteer, naming_pairs=naming_pairs)
+    seconds["boilerplate pass"] += time.perf_counter() - start
+    settings.update(conflict=(choice.pack.path or choice.name) if gazetteer is None else None, gazetteer=gazetteer,
+                    naming_pairs=naming_pairs, lexicons=[run["gazetteer"], run["naming_pairs"]])
     if cache_dir is not None:
         chunk_cache.cache_folder(cache_dir)  # marked before the scratch folder goes into it
     if work_dir is not None:
@@ -710,7 +731,8 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     chunk_stages = merger.timings.total().set_index("stage")["seconds"].reindex(STAGES, fill_value=0.0)
     timings = pd.concat([pd.Series({"load": loader.seconds, "boilerplate pass": seconds["boilerplate pass"]}),
                          chunk_stages.astype(float), pd.Series({"merge": seconds["merge"]})])
-    results = results._replace(timings=timings.rename_axis("stage").rename("seconds").reset_index())
+    results = results._replace(timings=timings.rename_axis("stage").rename("seconds").reset_index(),
+                               pack=choice.table)
     if signature is not None:
         _keep_run(cache_dir, signature, run, results, keys)
     return results
@@ -733,6 +755,26 @@ def _sigterm_exits():
 
 def _exit_on_sigterm(signum, frame):
     raise SystemExit(128 + signum)
+
+
+def _choose_pack(loader: _Loader, settings: dict, *, conflict, gazetteer, naming_pairs,
+                 sample: int = 5000) -> PackChoice:
+    """``resolve_pack`` on the first ``sample`` documents, cleaned as ``process_chunk`` cleans them, so the
+    choice equals ``analyse_framing``'s on the whole corpus (``choose_pack`` reads its first 5,000)."""
+    documents = next(_Loader(loader._source, text_column=loader._text_column, max_file_mb=loader._max_file_mb,
+                             columns=loader._columns).chunks(sample), None)
+    site_lines = settings.get("site_lines")
+    texts = [] if documents is None else clean_documents(
+        documents, boilerplate=settings.get("boilerplate"), site_boilerplate=False,
+        site_lines=None if site_lines is None else frozenset(site_lines)).documents["clean_text"]
+    return resolve_pack(texts, conflict=conflict, gazetteer=gazetteer, naming_pairs=naming_pairs)
+
+
+def _lexicon_key(value):
+    """A pack, gazetteer or naming setting for a cache key: a file by ``_stamp``, a table by its content."""
+    if isinstance(value, pd.DataFrame):
+        return value.to_csv(index=False)
+    return list(map(str, value)) if isinstance(value, (list, tuple, set, pd.Series)) else _stamp(value)
 
 
 def _stamp(path_or_value):
@@ -884,6 +926,7 @@ def _finish(merger: Merger, loader: _Loader, *, pair_min_count: int, candidate_m
         report=_report(loader.report, documents), documents=documents, frequency=frequency,
         group_frequency=group_frequency, collocations=collocations,
         candidates=merger.candidate_table(candidate_min_count), timings=pd.DataFrame(columns=["stage", "seconds"]),
+        pack=pd.DataFrame(),
         chunks=pd.DataFrame(merger.chunks, columns=["documents", "cached"]).rename_axis("chunk").reset_index(),
         workers=workers.sort_values("pid", ignore_index=True),
         fingerprint=corpus_fingerprint(documents) if len(documents) else "empty",

@@ -1,6 +1,15 @@
-"""The foundation in one call: load -> clean -> segment, as every notebook starts."""
+"""The foundation in one call: load -> clean -> segment, as every notebook starts.
+
+Every notebook declares the same corpus parameters (``CORPUS_PARAMETERS``) and hands them to
+``open_corpus`` (notebook 05 to ``engine.process_corpus``, which takes the same names)::
+
+    study = open_corpus(corpus_path, text_column="body", conflict="auto")
+    study.corpus.sentences; study.choice.reason; study.focus(n=4); study.framing()
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,15 +30,70 @@ class PreparedCorpus(NamedTuple):
     fingerprint: str  # short content hash naming the corpus in figure manifests
 
 
-def prepare_corpus(source, *, text_column: str = "text", metadata=None, boilerplate=None,
-                   stopwords=None, max_file_mb: float | None = None,
-                   show_progress: bool | None = None) -> PreparedCorpus:
-    """Load, clean and segment ``source`` (folder, paths or DataFrame); see each stage's docs."""
+#: The corpus parameters of every notebook's ``parameters`` cell, with their defaults (same names and
+#: types everywhere; ``process`` takes them as ``--text-column`` ... ``--actors``).
+CORPUS_PARAMETERS = {
+    "corpus_path": "../seeds", "text_column": "text", "id_column": None, "date_column": None,
+    "title_column": None, "group_column": None, "gazetteer": None, "naming_pairs": None, "conflict": "auto",
+    "actors": None,
+}
+
+
+class EmptyCorpus(ValueError):
+    """No document was loaded; the message gives the load report's reasons."""
+
+
+def require_documents(report: pd.DataFrame, source) -> None:
+    """Raise ``EmptyCorpus`` when ``report`` (a load report) has no loaded input, with its reasons."""
+    if len(report) and (report["status"] == "loaded").any():
+        return
+    skipped = report[report["status"] == "skipped"] if len(report) else report
+    reasons = skipped.groupby("reason", sort=False)["input"].agg(["size", "first"]) if len(skipped) else None
+    why = ("; ".join(f"{n} skipped: {reason} (e.g. {first})" for reason, (n, first) in reasons.iterrows())
+           if reasons is not None else "no input file of a supported type was found")
+    raise EmptyCorpus(f"0 documents loaded from {source}: {why}")
+
+
+def apply_column_roles(documents: pd.DataFrame, *, id_column: str | None = None, date_column: str | None = None,
+                       title_column: str | None = None) -> pd.DataFrame:
+    """``documents`` with ``doc_id``, ``date`` and ``title`` taken from the named metadata columns (None:
+    kept as loaded); doc_ids made unique (``~2`` ...) as the loader does. A column not in the table raises."""
+    roles = {"doc_id": id_column, "date": date_column, "title": title_column}
+    missing = [c for c in roles.values() if c is not None and c not in documents.columns]
+    if missing and len(documents):
+        raise EmptyCorpus(f"column(s) {', '.join(missing)} not in the corpus; its columns: "
+                          f"{', '.join(map(str, documents.columns))}")
+    out = documents.copy()
+    for target, column in roles.items():
+        if column is not None and column != target and column in out:
+            given = out[column].where(out[column].notna() & (out[column].astype(str) != ""))
+            out[target] = given.astype(str).where(given.notna(), out[target]) if target == "doc_id" else \
+                given.where(given.notna(), out[target])
+    if id_column is not None:
+        seen: dict[str, int] = {}
+        unique = []
+        for doc_id in out["doc_id"]:
+            seen[doc_id] = seen.get(doc_id, 0) + 1
+            unique.append(doc_id if seen[doc_id] == 1 else f"{doc_id}~{seen[doc_id]}")
+        out["doc_id"] = unique
+    return out
+
+
+def prepare_corpus(source, *, text_column: str = "text", id_column: str | None = None, date_column: str | None = None,
+                   title_column: str | None = None, metadata=None, boilerplate=None, stopwords=None,
+                   max_file_mb: float | None = None, show_progress: bool | None = None) -> PreparedCorpus:
+    """Load, clean and segment ``source`` (folder, paths or DataFrame); see each stage's docs.
+    ``id_column``/``date_column``/``title_column``: metadata columns to use as ``doc_id``/``date``/``title``."""
     kwargs = {} if max_file_mb is None else {"max_file_mb": max_file_mb}
     if not isinstance(source, pd.DataFrame):
         source = source if isinstance(source, (list, tuple)) else Path(source)
     documents, report = load_corpus(source, text_column=text_column, metadata=metadata,
                                     show_progress=show_progress, **kwargs)
+    if id_column is not None or date_column is not None or title_column is not None:
+        renamed = apply_column_roles(documents, id_column=id_column, date_column=date_column,
+                                     title_column=title_column)
+        report = report.assign(doc_id=report["doc_id"].map(dict(zip(documents["doc_id"], renamed["doc_id"]))))
+        documents = renamed
     cleaned = clean_documents(documents, boilerplate=boilerplate)
     segmented = segment_documents(cleaned.documents, cleaned.marks, stopwords=stopwords,
                                   show_progress=show_progress)
@@ -50,3 +114,67 @@ def with_segmentation_notes(report: pd.DataFrame, sentences: pd.DataFrame) -> pd
     reason = report["reason"].fillna("").astype(str)
     joined = reason.where(reason == "", reason + "; ") + note.fillna("")
     return report.assign(reason=reason.where(~has, joined))
+
+
+def default_group(documents: pd.DataFrame, group_column: str | None = None) -> str | None:
+    """``group_column``, or (None) 'side' or 'source' when the documents have one with more than one value."""
+    if group_column is not None:
+        return group_column
+    return next((c for c in ("side", "source") if c in documents.columns and documents[c].nunique() > 1), None)
+
+
+@dataclass(eq=False)
+class Study:
+    """A notebook's corpus, loaded with the shared corpus parameters: the ``corpus``, its resolved
+    ``group_column``, the actor ``choice`` (``packs.resolve_pack``) and the actors to follow (``focus``)."""
+    corpus: PreparedCorpus
+    parameters: dict = field(default_factory=dict)
+    group_column: str | None = None
+
+    @cached_property
+    def choice(self):
+        """The pack used (``PackChoice``): the user's gazetteer, the ``conflict`` named, or chosen by coverage."""
+        from .framing.packs import resolve_pack
+
+        p = self.parameters
+        return resolve_pack(self.corpus.documents, conflict=p.get("conflict", "auto"), gazetteer=p.get("gazetteer"),
+                            naming_pairs=p.get("naming_pairs"))
+
+    @cached_property
+    def mentions(self) -> pd.DataFrame:
+        """Actor mentions of the chosen pack in the content sentences."""
+        from .framing.actors import find_actors
+        from .segment import content_sentences
+
+        return find_actors(content_sentences(self.corpus.sentences), gazetteer=self.choice.pack.actors,
+                           documents=self.corpus.documents)
+
+    def focus(self, n: int = 5) -> pd.DataFrame:
+        """The ``actors`` parameter resolved (``packs.focus_actors``): those named, or the ``n`` most mentioned."""
+        from .framing.packs import focus_actors
+
+        return focus_actors(self.mentions, self.parameters.get("actors"), n=n, pack=self.choice)
+
+    def framing(self, **kwargs):
+        """``analyse_framing`` on the corpus with the chosen pack (``kwargs``: its other lexicons)."""
+        from .framing.analyse import analyse_framing
+
+        c = self.corpus
+        return analyse_framing(c.documents, c.sentences, c.tokens, conflict=self.choice, **kwargs)
+
+
+def open_corpus(corpus_path, *, text_column: str = "text", id_column: str | None = None,
+                date_column: str | None = None, title_column: str | None = None, group_column: str | None = None,
+                gazetteer=None, naming_pairs=None, conflict="auto", actors=None, max_file_mb: float | None = None,
+                show_progress: bool | None = None) -> Study:
+    """``prepare_corpus`` with the notebooks' corpus parameters (``CORPUS_PARAMETERS``); raises
+    ``EmptyCorpus`` with the load report's reasons when no document loads."""
+    if isinstance(actors, str):
+        actors = [actors]
+    corpus = prepare_corpus(corpus_path, text_column=text_column, id_column=id_column, date_column=date_column,
+                            title_column=title_column, max_file_mb=max_file_mb, show_progress=show_progress)
+    require_documents(corpus.report, corpus_path)
+    parameters = {"corpus_path": corpus_path, "text_column": text_column, "id_column": id_column,
+                  "date_column": date_column, "title_column": title_column, "gazetteer": gazetteer,
+                  "naming_pairs": naming_pairs, "conflict": conflict, "actors": actors}
+    return Study(corpus, parameters, default_group(corpus.documents, group_column))

@@ -6,12 +6,13 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..segment import content_sentences
-from .actors import MENTION_COLUMNS, _gazetteer_table, alias_cues, candidates_at, mentions_from_hits
+from .actors import MENTION_COLUMNS, alias_cues, candidates_at, mentions_from_hits
 from .attribution import attributions_from_hits, load_reporting_verbs, stance_cues, verb_cues
 from .cues import AUDIT_COLUMNS, match_sets
 from .frames import frame_cue_sets
 from .keys import sentence_rows, with_sentence
 from .naming import naming_cues
+from .packs import PackChoice, resolve_pack
 from .persuasion import persuasion_cues, with_repetition
 from .roles import RoleResult, load_role_cues, role_cues, roles_from_hits
 
@@ -27,24 +28,31 @@ class FramingResult(NamedTuple):
     attributions: pd.DataFrame  # direct and indirect attributions
     stance: pd.DataFrame  # hedges and boosters
     persuasion: pd.DataFrame  # persuasion cues and repetition
+    pack: PackChoice  # the gazetteer and contested names used, why, and their coverage of the corpus
 
 
-def analyse_framing(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, *, gazetteer=None,
-                    frame_lexicon=None, role_lexicon=None, naming_pairs=None, persuasion_lexicon=None,
+def analyse_framing(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, *, conflict="auto",
+                    gazetteer=None, frame_lexicon=None, role_lexicon=None, naming_pairs=None, persuasion_lexicon=None,
                     stance_lexicon=None, reporting_verbs=None, side_column: str = "side",
                     min_candidate_count: int = 2) -> FramingResult:
     """Run every framing layer on content sentences; each lexicon can be replaced by a user's.
+
+    Actors and contested names come from the pack ``packs.resolve_pack`` gives for ``documents``: the
+    ``gazetteer`` given (+ ``naming_pairs``), else the pack named by ``conflict`` (a name, Pack or
+    PackChoice), else (``"auto"``) the pack that covers the corpus best (``choose_pack``); it is
+    ``result.pack``.
 
     Same tables as calling ``find_actors``, ``find_frames``, ``assign_roles``, ``find_naming``,
     ``find_attributions``, ``find_stance`` and ``find_persuasion`` one by one, but every cue set is
     matched in one pass over the text (``match_sets``)."""
     content = content_sentences(sentences)
-    gazetteer_table = _gazetteer_table(gazetteer)
+    choice = resolve_pack(documents, conflict=conflict, gazetteer=gazetteer, naming_pairs=naming_pairs)
+    gazetteer_table, naming = choice.pack.actors, choice.pack.naming
     actors = alias_cues(gazetteer_table) if not gazetteer_table.empty else None
     verbs = load_reporting_verbs(reporting_verbs)
     roles_lexicon = load_role_cues(role_lexicon)
     groups = [[actors[0]] if actors else [], frame_cue_sets(frame_lexicon), [role_cues(roles_lexicon)],
-              [naming_cues(naming_pairs)], [verb_cues(verbs)], [stance_cues(stance_lexicon)],
+              [naming_cues(naming)] if len(naming) else [], [verb_cues(verbs)], [stance_cues(stance_lexicon)],
               [persuasion_cues(persuasion_lexicon)]]
     actor_hits, frames, role_hits, naming, verb_hits, stance, persuasion = match_sets(
         content, groups, tokens=tokens, negate=[False, True, True, False, False, True, True])
@@ -62,6 +70,7 @@ def analyse_framing(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd
         attributions=attributions,
         stance=stance,
         persuasion=with_repetition(persuasion, content, tokens),
+        pack=choice,
     )
 
 

@@ -2,8 +2,10 @@
 
 ``lexicons/naming_pairs.csv`` lists ``concept, term, side`` (Azerbaijani
 ``az``, Armenian ``am`` and ``neutral`` usage for the Armenia-Azerbaijan
-conflict, from the framing method notes); users add rows for other conflicts.
-The naming alignment index of a document (method notes, section 2) is
+conflict, from the framing method notes); each conflict pack
+(``lexicons/packs/NAME/naming_pairs.csv``) has its own, and its two sides
+(``packs.naming_sides``: the pack's meta ``side_a``/``side_b``). The naming
+alignment index of a document (method notes, section 2) is
 
     (side-A hits - side-B hits) / (all naming hits)
 
@@ -49,11 +51,18 @@ def naming_cues(pairs=None) -> CueSet:
 
 
 def score_naming(hits: pd.DataFrame, *, documents: pd.DataFrame | None = None, by: str = "doc_id",
-                 side_a: str = "az", side_b: str = "am") -> pd.DataFrame:
+                 side_a: str | None = None, side_b: str | None = None, pack=None) -> pd.DataFrame:
     """Per ``by`` group: naming hits by side, the alignment index and the terms used (with counts).
 
+    ``side_a``/``side_b`` default to those of ``pack`` (a Pack, PackChoice or name; default the pack of
+    the bundled naming pairs), see ``packs.naming_sides``; a pack without two sides gives alignment NaN.
     Every document of ``documents`` gets a row (0 hits, alignment NaN) when given.
     """
+    if side_a is None or side_b is None:
+        from .packs import naming_sides
+
+        default_a, default_b = naming_sides(pack)
+        side_a, side_b = side_a or default_a, side_b or default_b
     groups = pd.Index(documents[by].unique() if documents is not None else hits[by].unique() if len(hits) else [],
                       name=by)
     if hits.empty:
@@ -70,7 +79,8 @@ def score_naming(hits: pd.DataFrame, *, documents: pd.DataFrame | None = None, b
     out[["hits", "side_a_hits", "side_b_hits", "other_hits"]] = out[
         ["hits", "side_a_hits", "side_b_hits", "other_hits"]].fillna(0).astype(int)
     out["terms"] = out["terms"].fillna("")
-    out["alignment"] = (out["side_a_hits"] - out["side_b_hits"]) / out["hits"].where(out["hits"] > 0)
+    out["alignment"] = (out["side_a_hits"] - out["side_b_hits"]) / out["hits"].where(
+        (out["hits"] > 0) & (side_a is not None) & (side_b is not None))
     return out.rename_axis(by).reset_index()[[by, *NAMING_SCORE_COLUMNS]]
 
 

@@ -21,17 +21,20 @@ when none reaches the threshold, with the table that says why.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..escaping import escape_md, md_code
+from ..findings import fmt_pct
 from ..lexicons import LexiconError
 from ..segment import bundled_stopwords, split_sentences, tokenize
-from .actors import NON_PARTY_SIDES, alias_cues, load_gazetteer
-from .cues import match_cues
+from .actors import NON_PARTY_SIDES, _gazetteer_table, alias_cues, load_gazetteer
+from .cues import match_cues, normalise
 from .naming import load_naming_pairs
 
 PACK_FILES = ("actors.csv", "naming_pairs.csv", "sides.csv", "pack.meta.json")
@@ -346,3 +349,151 @@ def choose_pack(texts, packs=None, *, threshold: float = 0.5, min_party_share: f
     table = table.sort_values(["chosen", "name_coverage"], ascending=False, kind="stable").reset_index(drop=True)
     return PackChoice(name, next(p for p in loaded if p.name == name), reason, table)
 
+
+
+# --- the pack a run uses ----------------------------------------------------------------------------
+
+#: The pack of the bundled ``lexicons/framing_actors.csv`` and ``naming_pairs.csv`` (the lexicons'
+#: defaults when a function is called without a pack).
+DEFAULT_PACK = "armenia-azerbaijan"
+#: Below this share of recurring capitalised names covered, ``describe_coverage`` warns.
+COVERAGE_THRESHOLD = 0.5
+#: The command that writes a starter gazetteer of a corpus's own actors.
+ACTORS_COMMAND = "python -m corpus_tools actors --corpus {corpus} --out actors.csv"
+
+
+def resolve_pack(texts, *, conflict="auto", gazetteer=None, naming_pairs=None, text_column: str | None = None,
+                 max_documents: int | None = 5000) -> PackChoice:
+    """The pack a run uses and why, with its coverage of ``texts`` (``PackChoice``).
+
+    ``gazetteer`` (a CSV/TSV, a pack folder, a DataFrame of gazetteer rows or a list of names) wins;
+    else ``conflict`` names a bundled pack (or is a Pack/PackChoice already resolved); ``"auto"`` or
+    None: ``choose_pack``. ``naming_pairs`` replaces the pack's contested names. The table gets
+    ``source`` (each pack's file or folder) and ``reason`` (the chosen row's)."""
+    if isinstance(conflict, PackChoice) and gazetteer is None and naming_pairs is None:
+        return conflict
+    docs = _texts(texts, text_column)
+    if gazetteer is not None or conflict not in (None, "auto"):
+        pack = pack_for(conflict=conflict, gazetteer=gazetteer)
+        reason = (f"{pack.name}: your gazetteer ({pack.path or 'a table'}, given as gazetteer=)" if gazetteer is not None
+                  else f"{pack.name}: named by conflict= (not chosen by coverage)")
+        table = pd.DataFrame([score_pack_coverage(pack, docs, max_documents=max_documents)], columns=COVERAGE_COLUMNS)
+        table = table.assign(conflict=pack.is_conflict, eligible=True, chosen=True)
+        choice = PackChoice(pack.name, pack, reason, table)
+    else:
+        choice = choose_pack(docs, max_documents=max_documents)
+    pack, reason = pack_for(conflict=choice.pack, naming_pairs=naming_pairs), choice.reason
+    if naming_pairs is not None:
+        reason += f"; contested names from {naming_pairs} (naming_pairs=)"
+    elif pack.naming.empty:
+        reason += "; no contested names (pass naming_pairs= for the naming index)"
+    sources = {choice.name: pack.path}
+    table = choice.table.assign(source=[sources.get(n, str(packs_folder() / n)) for n in choice.table["pack"]],
+                                reason=np.where(choice.table["chosen"], reason, ""))
+    return PackChoice(choice.name, pack, reason, table)
+
+
+def pack_for(*, conflict=None, gazetteer=None, naming_pairs=None) -> Pack:
+    """The pack of a resolved choice: the ``gazetteer`` given (a path, Pack, table or list of names), else
+    the pack ``conflict`` names, with ``naming_pairs`` (a path or table) as its contested names when given."""
+    pack = _user_pack(gazetteer) if gazetteer is not None else as_pack(conflict)
+    return pack if naming_pairs is None else replace(pack, naming=load_naming_pairs(naming_pairs).table)
+
+
+def _user_pack(gazetteer) -> Pack:
+    if isinstance(gazetteer, Pack):
+        return gazetteer
+    if isinstance(gazetteer, (pd.DataFrame, list, tuple, pd.Series, set)):
+        actors = _gazetteer_table(gazetteer)
+        return Pack("user gazetteer", actors, pd.DataFrame(columns=NAMING_COLUMNS), sides_from_actors(actors),
+                    {"title": "User gazetteer (a table)", "kind": "user"}, "")
+    return load_pack(gazetteer)
+
+
+def as_pack(pack) -> Pack:
+    """``pack`` as a Pack: a PackChoice's pack, or ``load_pack`` of a name or path."""
+    return pack.pack if isinstance(pack, PackChoice) else load_pack(pack)
+
+
+def naming_sides(pack=None) -> tuple[str | None, str | None]:
+    """The two sides of the naming alignment index of ``pack`` (a Pack, PackChoice or name; default
+    ``DEFAULT_PACK``): its meta ``side_a``/``side_b``, else the first two party sides its contested
+    names use (a side its sides table does not list counts, a neutral one not), else None (no index)."""
+    pack = as_pack(DEFAULT_PACK if pack is None else pack)
+    if pack.meta.get("side_a") and pack.meta.get("side_b"):
+        return pack.meta["side_a"], pack.meta["side_b"]
+    parties, listed = set(pack.party_sides), set(pack.sides["side"])
+    used = [s for s in dict.fromkeys(pack.naming["side"]) if s in parties or s not in listed | NON_PARTY_SIDES] \
+        if len(pack.naming) else []
+    return (used + [None, None])[0], (used + [None, None])[1]
+
+
+def describe_coverage(choice, *, corpus_path=None, threshold: float = COVERAGE_THRESHOLD) -> str:
+    """Markdown saying which pack (or user file) is used and why, and how much of the corpus it covers;
+    below ``threshold`` of the recurring capitalised names, a warning naming the uncovered ones and the
+    command that writes a starter gazetteer. ``choice``: a PackChoice or its table (``source``,
+    ``reason`` columns, as ``CorpusResults.pack``)."""
+    table = choice.table if isinstance(choice, PackChoice) else choice
+    row = table[table["chosen"]].iloc[0]
+    others = table[~table["chosen"]]
+    lines = [f"**Actors from {md_code(row['pack'])}** ({md_code(row['source'])}). Why: {escape_md(row['reason'])}.",
+             f"**Coverage:** the gazetteer covers **{fmt_pct(row['name_coverage'])}** of the corpus's "
+             f"{row['names']} recurring capitalised names ({fmt_pct(row['mention_coverage'])} of their "
+             f"{row['name_mentions']} occurrences) and names an actor in **{fmt_pct(row['sentence_coverage'])}** "
+             f"of its {row['sentences']} sentences."
+             + (" Other packs: " + ", ".join(f"{md_code(p)} {fmt_pct(c)}" for p, c in
+                                             zip(others["pack"], others["name_coverage"])) + "." if len(others) else "")]
+    if not row["name_coverage"] >= threshold:  # NaN (no names) warns too
+        command = ACTORS_COMMAND.format(corpus=corpus_path if corpus_path is not None else "DIR")
+        lines.append(f"> ⚠️ **Low coverage: below {fmt_pct(threshold)} of the recurring names.** The actors, roles "
+                     "and speakers below miss much of who this corpus is about. Names no alias covers: "
+                     f"{escape_md(row['uncovered']) or 'none recurs'}.\n>\n> Write a starter gazetteer of this "
+                     f"corpus's own actors, edit it, and run again with it: {md_code(command)}, then "
+                     "`--param gazetteer=actors.csv`.")
+    return "\n\n".join(lines)
+
+
+def focus_actors(mentions: pd.DataFrame, actors=None, *, n: int = 5, pack=None) -> pd.DataFrame:
+    """The actors a notebook follows: ``actors`` (names, actor ids or aliases of ``pack``; a name the
+    pack does not know is kept as a literal term) or, when None, the ``n`` most mentioned in
+    ``mentions``. One row each: ``actor, actor_id, mentions, term`` (its most frequent surface form
+    in the corpus) and ``forms`` (the surface forms that name it by themselves, most frequent first:
+    'the President' resolved from context is not one). Unresolved context names are left out."""
+    known = mentions[mentions["actor_id"].fillna("").astype(str).ne("") & mentions["resolved"].ne("unresolved")]
+    counts = known.assign(own=known["resolved"].eq("unique")).groupby(
+        ["actor_id", "canonical", "matched", "own"], sort=False).size().rename("n").reset_index()
+    counts = counts.sort_values(["own", "n"], ascending=False, kind="stable")
+    per_actor = counts.groupby("actor_id", sort=False).agg(actor=("canonical", "first"), mentions=("n", "sum"),
+                                                          forms=("matched", list), own=("own", "sum"))
+    per_actor["forms"] = [list(dict.fromkeys(f[:max(o, 1)])) for f, o in zip(per_actor["forms"], per_actor["own"])]
+    per_actor = per_actor.sort_values("mentions", ascending=False, kind="stable")
+    if actors is None:
+        rows = per_actor.head(n).reset_index()
+    else:
+        table = as_pack(DEFAULT_PACK if pack is None else pack).actors
+        rows = pd.DataFrame([_focus_row(str(a), per_actor, table) for a in actors])
+    columns = ["actor", "actor_id", "mentions", "term", "forms"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows["term"] = [f[0] for f in rows["forms"]]
+    return rows[columns].reset_index(drop=True)
+
+
+def _focus_row(name: str, per_actor: pd.DataFrame, gazetteer: pd.DataFrame) -> dict:
+    key = normalise(name)
+    known = gazetteer[(gazetteer["actor_id"].map(normalise) == key) | (gazetteer["canonical"].map(normalise) == key)
+                      | gazetteer["aliases"].map(lambda a: key in {normalise(x) for x in str(a).split("|")})]
+    actor_id = known["actor_id"].iloc[0] if len(known) else None
+    if actor_id in per_actor.index:
+        found = per_actor.loc[actor_id]
+        return {"actor": found["actor"], "actor_id": actor_id, "mentions": int(found["mentions"]),
+                "forms": found["forms"]}
+    return {"actor": known["canonical"].iloc[0] if len(known) else name, "actor_id": actor_id, "mentions": 0,
+            "forms": [name]}
+
+
+def focus_patterns(focus: pd.DataFrame) -> dict[str, str]:
+    """``focus_actors``' table as ``{label: regex}`` for ``targeted.find_mentions``: each actor labelled by
+    its most frequent name in the corpus, matched by any of its surface forms (longest first)."""
+    return {term: "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            for term, forms in zip(focus["term"], focus["forms"])}
