@@ -521,8 +521,8 @@ def stat_agreement(coded: pd.DataFrame, suite: pd.DataFrame, *, n_boot: int = 10
 def _doc_of(unit_ids: pd.Series) -> pd.Series:
     """The document of each unit id (``S:doc:sent`` / ``M:doc:sent:start``; a doc id may hold ':')."""
     parts = unit_ids.str[2:]
-    return np.where(unit_ids.str.startswith("S:"), parts.str.rsplit(":", n=1).str[0],
-                    parts.str.rsplit(":", n=2).str[0]) if len(unit_ids) else pd.Series(dtype=str)
+    return parts.str.rsplit(":", n=1).str[0].where(unit_ids.str.startswith("S:"),
+                                                   parts.str.rsplit(":", n=2).str[0])
 
 
 def _alpha_interval(pair: pd.DataFrame, docs: pd.Series, labels, n_boot: int, level: float, seed: int):
