@@ -507,6 +507,7 @@ def write_proposal(corpus, out, *, text_column: str = "text", group: str | None 
     new or an unchanged earlier proposal (``outputs.claim_output_file``)."""
     from datetime import date
 
+    from ..escaping import neutralise_csv
     from ..outputs import claim_output_file, write_output_file
     from ..pipeline import prepare_corpus
     from ..segment import content_sentences
@@ -519,7 +520,7 @@ def write_proposal(corpus, out, *, text_column: str = "text", group: str | None 
                          + "; ".join(f"{r or 'no reason'} ({n})" for r, n in reasons.items()))
     table = propose_actors(content_sentences(prepared.sentences), prepared.tokens, documents=prepared.documents,
                            base=base, group_column=group, min_count=min_count)
-    write_output_file(path, table.to_csv(index=False), {
+    write_output_file(path, neutralise_csv(table).to_csv(index=False), {
         "title": f"Actors proposed for {corpus}", "version": "1", "date": date.today().isoformat(),
         "description": "Starter gazetteer written by `python -m corpus_tools actors` (framing.discover."
                        "propose_actors): edit it (canonical, aliases, type, side; suggested_side is only a "
