@@ -1,25 +1,23 @@
 """Entity roles with direction: protagonist / antagonist / innocent (hero / villain / victim).
 
 A role cue (``lexicons/framing_roles.csv``) names an act or a label and the role
-it gives an entity as its *doer* and as its *target*. An entity mention is
-linked to a cue in the same sentence when at most ``window`` tokens lie between
-them (half as many for an object after the cue; ``label_window`` for labels and
-states that give the same role either way, such as "brave" or "aggressor"), no
-other role cue and no clause break (``, ; : ( )`` or a quote mark) intervenes,
-and it is the nearest mention on that side; a mention after *in/at/to/into...*
-is a place or recipient and is not linked. Direction:
+it gives an entity as its *doer* and as its *target*.
 
-* mention before the cue: doer, unless the cue is passive (a form of *be/get*
-  just before it, or a participle followed by a preposition: "soldiers killed
-  during the war") -> target;
-* mention after the cue: doer after *by*/*from* ("aggression from Armenia"),
-  target otherwise ("destruction of churches", "attacked Armenia");
-* mention overlapping the cue ("displaced Azerbaijanis", "our Martyrs"): target.
+* **Directional cues** (doer and target roles differ: "attack", "protect",
+  "accuse") are linked by the clause rules of ``clauses.py``: agent, patient and
+  claimant read from word order, voice, negation, coordination and reported speech
+  ("Y was attacked by X", "X did not attack Y", "X accused Y of attacking Z").
+  Evidence ``link`` = 'clause', with ``claimed_by`` (who asserts it; blank = the text).
+* **Labels and states** (the same role either way: "aggressor", "brave",
+  "displaced") go to the nearest mention: at most ``label_window`` tokens away in
+  the same sentence with no other role cue and no clause break (``, ; : ( )`` or a
+  quote mark) between, or overlapping it ("displaced Azerbaijanis"); a mention after
+  *in/at/to/into...* is a place or recipient and is not linked (``link`` = 'window').
 
 Roles and fine roles follow SemEval-2025 Task 10 (Piskorski et al. 2025) and
 Frermann et al. (2023). Per document and actor the role with the largest
 weighted evidence wins; confidence = its share of the evidence weight x w/(w+1)
-(w = total evidence weight), so one window cue never gives more than 0.5.
+(w = total evidence weight), so one cue never gives more than 0.5.
 """
 from __future__ import annotations
 
@@ -31,13 +29,14 @@ import pandas as pd
 
 from ..lexicons import Lexicon
 from .actors import find_actors
+from .clauses import clause_links
 from .cues import CueSet, compiled, load_cue_table, match_cues
 from .keys import SHIFT, doc_codes, sentence_keys, sentence_text
 
 ROLES = ("protagonist", "antagonist", "innocent")
 NARRATIVE_ROLE = {"protagonist": "hero", "antagonist": "villain", "innocent": "victim"}
 EVIDENCE_COLUMNS = ["doc_id", "sent_id", "actor_id", "canonical", "side", "mention", "cue_id", "act", "matched",
-                    "direction", "link", "role", "fine_role", "weight", "start", "end"]
+                    "direction", "link", "claimed_by", "role", "fine_role", "weight", "start", "end"]
 #: Weight of a sentence-level (backoff) link relative to a window link.
 BACKOFF_WEIGHT = 0.5
 ROLE_COLUMNS = ["doc_id", "actor_id", "canonical", "side", "role", "fine_role", "confidence", "n_evidence",
@@ -71,11 +70,12 @@ def load_role_cues(source=None) -> Lexicon:
     if len(bad):
         raise ValueError(f"{lexicon.path}, line {bad[0] + 2}: roles must be one of {', '.join(ROLES)} or blank")
     table["layer"] = "role"
+    table["noun"] = table["match"] != "lemma"  # the clause rules read a fixed phrase as a noun ("aggression")
     return Lexicon(table, lexicon.meta, lexicon.path)
 
 
 def assign_roles(sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame, *, lexicon=None,
-                 window: int = 8, label_window: int = 3, backoff: bool = False, negators=None) -> RoleResult:
+                 label_window: int = 3, backoff: bool = False, negators=None) -> RoleResult:
     """Roles of the mentioned actors (any mentions table: ``find_actors`` with the bundled
     gazetteer, a user's, or a list of entity names) with evidence and confidence.
 
@@ -86,8 +86,7 @@ def assign_roles(sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.Dat
     if sentences.empty or mentions.empty:
         return _empty_roles()
     cues = match_cues(sentences, role_cues(lex), tokens=tokens, negators=negators)
-    return roles_from_hits(cues, tokens, mentions, sentences, window=window, label_window=label_window,
-                           backoff=backoff)
+    return roles_from_hits(cues, tokens, mentions, sentences, label_window=label_window, backoff=backoff)
 
 
 def role_cues(lex: Lexicon) -> CueSet:
@@ -100,7 +99,7 @@ def _empty_roles() -> RoleResult:
 
 
 def roles_from_hits(cues: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame, *,
-                    window: int = 8, label_window: int = 3, backoff: bool = False) -> RoleResult:
+                    label_window: int = 3, backoff: bool = False) -> RoleResult:
     """``assign_roles`` given the role-cue hits (``match_cues`` with ``role_cues``, negation checked);
     ``sentences`` give the text of the evidence sentences."""
     if cues.empty or mentions.empty:
@@ -108,7 +107,7 @@ def roles_from_hits(cues: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataF
     cues = cues[~cues["negated"].astype(bool)]
     if cues.empty:
         return _empty_roles()
-    links = _link(cues, mentions, tokens, window, label_window, backoff)
+    links = _link(cues, mentions, tokens, label_window, backoff)
     if not len(links[0]):
         return _empty_roles()
     evidence = _evidence(cues, mentions, *links)
@@ -116,19 +115,19 @@ def roles_from_hits(cues: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataF
 
 
 def _token_stream(tokens: pd.DataFrame, *tables: pd.DataFrame):
-    """Tokens in (document, offset) order: keys, lower-case forms, global sentence numbers; and the
-    document codes of ``tables`` (-1 for a document without tokens)."""
+    """Tokens in (document, offset) order: keys, lower-case forms, lemmas, global sentence numbers; and
+    the document codes of ``tables`` (-1 for a document without tokens)."""
     doc, *codes = doc_codes(tokens["doc_id"], *(t["doc_id"] for t in tables))
     known = doc.max() + 1 if len(doc) else 0
     key = doc * SHIFT + tokens["start"].to_numpy(np.int64)
     sent_key = doc * SHIFT + tokens["sent_id"].to_numpy(np.int64)
-    lower = tokens["lower"].to_numpy(dtype=object)
+    lower, lemma = tokens["lower"].to_numpy(dtype=object), tokens["lemma"].to_numpy(dtype=object)
     if (key[1:] < key[:-1]).any():
         order = np.argsort(key, kind="stable")
-        key, sent_key, lower = key[order], sent_key[order], lower[order]
+        key, sent_key, lower, lemma = key[order], sent_key[order], lower[order], lemma[order]
     sentence = np.concatenate(([0], np.cumsum(sent_key[1:] != sent_key[:-1]))) if len(key) else np.zeros(0, int)
-    lower = np.append(lower, "")  # one pad so index n is valid
-    return key, lower, np.append(sentence, -1), [np.where(c < known, c, -1) for c in codes]
+    lower, lemma = np.append(lower, ""), np.append(lemma, "")  # one pad so index n is valid
+    return key, lower, lemma, np.append(sentence, -1), [np.where(c < known, c, -1) for c in codes]
 
 
 def _spans(table: pd.DataFrame, doc: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -139,14 +138,14 @@ def _spans(table: pd.DataFrame, doc: np.ndarray, key: np.ndarray) -> tuple[np.nd
     return first, np.maximum(last, first + 1)
 
 
-def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, window: int,
-          label_window: int, backoff: bool):
-    """Vectorised linking on global token positions: for each cue the nearest mention before it, the
-    nearest after it and any overlapping it, kept when the rules in the module docstring hold.
+def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, label_window: int, backoff: bool):
+    """Directional cues by the clause rules (``clauses.clause_links``); labels and states by the
+    vectorised window rule on global token positions: the nearest mention before the cue, the nearest
+    after it and any overlapping it, kept when the rules in the module docstring hold.
 
-    Returns ``(cue, mention, direction, window)``: row positions in ``cues`` and ``mentions`` of each
-    link, 'doer' or 'target', and whether it is a window link (else a sentence backoff)."""
-    key, lower, sentence, (c_doc, m_doc) = _token_stream(tokens, cues, mentions)
+    Returns ``(cue, mention, direction, link, claimed_by)``: row positions in ``cues`` and ``mentions``
+    of each link, 'doer' or 'target', 'clause' / 'window' / 'sentence' (backoff), the claimant."""
+    key, lower, lemma, sentence, (c_doc, m_doc) = _token_stream(tokens, cues, mentions)
     c0, c1 = _spans(cues, c_doc, key)
     order = np.argsort(c0, kind="stable")
     c0, c1 = c0[order], c1[order]
@@ -154,10 +153,15 @@ def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, wind
     m_order = np.argsort(m0, kind="stable")
     m0, m1 = m0[m_order], m1[m_order]
     symmetric = ((cues["doer_role"] == cues["target_role"]) & (cues["doer_fine"] == cues["target_fine"])).to_numpy()
-    reach = np.where(symmetric[order], label_window, window)
+    directional = np.flatnonzero(~symmetric[order])
+    clause = clause_links(lower, lemma, sentence[:-1], {
+        "c0": c0[directional], "c1": c1[directional], "act": cues["act"].to_numpy(dtype=object)[order][directional],
+        "noun": cues["noun"].to_numpy(bool)[order][directional]}, m0, m1,
+        mentions["canonical"].to_numpy(dtype=object)[m_order])
+    reach = np.where(symmetric[order], label_window, -1)  # directional cues: no window link
     prev_end = np.concatenate(([-1], c1[:-1]))  # cues are sorted and do not overlap
     next_start = np.append(c0[1:], np.iinfo(np.int64).max)
-    parts = []
+    parts = [(directional[clause[0]], clause[1], clause[2])]
     # mention before the cue
     j = np.searchsorted(m1, c0, side="right") - 1
     jj = np.maximum(j, 0)
@@ -169,25 +173,28 @@ def _link(cues: pd.DataFrame, mentions: pd.DataFrame, tokens: pd.DataFrame, wind
     k = np.searchsorted(m0, c1, side="left")
     kk = np.minimum(k, len(m0) - 1)
     near = np.flatnonzero((k < len(m0)) & (sentence[np.minimum(m0[kk], len(sentence) - 1)] == sentence[c0])
-                          & (m0[kk] - c1 <= np.maximum(reach, 1)) & (next_start >= m0[kk]))
+                          & (m0[kk] - c1 <= reach) & (next_start >= m0[kk]))
     prep = _preposition(c1[near], m0[kk[near]], lower)
     agent = _among(prep, _AGENT_PREPS)
     limit = np.where(agent, reach[near], np.maximum(reach[near] // 2, 1))
-    ok = (m0[kk[near]] - c1[near] <= limit) & ~_among(prep, _LOCATIVE)
+    ok = (m0[kk[near]] - c1[near] <= limit) & ~_among(prep, _LOCATIVE) & ~agent  # "hit by X": X the cause
     ok[ok] = _no_break(c1[near][ok], m0[kk[near]][ok], lower)
-    parts.append((near[ok], kk[near][ok], np.where(agent[ok], "doer", "target")))
+    parts.append((near[ok], kk[near][ok], np.full(int(ok.sum()), "target")))
     # mention overlapping the cue ("displaced Azerbaijanis")
     o = np.searchsorted(m0, c1, side="left") - 1
     oo = np.maximum(o, 0)
-    ok = (o >= 0) & (m0[oo] < c1) & (m1[oo] > c0)
+    ok = (o >= 0) & (m0[oo] < c1) & (m1[oo] > c0) & symmetric[order]
     parts.append((np.flatnonzero(ok), oo[ok], np.full(int(ok.sum()), "target")))
-    n_window = sum(len(p[0]) for p in parts)
+    sizes = [len(p[0]) for p in parts]
     if backoff:
         parts.append(_sentence_backoff(c0, c1, m0, m1, np.concatenate([p[1] for p in parts]), sentence, lower))
     ci = np.concatenate([p[0] for p in parts])
     mi = np.concatenate([p[1] for p in parts])
     direction = np.concatenate([p[2] for p in parts]).astype(object)
-    return order[ci], m_order[mi], direction, np.arange(len(ci)) < n_window
+    link = np.repeat(np.array(["clause", "window", "sentence"], dtype=object),
+                     [sizes[0], sum(sizes[1:]), len(ci) - sum(sizes)])
+    claimed = np.concatenate([clause[3], np.full(len(ci) - sizes[0], "", dtype=object)])
+    return order[ci], m_order[mi], direction, link, claimed
 
 
 def _no_break(first: np.ndarray, stop: np.ndarray, lower: np.ndarray) -> np.ndarray:
@@ -246,7 +253,7 @@ def _preposition(c1: np.ndarray, m0: np.ndarray, lower: np.ndarray) -> np.ndarra
 
 
 def _evidence(cues: pd.DataFrame, mentions: pd.DataFrame, cue: np.ndarray, mention: np.ndarray,
-              direction: np.ndarray, window: np.ndarray) -> pd.DataFrame:
+              direction: np.ndarray, link: np.ndarray, claimed_by: np.ndarray) -> pd.DataFrame:
     """``EVIDENCE_COLUMNS`` of the links that give a role: the first link of each (document, actor,
     cue, start), sorted by document and offset."""
     doer = direction == "doer"
@@ -267,9 +274,9 @@ def _evidence(cues: pd.DataFrame, mentions: pd.DataFrame, cue: np.ndarray, menti
     links = pd.DataFrame({  # every link, then the kept rows (so column types do not depend on which are kept)
         **{c: cues[c].take(cue).reset_index(drop=True) for c in taken},
         "actor_id": partner["actor_id"], "canonical": partner["canonical"], "side": partner["side"],
-        "mention": partner["matched"], "direction": direction, "link": np.where(window, "window", "sentence"),
+        "mention": partner["matched"], "direction": direction, "link": link, "claimed_by": claimed_by,
         "role": role, "fine_role": by_direction("fine"),
-        "weight": cues["weight"].to_numpy(float)[cue] * np.where(window, 1.0, BACKOFF_WEIGHT)})
+        "weight": cues["weight"].to_numpy(float)[cue] * np.where(link == "sentence", BACKOFF_WEIGHT, 1.0)})
     return links[EVIDENCE_COLUMNS].take(keep).reset_index(drop=True)
 
 
@@ -330,16 +337,16 @@ def stat_actor_roles(evidence: pd.DataFrame, *, by: str = "canonical") -> pd.Dat
 
 
 def roles_for_entities(sentences: pd.DataFrame, tokens: pd.DataFrame, entities, *, lexicon=None,
-                       window: int = 8, backoff: bool = False) -> RoleResult:
+                       backoff: bool = False) -> RoleResult:
     """Roles for any entity list: a list of names (looked for in every document) or a table with
     ``doc_id, entity`` (each name looked for in its own document only). ``actor_id`` = the name."""
     pairs = entities if isinstance(entities, pd.DataFrame) else None
     names = pairs["entity"].astype(str).unique().tolist() if pairs is not None else list(entities)
     mentions = find_actors(sentences, gazetteer=names)
     if mentions.empty:
-        return assign_roles(sentences, tokens, mentions, lexicon=lexicon, window=window, backoff=backoff)
+        return assign_roles(sentences, tokens, mentions, lexicon=lexicon, backoff=backoff)
     mentions = mentions.assign(actor_id=mentions["canonical"])
     if pairs is not None:
         wanted = pairs[["doc_id", "entity"]].astype(str).drop_duplicates().rename(columns={"entity": "actor_id"})
         mentions = mentions.merge(wanted, on=["doc_id", "actor_id"])
-    return assign_roles(sentences, tokens, mentions, lexicon=lexicon, window=window, backoff=backoff)
+    return assign_roles(sentences, tokens, mentions, lexicon=lexicon, backoff=backoff)
