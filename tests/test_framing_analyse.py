@@ -63,3 +63,19 @@ def test_hits_keep_sentence_keys_not_copies_and_memory_stays_flat(tmp_path):
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=True)
     growth_mb, rows = out.stdout.split()
     assert int(rows) > 5000 and float(growth_mb) < 300
+
+
+def test_repetition_in_the_one_call_analysis_leaves_out_actor_names():
+    """analyse_framing passes the mentions to the repetition finder: on a corpus whose press releases
+    repeat 'President Vladimir Putin', no repetition hit overlaps an actor mention."""
+    from corpus_tools.pipeline import prepare_corpus
+    from tests.conflict_corpora import CORPORA, corpus_path
+
+    corpus = prepare_corpus(corpus_path("russia_ukraine"), text_column=CORPORA["russia_ukraine"]["text_column"],
+                            show_progress=False)
+    result = analyse_framing(corpus.documents, corpus.sentences, corpus.tokens)
+    repeats = result.persuasion[result.persuasion["category"] == "repetition"]
+    spans = result.mentions.groupby("doc_id")[["start", "end"]].apply(lambda t: list(zip(t["start"], t["end"])))
+    overlapping = [r for r in repeats.itertuples()
+                   if any(s < r.end and r.start < e for s, e in spans.get(r.doc_id, []))]
+    assert not result.mentions.empty and overlapping == []

@@ -69,7 +69,7 @@ def analyse_framing(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd
         quotes=quotes,
         attributions=attributions,
         stance=stance,
-        persuasion=with_repetition(persuasion, content, tokens),
+        persuasion=with_repetition(persuasion, content, tokens, mentions=mentions),
         pack=choice,
     )
 
