@@ -235,14 +235,21 @@ def _type_stop(codes: np.ndarray, stop: np.ndarray, size: int) -> np.ndarray:
 def plot_collocates(table: pd.DataFrame, *, nodes=None, measure: str = "log_dice", n: int = 8,
                     title: str = ""):
     """One panel per node (``nodes``, default those in ``table``): its top ``n`` collocates
-    by ``measure``, labelled with observed / expected co-occurrences (O11 / E11)."""
-    from .plots import PALETTE, new_figure
+    by ``measure``, labelled with observed / expected co-occurrences (O11 / E11). Bounded whatever
+    the input: at most ``plots.MAX_FIGURE_PANELS`` panels (the first nodes) and
+    ``config.MAX_FIGURE_ITEMS`` bars a panel, as many as fit ``config.MAX_FIGURE_INCHES`` down the figure;
+    titles say how many nodes and collocates were left out."""
+    from . import config
+    from .plots import MAX_FIGURE_PANELS, PALETTE, capped, new_figure, shown_of
 
-    nodes = list(dict.fromkeys(table["node"] if nodes is None else nodes)) or ["(no node given)"]
+    every = list(dict.fromkeys(table["node"] if nodes is None else nodes)) or ["(no node given)"]
+    nodes = every[:MAX_FIGURE_PANELS]
     cols = min(2, len(nodes))
-    rows_per = max([min(n, (table["node"] == v).sum()) for v in nodes] + [1])
     n_rows = -(-len(nodes) // cols)
-    fig, axes = new_figure((3.6 * cols + 0.6, n_rows * (0.26 * rows_per + 1.0) + 0.3), nrows=n_rows,
+    n = max(0, min(n, config.MAX_FIGURE_ITEMS, int(((config.MAX_FIGURE_INCHES - 0.3) / n_rows - 1.0) / 0.26)))
+    per_node = table["node"].value_counts()
+    rows_per = max([min(n, int(per_node.get(v, 0))) for v in nodes] + [1])
+    fig, axes = new_figure(capped(3.6 * cols + 0.6, n_rows * (0.26 * rows_per + 1.0) + 0.3), nrows=n_rows,
                            ncols=cols, squeeze=False)
     for ax in axes.flat[len(nodes):]:
         ax.set_axis_off()
@@ -253,7 +260,7 @@ def plot_collocates(table: pd.DataFrame, *, nodes=None, measure: str = "log_dice
         ax.set_yticks(y, top["collocate"])
         for at, v, o, e in zip(y, top[measure], top["o11"], top["e11"]):
             ax.text(v, at, f" {int(o)}/{e:.2f}", va="center", fontsize=7.5)
-        ax.set_title(f"“{node}”", fontsize=10)
+        ax.set_title(f"“{node}”" + shown_of(len(top), int(per_node.get(node, 0)), how="top"), fontsize=10)
         ax.set_xlabel(_MEASURE_LABELS.get(measure, measure))
         ax.set_ylim(-0.6, rows_per - 0.4)
         ax.grid(axis="y", visible=False)
@@ -265,7 +272,7 @@ def plot_collocates(table: pd.DataFrame, *, nodes=None, measure: str = "log_dice
             ax.text(0.5, 0.5, "no collocate listed", ha="center", va="center", transform=ax.transAxes,
                     color="0.4")
             ax.set_yticks([])
-    fig.suptitle(title or "Collocates (labels: observed / expected co-occurrences)", x=0.02, ha="left",
-                 fontweight="bold")
+    fig.suptitle((title or "Collocates (labels: observed / expected co-occurrences)")
+                 + shown_of(len(nodes), len(every), "nodes"), x=0.02, ha="left", fontweight="bold")
     fig.tight_layout()
     return fig

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .concordance import find_matches, word_stream
-from .tables import runs
+from .tables import group_labels, labelled, runs
 
 TERM_FORMS = ("token", "lower", "lemma")
 FREQUENCY_COLUMNS = ["term", "n", "rate_per_1000", "doc_freq", "doc_share"]
@@ -214,12 +214,21 @@ def _order(group: np.ndarray, n: np.ndarray, term: np.ndarray, vocabulary) -> np
 
 
 def _group_codes(table: pd.DataFrame | None, groups: list[str], rows: int):
-    """``(code of each row's group, group values per code)``, groups sorted; zeros and None without groups."""
+    """``(code of each row's group, group values per code)``, groups sorted; zeros and None without groups.
+    Missing and blank group values are one group, ``tables.NO_GROUP`` ("(none)"; ``doc_id`` as it is)."""
     if not groups:
         return np.zeros(rows, dtype=np.int64), None
     if len(groups) == 1:
         codes, values = pd.factorize(table[groups[0]], sort=True, use_na_sentinel=False)
+        if groups[0] != "doc_id":  # label the distinct values only, then merge those that read the same
+            distinct = pd.Series(values)
+            labels = group_labels(distinct)
+            if labels is not distinct:
+                relabel, values = pd.factorize(labels, sort=True)
+                codes = relabel[codes]
         return codes, pd.DataFrame({groups[0]: values})
+    for column in groups:
+        table = labelled(table, column)
     grouped = table.groupby(groups, sort=True, dropna=False)
     return grouped.ngroup().to_numpy(), grouped.size().index.to_frame(index=False)
 
@@ -378,25 +387,33 @@ def stat_dispersion(tokens: pd.DataFrame, terms=None, *, by: str = "lower", part
 def plot_top_terms(tables: dict[str, pd.DataFrame], *, value: str = "rate_per_1000", n: int = 15,
                    title: str = "", xlabel: str = "rate per 1,000 word tokens"):
     """Horizontal bars of the top ``n`` terms of each table, one panel per table
-    (``{"Word forms": table1, "Lemmas": table2}``), count printed at each bar."""
-    from .plots import PALETTE, new_figure
+    (``{"Word forms": table1, "Lemmas": table2}``), count printed at each bar. Bounded whatever the
+    input: at most ``config.MAX_FIGURE_ITEMS`` bars a panel and ``plots.MAX_FIGURE_PANELS`` panels
+    (titles say how many were left out), each side at most ``config.MAX_FIGURE_INCHES``."""
+    from . import config
+    from .plots import MAX_FIGURE_PANELS, PALETTE, capped, new_figure, shown_of
 
-    rows = max([min(n, len(t)) for t in tables.values()] + [1])
-    fig, axes = new_figure((3.4 * len(tables) + 0.4, 0.25 * rows + 1.3), ncols=len(tables), squeeze=False)
-    for i, (ax, (name, table)) in enumerate(zip(axes[0], tables.items())):
+    every = list(tables.items())
+    shown = every[:MAX_FIGURE_PANELS]
+    n = max(0, min(n, config.MAX_FIGURE_ITEMS))
+    rows = max([min(n, len(t)) for _, t in shown] + [1])
+    fig, axes = new_figure(capped(3.4 * max(len(shown), 1) + 0.4, 0.25 * rows + 1.3), ncols=max(len(shown), 1),
+                           squeeze=False)
+    for i, (ax, (name, table)) in enumerate(zip(axes[0], shown)):
         top = table.head(n).iloc[::-1]
         y = np.arange(len(top)) + rows - len(top)  # bars from the top of the panel
         ax.barh(y, top[value], color=PALETTE[i % len(PALETTE)])
         ax.set_yticks(y, top["term"])
         for at, v, count in zip(y, top[value], top["n"]):
             ax.text(v, at, f" {int(count)}", va="center", fontsize=8)
-        ax.set_title(name, fontsize=10)
+        ax.set_title(name + shown_of(len(top), len(table), how="top"), fontsize=10)
         ax.set_xlabel(xlabel)
         ax.set_ylim(-0.6, rows - 0.4)
         ax.grid(axis="y", visible=False)
         ax.margins(x=0.15)
         if top.empty:
             ax.text(0.5, 0.5, "none", ha="center", va="center", transform=ax.transAxes)
+    title = (title or "") + shown_of(len(shown), len(every), "panels")
     if title:
         fig.suptitle(title, x=0.02, ha="left", fontweight="bold")
     fig.tight_layout()
@@ -405,18 +422,24 @@ def plot_top_terms(tables: dict[str, pd.DataFrame], *, value: str = "rate_per_10
 
 def plot_dispersion(positions: pd.DataFrame, *, terms=None, title: str = ""):
     """Dispersion plot: one row per term, a tick per occurrence. One document: x is the
-    word position; several: x is the relative position in each document (0 = start)."""
-    from .plots import PALETTE, new_figure
+    word position; several: x is the relative position in each document (0 = start).
+    At most ``config.MAX_FIGURE_ITEMS`` rows (the first terms; the title says how many were left
+    out) and ``config.MAX_FIGURE_INCHES`` high; a term's ticks are one collection however many."""
+    from . import config
+    from .plots import PALETTE, capped, new_figure, shown_of
 
-    terms = list(dict.fromkeys(terms if terms is not None else positions["term"]))
+    every = list(dict.fromkeys(terms if terms is not None else positions["term"]))
+    terms = every[:config.MAX_FIGURE_ITEMS]
     single = positions["doc_id"].nunique() <= 1
-    fig, ax = new_figure((6.5, 0.45 * max(len(terms), 1) + 1.4))
+    counts = positions["term"].value_counts()
+    fig, ax = new_figure(capped(6.5, 0.45 * max(len(terms), 1) + 1.4))
     for i, term in enumerate(terms):
         hits = positions[positions["term"] == term]
         x = hits["position"] if single else hits["relative"]
-        ax.scatter(x, np.full(len(hits), i), marker="|", s=260, linewidths=1.6,
-                   color=PALETTE[i % len(PALETTE)], alpha=1.0 if single else 0.6)
-    ax.set_yticks(range(len(terms)), [f"{t} ({(positions['term'] == t).sum()})" for t in terms])
+        ax.scatter(x, np.full(len(hits), i), marker="|", s=260 if len(terms) <= 12 else 80, linewidths=1.6,
+                   color=PALETTE[i % len(PALETTE)], alpha=1.0 if single else 0.6,
+                   rasterized=len(hits) > 5000)
+    ax.set_yticks(range(len(terms)), [f"{t} ({int(counts.get(t, 0)):,})" for t in terms])
     ax.set_ylim(-0.6, len(terms) - 0.4)
     ax.invert_yaxis()
     if single and len(positions):
@@ -426,7 +449,7 @@ def plot_dispersion(positions: pd.DataFrame, *, terms=None, title: str = ""):
         ax.set_xlim(0, 1)
         ax.set_xlabel("relative position in each document (0 = start, 1 = end)")
     ax.grid(axis="y", visible=False)
-    ax.set_title(title or "Where the terms occur")
+    ax.set_title((title or "Where the terms occur") + shown_of(len(terms), len(every), "terms"))
     return fig
 
 

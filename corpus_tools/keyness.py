@@ -216,15 +216,19 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 12, value: str = "log_ratio", 
                  title: str = "", ax=None):
     """Diverging bars: the ``n`` strongest over-used and under-used terms by ``keyness``,
     bar length ``value``. Solid = p_adjusted < ``alpha``; pale = not significant;
-    hatched = an expected count below 5 (p-value unreliable)."""
-    from .plots import PALETTE, new_figure
+    hatched = an expected count below 5 (p-value unreliable). At most ``config.MAX_FIGURE_ITEMS``
+    bars (half each way; the title says how many terms were left out), at most
+    ``config.MAX_FIGURE_INCHES`` high."""
+    from . import config
+    from .plots import PALETTE, capped, new_figure, shown_of
 
+    n = max(0, min(n, config.MAX_FIGURE_ITEMS // 2))
     ranked = table.sort_values("g2", ascending=False)
     over = ranked[ranked["direction"] == "over"].head(n)
     under = ranked[ranked["direction"] == "under"].head(n)
     shown = pd.concat([over, under]).sort_values(value)
     if ax is None:
-        fig, ax = new_figure((6.5, max(2.5, 0.26 * len(shown) + 1.2)))
+        fig, ax = new_figure(capped(6.5, max(2.5, 0.26 * len(shown) + 1.2)))
     else:
         fig = ax.figure
     if shown.empty:
@@ -245,7 +249,8 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 12, value: str = "log_ratio", 
     ax.set_xlabel({"log_ratio": "Log Ratio (log2 of relative-frequency ratio)",
                    "keyness": "signed log-likelihood G2"}.get(value, value))
     ax.grid(axis="y", visible=False)
-    ax.set_title(title or "Keyness: over-used (right) and under-used (left) terms")
+    ax.set_title((title or "Keyness: over-used (right) and under-used (left) terms")
+                 + shown_of(len(shown), len(table), "terms", how="strongest"))
     from matplotlib.patches import Patch
 
     ax.legend(handles=[Patch(facecolor="0.35", edgecolor="0.35", label=f"significant (p < {alpha:g})"),

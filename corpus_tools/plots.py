@@ -71,6 +71,21 @@ def new_figure(size: str | tuple[float, float] | None = None, **kwargs):
     return plt.subplots(figsize=figsize, **kwargs)
 
 
+#: Panels of one figure at most (small multiples: one per table, node or group); the rest left out.
+MAX_FIGURE_PANELS = 8
+
+
+def capped(width: float, height: float) -> tuple[float, float]:
+    """A figure size with each side at most ``config.MAX_FIGURE_INCHES``."""
+    return min(width, config.MAX_FIGURE_INCHES), min(height, config.MAX_FIGURE_INCHES)
+
+
+def shown_of(shown: int, total: int, what: str = "", *, how: str = "first") -> str:
+    """Title suffix when only ``shown`` of ``total`` items are drawn, e.g. " (first 30 of 5,000 terms)";
+    empty when nothing was left out."""
+    return f" ({how} {shown:,} of {total:,}{' ' + what if what else ''})" if total > shown else ""
+
+
 def save_figure(
     fig,
     slug: str,

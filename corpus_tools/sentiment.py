@@ -37,8 +37,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .bootstrap import bootstrap_mean
 from .clean import match_form
 from .lexicons import load_lexicon
+from .tables import labelled
 from .validate import correlation, three_class, to_three_class
 from .textblob_batch import lexicon as pattern_lexicon
 from .textblob_batch import pattern_sentiment
@@ -364,41 +366,42 @@ def _labels(values: pd.Series, band: float) -> np.ndarray:
     return to_three_class(values, neutral_band=band)
 
 
-def bootstrap_means(values: np.ndarray, groups: np.ndarray, *, n_boot: int = 1000, seed: int = 0,
+def bootstrap_means(values: np.ndarray, groups: np.ndarray, *, clusters=None, n_boot: int = 1000, seed: int = 0,
                     level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile bootstrap interval (Efron & Tibshirani 1993) of each group's mean, resampling
-    sentences within the group; ``groups`` are integer codes 0..G-1. Groups of one get NaN."""
-    groups = np.asarray(groups)
-    values = np.asarray(values, dtype=float)
-    n_groups = int(groups.max()) + 1 if len(groups) else 0
-    order = np.argsort(groups, kind="stable")
-    sorted_values = values[order]
-    sizes = np.bincount(groups, minlength=n_groups)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    slot_group = groups[order]
-    rng = np.random.default_rng(seed)
-    means = np.empty((n_boot, n_groups))
-    for b in range(n_boot):
-        pick = starts[slot_group] + (rng.random(len(values)) * sizes[slot_group]).astype(int)
-        means[b] = np.bincount(slot_group, weights=sorted_values[pick], minlength=n_groups) / np.maximum(sizes, 1)
-    alpha = (1 - level) / 2
-    low, high = np.quantile(means, [alpha, 1 - alpha], axis=0) if n_boot else (np.full(n_groups, np.nan),) * 2
-    small = sizes < 2
-    return np.where(small, np.nan, low), np.where(small, np.nan, high)
+    """Percentile bootstrap interval (Efron & Tibshirani 1993) of each group's mean; ``groups`` are
+    integer codes 0..G-1. Sentences are resampled within the group, or, with ``clusters`` (e.g. the
+    ``doc_id`` of each value), whole documents when the group holds more than one
+    (``bootstrap.bootstrap_mean``, which also says which). Groups of one value get NaN."""
+    low, high, _ = bootstrap_mean(values, groups, clusters=clusters, n_boot=n_boot, seed=seed, level=level)
+    return low, high
+
+
+def group_keys(data: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """``data`` with each group column of ``by`` labelled (missing or blank values read
+    ``tables.NO_GROUP``, "(none)"; ``doc_id`` left as it is), so no group is NaN or dropped."""
+    for column in by:
+        data = labelled(data, column)
+    return data
 
 
 def stat_sentiment(scored: pd.DataFrame, *, by: Sequence[str] = ("doc_id",), score: str = "score",
-                   band: float | None = None, weight: str = "n_tokens", n_boot: int = 1000,
-                   seed: int = 0) -> pd.DataFrame:
-    """Sentiment per group of sentences: mean with a seeded bootstrap 95% interval over
-    sentences, the mean weighted by ``weight`` (sentence length), and the shares of positive /
-    neutral / negative sentences (neutral band ``band``; ``default_band()`` for ``score``, 0.05 for
-    VADER compound and TextBlob polarity). Never scores a whole document at once."""
+                   band: float | None = None, weight: str = "n_tokens", cluster: str | None = "doc_id",
+                   n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """Sentiment per group of sentences: mean with a seeded bootstrap 95% interval, the mean
+    weighted by ``weight`` (sentence length), and the shares of positive / neutral / negative
+    sentences (neutral band ``band``; ``default_band()`` for ``score``, 0.05 for VADER compound and
+    TextBlob polarity). Never scores a whole document at once.
+
+    The interval of a group with more than one document resamples its documents (``cluster``, the
+    column naming each sentence's document; ``None`` resamples sentences everywhere), that of a group
+    of one document its sentences: the ``resampled`` column says which ("documents", "sentences").
+    Missing or blank group values form the group "(none)"."""
     by = list(by)
     band = band if band is not None else (default_band() if score == "score" else SCORER_BANDS.get(score, 0.05))
     data = scored.dropna(subset=[score])
     if data.empty:
-        return pd.DataFrame(columns=by + AGGREGATE_COLUMNS)
+        return pd.DataFrame(columns=by + AGGREGATE_COLUMNS + ["resampled"])
+    data = group_keys(data, by)
     groups = data.groupby(by, sort=True, observed=True, dropna=False)
     codes = groups.ngroup().to_numpy()
     values = data[score].to_numpy(dtype=float)
@@ -411,9 +414,11 @@ def stat_sentiment(scored: pd.DataFrame, *, by: Sequence[str] = ("doc_id",), sco
         **{f"share_{lab}": np.bincount(codes, weights=labels == lab, minlength=codes.max() + 1) / np.bincount(codes)
            for lab in ("positive", "neutral", "negative")},
     })
-    table["ci_low"], table["ci_high"] = bootstrap_means(values, codes, n_boot=n_boot, seed=seed)
+    clusters = data[cluster] if cluster is not None and cluster in data else None
+    table["ci_low"], table["ci_high"], table["resampled"] = bootstrap_mean(values, codes, clusters=clusters,
+                                                                           n_boot=n_boot, seed=seed)
     keys = groups.size().reset_index()[by] if by else pd.DataFrame(index=[0])
-    return pd.concat([keys.reset_index(drop=True), table[AGGREGATE_COLUMNS]], axis=1)
+    return pd.concat([keys.reset_index(drop=True), table[AGGREGATE_COLUMNS + ["resampled"]]], axis=1)
 
 
 def stat_voice(scored: pd.DataFrame, *, by: Sequence[str] = (), **kwargs) -> pd.DataFrame:

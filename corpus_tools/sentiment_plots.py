@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .plots import PALETTE, new_figure
+from .plots import PALETTE, capped, new_figure, shown_of
 
 LABELS = {"vader_compound": "VADER compound", "textblob_polarity": "TextBlob polarity",
           "afinn_compound": "AFINN (VADER rules)", "textblob_sum_compound": "TextBlob lexicon (VADER rules)",
@@ -21,9 +21,13 @@ def label(column: str) -> str:
 def plot_score_distributions(scored: pd.DataFrame, *, columns: Sequence[str] = ("vader_compound", "textblob_polarity",
                                                                                  "afinn_compound", "score"),
                              band: float | None = None, seed: int = 0, title: str = "Sentence scores per scorer"):
-    """One row per scorer: every sentence as a jittered dot (box behind), the mean as a black bar."""
-    columns = [c for c in columns if c in scored]
-    fig, ax = new_figure((7.5, 1.0 + 0.75 * max(len(columns), 1)))
+    """One row per scorer: every sentence as a jittered dot (box behind), the mean as a black bar.
+    At most ``config.MAX_FIGURE_ITEMS`` scorers (the title says how many were left out), at most
+    ``config.MAX_FIGURE_INCHES`` high; each scorer's dots are one collection however many sentences."""
+    every = [c for c in columns if c in scored]
+    columns = every[:config.MAX_FIGURE_ITEMS]
+    title += shown_of(len(columns), len(every), "scorers")
+    fig, ax = new_figure(capped(7.5, 1.0 + 0.75 * max(len(columns), 1)))
     rng = np.random.default_rng(seed)
     for i, column in enumerate(columns):
         values = scored[column].dropna().to_numpy(float)
@@ -33,7 +37,7 @@ def plot_score_distributions(scored: pd.DataFrame, *, columns: Sequence[str] = (
                    boxprops={"facecolor": "#eeeeee", "edgecolor": "#999999"}, medianprops={"color": "#999999"},
                    whiskerprops={"color": "#999999"}, capprops={"color": "#999999"})
         ax.scatter(values, i + rng.uniform(-0.18, 0.18, len(values)), s=14, alpha=0.75,
-                   color=PALETTE[i % len(PALETTE)], edgecolor="none", zorder=3)
+                   color=PALETTE[i % len(PALETTE)], edgecolor="none", zorder=3, rasterized=len(values) > 5000)
         ax.plot([values.mean()] * 2, [i - 0.3, i + 0.3], color="black", linewidth=2, zorder=4)
     if band is not None:
         ax.axvspan(-band, band, color="#cccccc", alpha=0.35, zorder=0, label=f"neutral band ±{band:g}")
@@ -50,9 +54,11 @@ def plot_score_distributions(scored: pd.DataFrame, *, columns: Sequence[str] = (
 
 def plot_arc(arc: pd.DataFrame, *, score: str = "score", doc: str = "doc_id", max_docs: int = 12,
              band: float | None = None, title: str = "Sentiment through the text"):
-    """Rolling mean through each document on a 0-1 position axis (sentences as dots when few documents)."""
+    """Rolling mean through each document on a 0-1 position axis (sentences as dots when few documents);
+    the first ``max_docs`` documents, at most ``config.MAX_FIGURE_ITEMS`` (the title says how many)."""
     fig, ax = new_figure("wide")
     docs = list(dict.fromkeys(arc[doc]))
+    max_docs = max(1, min(max_docs, config.MAX_FIGURE_ITEMS))
     show = docs[:max_docs]
     for i, key in enumerate(show):
         part = arc[arc[doc] == key]
@@ -69,7 +75,7 @@ def plot_arc(arc: pd.DataFrame, *, score: str = "score", doc: str = "doc_id", ma
     ax.set_xlabel("Position in the document (0 = start, 1 = end)")
     ax.set_ylabel(f"{label(score)}")
     ax.set_title(title + (f" (first {max_docs} of {len(docs)} documents)" if len(docs) > max_docs else ""))
-    if show:
+    if show and (len(show) <= 8 or band is not None):  # past 8 documents the lines are grey, unlabelled
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title=doc if len(show) > 1 else None)
     return fig
 

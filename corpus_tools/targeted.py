@@ -31,7 +31,8 @@ import pandas as pd
 
 from .clean import match_form
 from .lexicons import load_lexicon
-from .sentiment import (afinn_lexicon, bootstrap_means, default_band, held_out_articles, read_ratings, score_sentences,
+from .bootstrap import RESAMPLED, bootstrap_mean
+from .sentiment import (afinn_lexicon, default_band, group_keys, held_out_articles, read_ratings, score_sentences,
                         textblob_lexicon, validate_scores)
 from .validate import THREE_CLASSES, classification_scores, to_three_class
 from .vader import score_vader
@@ -316,21 +317,30 @@ def target_evidence(sentences: pd.DataFrame, mentions: pd.DataFrame, *, model: s
         ["mention", "kind", "distance"], kind="stable").reset_index(drop=True)
 
 
-def stat_targets(targeted: pd.DataFrame, *, by: Sequence[str] = ("actor",), n_boot: int = 1000,
-                 seed: int = 0) -> pd.DataFrame:
+def stat_targets(targeted: pd.DataFrame, *, by: Sequence[str] = ("actor",), cluster: str | None = "doc_id",
+                 n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
     """Sentiment toward each actor: mentions, documents, mean ``target_score`` with a seeded
-    bootstrap 95% interval over mentions, and the shares of negative / neutral / positive labels."""
+    bootstrap 95% interval, and the shares of negative / neutral / positive labels.
+
+    The interval of an actor (group) mentioned in more than one document resamples those documents
+    (``cluster``; ``None`` resamples mentions everywhere), within one document its mentions: the
+    ``resampled`` column says which ("documents", "mentions"). Missing or blank group values form
+    the group "(none)"."""
     by = list(by)
     columns = by + ["n_mentions", "n_documents", "mean", "ci_low", "ci_high",
-                    "share_negative", "share_neutral", "share_positive"]
+                    "share_negative", "share_neutral", "share_positive", "resampled"]
     if targeted.empty:
         return pd.DataFrame(columns=columns)
-    groups = targeted.groupby(by, sort=True, observed=True)
+    targeted = group_keys(targeted, by)
+    groups = targeted.groupby(by, sort=True, observed=True, dropna=False)
     codes = groups.ngroup().to_numpy()
     table = groups.agg(n_mentions=("target_score", "size"), n_documents=("doc_id", "nunique"),
                        mean=("target_score", "mean")).reset_index()
-    table["ci_low"], table["ci_high"] = bootstrap_means(targeted["target_score"].to_numpy(), codes,
-                                                        n_boot=n_boot, seed=seed)
+    clusters = targeted[cluster] if cluster is not None and cluster in targeted else None
+    low, high, resampled = bootstrap_mean(targeted["target_score"].to_numpy(), codes, clusters=clusters,
+                                          n_boot=n_boot, seed=seed)
+    table["ci_low"], table["ci_high"] = low, high
+    table["resampled"] = np.where(resampled == RESAMPLED["rows"], "mentions", resampled)
     for c in THREE_CLASSES:
         table[f"share_{c}"] = np.bincount(codes, weights=targeted["target_label"].eq(c).to_numpy(),
                                           minlength=len(table)) / table["n_mentions"].to_numpy()

@@ -13,7 +13,7 @@ import pandas as pd
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
 #: What must never appear in a rendered page built from the corpus.
-RAW = ("<script>alert", "<img src=x onerror")
+RAW = ("<script>alert", "<img src=x onerror", "<b onmouseover", 'href="javascript:')
 FORMULA = "=HYPERLINK(\"http://example.invalid\",\"x\")"
 
 _TEXT = (f"Azerbaijan welcomed the peace talks {SCRIPT} and praised the wonderful, great progress. "
@@ -45,8 +45,8 @@ def write_hostile_corpus(folder: Path) -> Path:
     return folder
 
 
-#: Notebooks the markup run executes (03 is run by its own tests).
-HOSTILE_NOTEBOOKS = ("01", "02", "04", "05")
+#: Notebooks the markup run executes: all five.
+HOSTILE_NOTEBOOKS = ("01", "02", "03", "04", "05")
 
 
 def run_on_hostile_corpus(tmp_path: Path, env: dict) -> Path:

@@ -131,16 +131,23 @@ def grouped_corpus():
 
 
 def reference_counts(tokens, group, documents):
-    """count_terms by plain pandas: Series.map per token, groupby, sort by group, n (descending), term."""
+    """count_terms by plain pandas: Series.map per token, missing group values labelled "(none)",
+    groupby, sort by group (numbers before strings), n (descending), term."""
+    from corpus_tools.tables import group_labels
+
     groups = [] if group is None else [group] if isinstance(group, str) else list(group)
     words = word_stream(tokens)
     lookup = documents.drop_duplicates("doc_id").set_index("doc_id")
     words = words.assign(**{g: words["doc_id"].map(lookup[g]) for g in groups if g not in words})
+    words = words.assign(**{g: group_labels(words[g]) for g in groups})
     counts = (words.groupby([*groups, "lower"], sort=False, dropna=False)
               .agg(n=("doc_id", "size"), doc_freq=("doc_id", "nunique")).reset_index()
               .rename(columns={"lower": "term"}))
+
+    def rank(column):
+        return column.map(lambda v: (isinstance(v, str), v)) if column.name in groups else column
     counts = counts.sort_values([*groups, "n", "term"], ascending=[*[True] * len(groups), False, True],
-                                kind="stable").reset_index(drop=True)
+                                kind="stable", key=rank).reset_index(drop=True)
     if not groups:
         return counts, pd.DataFrame({"words": [len(words)], "docs": [words["doc_id"].nunique()]})
     return counts, words.groupby(groups, sort=False, dropna=False).agg(
@@ -211,3 +218,16 @@ def test_notebook_02_runs_offline(corpus, tmp_path, offline_env):
     assert slugs <= {e["slug"] for e in json.loads((figures / "manifest.json").read_text())}
     assert (figures / "02-kwic.csv").is_file()
     assert ("Interpretation (bundled article)" in markdown_of(executed)) == (corpus == "seeds")
+
+
+@pytest.mark.parametrize("blank", [np.nan, "", " "])
+def test_blank_group_values_read_none(multi_corpus, blank):
+    """A document without a group value (missing or blank) counts in the group "(none)", never NaN or ''."""
+    from corpus_tools.frequency import count_terms
+
+    documents = multi_corpus.documents.assign(side=multi_corpus.documents["side"].astype(object))
+    documents.loc[documents.index[:2], "side"] = [blank, np.nan]
+    table = stat_frequency(multi_corpus.tokens, group="side", documents=documents)
+    assert "(none)" in set(table["side"]) and table["side"].notna().all() and "" not in set(table["side"])
+    _, totals = count_terms(multi_corpus.tokens, group="side", documents=documents)
+    assert totals.set_index("side").loc["(none)", "docs"] == 2

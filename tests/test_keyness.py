@@ -167,3 +167,13 @@ def test_g2_exact_against_a_reference_of_a_billion_tokens(a, target, g2):
     assert row["g2"] == pytest.approx(two, rel=1e-12)
     assert row["g2_4term"] == pytest.approx(four, rel=1e-12)
     assert score_association([a], a + b, target, target + d, 1, 1)["g2"][0] == pytest.approx(four, rel=1e-12)
+
+
+@pytest.mark.parametrize("blank", [np.nan, ""])
+def test_blank_group_values_read_none(multi_corpus, blank):
+    from corpus_tools.keyness import stat_keyness_groups
+
+    documents = multi_corpus.documents.assign(side=multi_corpus.documents["side"].astype(object))
+    documents.loc[documents.index[0], "side"] = blank
+    table = stat_keyness_groups(multi_corpus.tokens, group="side", documents=documents)
+    assert set(table["side"]) == {"(none)", "am", "az"}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..bootstrap import bootstrap_sums
 from ..lexicons import Lexicon, load_lexicon
 from ..tables import labelled, plain_column
 from .cues import compiled, load_cue_table, match_layers
@@ -161,15 +162,19 @@ def frame_intervals(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "d
     frame = sentences[["doc_id", "sent_id", "n_tokens"] + ([by] if by != "doc_id" else [])].merge(
         timeline, on=["doc_id", "sent_id"], how="left")
     present_all = (frame[names].to_numpy() > 0).astype(float)
-    rng = np.random.default_rng(seed)
     alpha = (1 - level) / 2
     rows = []
     hit_counts = _hit_counts(hits, frame, names)
-    for key, index in frame.groupby(by).indices.items():
-        present = present_all[index]
-        n_hits = hit_counts[index]
-        n_tok = frame["n_tokens"].to_numpy(float)[index]
-        cover, dens = _boot(present, n_hits, n_tok, rng, n_boot)
+    tokens_all = frame["n_tokens"].to_numpy(float)
+    grouped = frame.groupby(by)
+    keys = list(grouped.size().index)  # in ngroup order
+    columns = [present_all, np.ones(len(frame)), hit_counts, tokens_all]
+    for g, index, _, (s_present, s_ones, s_hits, s_tokens) in bootstrap_sums(
+            columns, grouped.ngroup().to_numpy(), n_boot=n_boot, seed=seed, n_groups=len(keys)):
+        key, present, n_hits, n_tok = keys[g], present_all[index], hit_counts[index], tokens_all[index]
+        cover = s_present / s_ones[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dens = np.nan_to_num(1000 * s_hits / np.where(s_tokens > 0, s_tokens, np.nan)[:, None])
         point_cover = present.mean(axis=0)
         point_dens = 1000 * n_hits.sum(axis=0) / max(n_tok.sum(), 1)
         for j, name in enumerate(names):
@@ -192,19 +197,6 @@ def _hit_counts(hits: pd.DataFrame, frame: pd.DataFrame, names: list[str]) -> np
     wide = live.pivot_table(index=["doc_id", "sent_id"], columns="name", values="cue_id", aggfunc="size")
     aligned = frame[["doc_id", "sent_id"]].merge(wide.reset_index(), on=["doc_id", "sent_id"], how="left")
     return aligned.reindex(columns=names).fillna(0).to_numpy(float)
-
-
-def _boot(present, n_hits, n_tok, rng, n_boot, chunk: int = 100):
-    """Bootstrap replicates via multinomial resampling weights (memory bounded by ``chunk``)."""
-    n = len(n_tok)
-    covers, densities = [], []
-    for start in range(0, n_boot, chunk):
-        b = min(chunk, n_boot - start)
-        weights = rng.multinomial(n, np.full(n, 1 / n), size=b).astype(float) if n else np.zeros((b, 0))
-        covers.append(weights @ present / max(n, 1))
-        tokens = weights @ n_tok
-        densities.append(1000 * (weights @ n_hits) / np.where(tokens > 0, tokens, np.nan)[:, None])
-    return np.vstack(covers), np.nan_to_num(np.vstack(densities))
 
 
 def load_frame_mapping(source=None) -> Lexicon:
