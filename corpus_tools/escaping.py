@@ -25,6 +25,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~$])")
 #: Markdown that only counts at the start of a line: headings, list items, block quotes.
 _MD_LINE_START = re.compile(r"^(?:([#+-])|(\d+)([.)]))")
+#: What GitHub-flavoured Markdown (JupyterLab's renderer) turns into a link without any markup:
+#: ``scheme://``, ``www.`` and e-mail addresses (GFM 0.29, "Autolinks (extension)").
+_MD_AUTOLINK = {re.compile(r"(?i)(?<=[a-z]):(?=//)"): "&#58;", re.compile(r"(?i)\b(www)\."): r"\1&#46;",
+                re.compile("@"): "&#64;"}
 
 
 def escape_html(value) -> str:
@@ -36,10 +40,13 @@ def escape_md(value) -> str:
     """``value`` as literal text inside Markdown: HTML characters as entities, Markdown
     punctuation backslash-escaped (CommonMark 0.31, section 2.4), line breaks as spaces.
 
-    ``escape_md("<b>*x*</b>")`` renders as the characters ``<b>*x*</b>``, not as bold markup.
+    ``escape_md("<b>*x*</b>")`` renders as the characters ``<b>*x*</b>``, not as bold markup; bare
+    URLs and e-mail addresses are broken with an entity so that no renderer makes them links.
     """
     text = re.sub(r"\s*[\r\n]+\s*", " ", html.escape(str(value), quote=False))
     text = _MD_INLINE.sub(r"\\\1", text)
+    for pattern, entity in _MD_AUTOLINK.items():
+        text = pattern.sub(entity, text)
     return _MD_LINE_START.sub(lambda m: "\\" + m[1] if m[1] else f"{m[2]}\\{m[3]}", text)
 
 

@@ -1,6 +1,8 @@
 """The escaping helpers: corpus text shown as text in HTML, Markdown and tables; CSV cells that
 a spreadsheet would run as formulas neutralised (OWASP CSV injection)."""
 import csv
+import html
+import re
 
 import pandas as pd
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
@@ -76,3 +78,13 @@ def test_csv_cells_starting_a_formula_are_prefixed_numbers_are_not(tmp_path):
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["text", "n", "group", "'=label"] and rows[1][:3] == [f"'{FORMULA}", "-1.5", "'=1"]
+
+
+def test_escape_md_leaves_no_bare_url_or_address_for_a_renderer_to_link():
+    """GFM renderers (JupyterLab's) link bare URLs, www. hosts and e-mail addresses: a group value
+    like =HYPERLINK("http://...") must stay text."""
+    text = '=HYPERLINK("http://example.invalid/x","y") www.example.invalid a@example.invalid'
+    escaped = escape_md(text)
+    assert not re.search(r"(?i)[a-z]://|\bwww\.|@", escaped)
+    rendered = markdown2html_mistune(escaped)
+    assert "<a " not in rendered and html.unescape(rendered) == f"<p>{text}</p>\n"
