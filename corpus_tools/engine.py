@@ -717,7 +717,7 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
         Path(work_dir).mkdir(parents=True, exist_ok=True)
     scratch = ScratchFolder(work_dir or cache_dir)  # kept alive by the row tables not read yet
     try:
-        with _sigterm_exits():
+        with sigterm_exits():
             merger = Merger(group=group, work_dir=scratch.path, owner=scratch)
             keys = _run_chunks(loader, merger, settings, chunk_size=chunk_size, workers=workers, engine=engine,
                                scheduler=scheduler, cache_dir=cache_dir, show_progress=show_progress,
@@ -739,7 +739,7 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
 
 
 @contextmanager
-def _sigterm_exits():
+def sigterm_exits():
     """While a run lasts, SIGTERM raises SystemExit (status 143) in the main thread, as Ctrl-C raises
     KeyboardInterrupt, so the workers are stopped and the scratch folder removed rather than left
     behind; the previous handler comes back afterwards. (Only the main thread can handle signals.)"""

@@ -333,25 +333,26 @@ def process(args: argparse.Namespace) -> int:
     document loaded, nothing is written and the load report's reasons are printed (status 1)."""
     import resource
 
-    from .engine import RESULT_FILES, process_corpus, save_results
+    from .engine import RESULT_FILES, process_corpus, save_results, sigterm_exits
     from .pipeline import EmptyCorpus, require_documents
 
     claim_output_dir(args.out, writes=RESULT_FILES, inputs=[args.corpus])  # refuse before hours of work
     started = time.perf_counter()
     options = engine_parameters(args)
-    results = process_corpus(args.corpus, chunk_size=args.chunk_size, group=args.group, show_progress=True,
-                             **corpus_options(args), **options)
-    try:
-        require_documents(results.report, args.corpus)
-    except EmptyCorpus as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    wall = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out = save_results(results, args.out, extra={"corpus": str(args.corpus), "wall_seconds": wall,
-                                                 "peak_rss_main_mb": peak, "chunk_size": args.chunk_size,
-                                                 "group": args.group, **corpus_options(args), **options},
-                       inputs=[args.corpus])
+    with sigterm_exits():  # SIGTERM while the tables are written cleans up as during the run
+        results = process_corpus(args.corpus, chunk_size=args.chunk_size, group=args.group, show_progress=True,
+                                 **corpus_options(args), **options)
+        try:
+            require_documents(results.report, args.corpus)
+        except EmptyCorpus as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
+        wall = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out = save_results(results, args.out, extra={"corpus": str(args.corpus), "wall_seconds": wall,
+                                                     "peak_rss_main_mb": peak, "chunk_size": args.chunk_size,
+                                                     "group": args.group, **corpus_options(args), **options},
+                           inputs=[args.corpus])
     loaded = int((results.report["status"] == "loaded").sum())
     print(f"{loaded:,} documents in {wall:.1f} s ({loaded / max(wall, 1e-9):.1f} docs/s), peak RSS {peak:,.0f} MB "
           f"(main process); tables in {out}", flush=True)
