@@ -100,3 +100,22 @@ def synthetic_corpus_path(n_docs: int, *, words_per_doc: int = 600, seed: int = 
 def cached_synthetic_corpus(n_docs: int, *, words_per_doc: int = 600, seed: int = 0) -> pd.DataFrame:
     """``synthetic_corpus`` read from the file of ``synthetic_corpus_path``."""
     return pd.read_parquet(synthetic_corpus_path(n_docs, words_per_doc=words_per_doc, seed=seed))
+
+
+#: The event of ``two_sided_dated_corpus``: the trilateral ceasefire statement of 10 Nov 2020.
+EVENT_DATE = "2020-11-10"
+
+
+def two_sided_dated_corpus(n_docs: int, *, words_per_doc: int = 600, seed: int = 0, event_date: str = EVENT_DATE,
+                           days: int = 365) -> pd.DataFrame:
+    """``synthetic_corpus`` with two sides ("az", "am", half each, and one of the side's sources) and
+    dates drawn uniformly over ``days`` days centred on ``event_date``, so that about half the
+    documents of each side fall before the event and half after (the texts themselves are those of
+    ``synthetic_corpus``: same arguments, same corpus)."""
+    corpus = synthetic_corpus(n_docs, words_per_doc=words_per_doc, seed=seed)
+    rng = np.random.default_rng([seed, 1])
+    corpus["side"] = rng.choice(["az", "am"], size=n_docs)
+    corpus["source"] = [SOURCES[side][int(i)] for side, i in zip(corpus["side"], rng.integers(0, 3, size=n_docs))]
+    offsets = rng.integers(-(days // 2), days - days // 2, size=n_docs)
+    corpus["date"] = (pd.Timestamp(event_date) + pd.to_timedelta(offsets, unit="D")).strftime("%Y-%m-%d")
+    return corpus
