@@ -211,8 +211,9 @@ def test_notebook_runs_clean_in_jupyterlab(name, lab, driver):
         assert images, f"{name} saves figures but shows none"
     assert all(width > 0 for width in images), f"{name}: an image did not render ({images})"
     if "_explorer(" in source:  # the explorers' live controls are drawn, not their static fallback
-        assert driver.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output .widget-text input"), \
-            f"{name}: explorer widgets did not render"
+        # the widget manager draws the views after the kernel goes idle; on a loaded machine that takes seconds
+        wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output .widget-text input"),
+                 timeout=30, what=f"{name}: the explorer widgets to render")
 
 
 def test_report_renders_offline_in_chromium(driver, tmp_path):
