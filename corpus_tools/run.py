@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -116,12 +117,19 @@ def execute_notebook(source: Path, target: Path, parameters: dict, *, progress: 
 VOLATILE_PAPERMILL = ("start_time", "end_time", "duration", "exception")
 #: Tags of the cells papermill adds (with random ids): the parameters it injects, its error banner.
 ADDED_CELL_TAGS = ("injected-parameters", "papermill-error-cell-tag")
+#: A plain-text repr that names a memory address (``<pandas.io.formats.style.Styler at 0x7f...>``).
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+_WIDGET_REF = re.compile(r"IPY_MODEL_([0-9a-f]+)")
 
 
 def normalise(notebook) -> None:
     """Remove (in place) what differs between two runs of a notebook on the same corpus: papermill's
     timings and exception flags, nbclient's execution timestamps and the random ids of the cells papermill
-    adds (they become their tag and position); the paths papermill records become file names."""
+    adds (they become their tag and position), memory addresses in plain-text reprs and the random ids of
+    widget models (numbered in the order the outputs reach them); the paths papermill records become file
+    names."""
     meta = notebook.metadata.get("papermill", {})
     for key in VOLATILE_PAPERMILL:
         meta.pop(key, None)
@@ -135,6 +143,35 @@ def normalise(notebook) -> None:
         tag = next((t for t in ADDED_CELL_TAGS if t in cell.metadata.get("tags", [])), None)
         if tag:
             cell.id = f"{tag}-{index}"
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/plain" in data:
+                data["text/plain"] = _ADDRESS.sub(">", data["text/plain"])
+    _number_widgets(notebook)
+
+
+def _number_widgets(notebook) -> None:
+    """Give the widget models (random uuids from ipywidgets) ids numbered in the order the outputs, then
+    the models they reference, reach them; models no output reaches follow in the order of their state."""
+    import json
+
+    holder = notebook.metadata.get("widgets", {}).get(_WIDGET_STATE, {})
+    state = holder.get("state", {})
+    views = [o["data"][_WIDGET_VIEW] for c in notebook.cells for o in c.get("outputs", [])
+             if _WIDGET_VIEW in o.get("data", {})]
+    order = list(dict.fromkeys(v["model_id"] for v in views))
+    for model in order:  # grows as references are found: a breadth-first walk
+        order += [ref for ref in _WIDGET_REF.findall(json.dumps(state.get(model, {}), sort_keys=True))
+                  if ref not in order]
+    rest = [m for m in state if m not in order]
+    order += sorted(rest, key=lambda m: _WIDGET_REF.sub("", json.dumps(state[m], sort_keys=True)))
+    number = {model: f"{i + 1:032x}" for i, model in enumerate(order)}
+    for view in views:
+        view["model_id"] = number.get(view["model_id"], view["model_id"])
+    if state:
+        renamed = _WIDGET_REF.sub(lambda m: "IPY_MODEL_" + number.get(m[1], m[1]), json.dumps(state))
+        holder["state"] = {number[m]: value for m, value in sorted(json.loads(renamed).items(),
+                                                                  key=lambda item: number[item[0]])}
 
 
 def write_notebook(notebook, path: Path) -> None:

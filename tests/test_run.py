@@ -276,7 +276,9 @@ def test_full_disk_names_the_cell_and_leaves_the_last_whole_copy(tmp_path, offli
 
 
 def test_two_runs_write_identical_notebooks(tmp_path, offline_env):
-    source = tiny_notebook(tmp_path, "94_same.ipynb", "print(n * 2)", "n + 1", parameters="n = 1")
+    source = tiny_notebook(tmp_path, "94_same.ipynb", "print(n * 2)", "n + 1",
+                           "import ipywidgets as w\nw.VBox([w.Text('a'), w.Checkbox(), w.HTML('b')])",
+                           "object()", parameters="n = 1")  # widgets get random ids; a repr names an address
     copies = []
     for run_number in (1, 2):
         target = tmp_path / f"run{run_number}" / source.name
@@ -286,6 +288,7 @@ def test_two_runs_write_identical_notebooks(tmp_path, offline_env):
     executed = json.loads(copies[0])
     assert executed["cells"][1]["id"] == "injected-parameters-1" and "n = 20" in "".join(executed["cells"][1]["source"])
     assert "start_time" not in copies[0].decode() and '"execution"' not in copies[0].decode()
+    assert "IPY_MODEL_" in copies[0].decode() and " at 0x" not in copies[0].decode()
 
 
 def test_markup_in_the_corpus_is_shown_as_text_everywhere(hostile_run):
