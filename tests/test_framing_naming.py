@@ -70,3 +70,21 @@ def test_term_lists_equal_a_join_per_group():
             counts = (part["term"] + " (" + part["category"] + ")").value_counts()
             counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
             assert got[doc] == ", ".join(f"{t} x{c}" for t, c in counts.items())
+
+
+def test_naming_legend_matches_the_bars_for_any_sides():
+    """Sides of another conflict (ru/ua) get their own colours, neutral usage grey, and every legend
+    entry has the colour of its side's bars (the legend was drawn from empty bars: one default colour)."""
+    import pandas as pd
+    from matplotlib.colors import to_hex
+
+    from corpus_tools.framing import plot_naming
+
+    terms = pd.DataFrame({"term": ["Donbass", "Kyiv", "occupied territories", "Kharkov"],
+                          "side": ["ru", "ua", "international", "ru"], "hits": [10, 7, 2, 2]})
+    ax = plot_naming(terms).axes[0]
+    bars = {label.get_text().rsplit(" (", 1)[1][:-1]: to_hex(patch.get_facecolor())
+            for label, patch in zip(ax.get_yticklabels(), ax.patches)}
+    legend = {text.get_text(): to_hex(handle.get_facecolor())
+              for text, handle in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles)}
+    assert legend == bars and len(set(bars.values())) == 3 and bars["international"] == "#999999"

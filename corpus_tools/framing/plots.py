@@ -105,20 +105,27 @@ def plot_actor_roles(matrix: pd.DataFrame, *, title: str = "Actors and the roles
 
 
 def plot_naming(terms: pd.DataFrame, *, side_colours: dict | None = None, title: str = "Contested names used"):
-    """Horizontal bars of naming-term hits, coloured (and labelled) by the side whose usage the term is."""
-    colours = side_colours or {"az": PALETTE[0], "am": PALETTE[3], "neutral": PALETTE[7]}
+    """Horizontal bars of naming-term hits, coloured (and labelled) by the side whose usage the term is:
+    each party side its own colour in order of first appearance, neutral and international usage grey."""
+    from matplotlib.patches import Patch
+
+    from .actors import NON_PARTY_SIDES
+
     total, terms = len(terms), terms.head(config.MAX_FIGURE_ITEMS)
     title += _of(len(terms), total)
+    sides = terms["side"].astype(str).tolist()
+    parties = [s for s in dict.fromkeys(sides) if s not in NON_PARTY_SIDES | {"international", "neutral"}]
+    colours = {s: PALETTE[[0, 3, 2, 4, 5, 1, 6][i % 7]] for i, s in enumerate(parties)}
+    colours = {**colours, **{s: "#999999" for s in sides if s not in colours}, **(side_colours or {})}
     fig, ax = new_figure((7.5, _height(max(2.4, 0.35 * len(terms) + 1.2))))
-    sides = terms["side"].tolist()
-    ax.barh(range(len(terms)), terms["hits"], color=[colours.get(s, PALETTE[4]) for s in sides])
+    ax.barh(range(len(terms)), terms["hits"], color=[colours[s] for s in sides])
     ax.set_yticks(range(len(terms)), [f"{t} ({s})" for t, s in zip(terms["term"], sides)])
     ax.invert_yaxis()
     ax.set_xlabel("Hits")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    for side in dict.fromkeys(sides):
-        ax.barh([], [], color=colours.get(side, PALETTE[4]), label=side)
-    ax.legend(title="usage", loc="lower right")
+    if sides:
+        ax.legend(handles=[Patch(color=colours[s], label=s) for s in dict.fromkeys(sides)], title="usage",
+                  loc="lower right")
     ax.grid(axis="y", visible=False)
     ax.set_title(title)
     return fig
