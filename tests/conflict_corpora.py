@@ -82,3 +82,16 @@ def documents_by_id(name: str) -> dict[str, dict]:
 
 def all_names() -> list[str]:
     return list(CORPORA)
+
+
+def annotation_cases(field: str, misses: dict):
+    """One pytest param ``(name, doc_id, i)`` per entry of ``documents.*.<field>`` in every corpus's
+    expected.json; the entries in ``misses`` (keyed by that triple, valued by the reason) are strict xfails."""
+    import pytest
+
+    for name in all_names():
+        for doc_id, doc in load_expected(name)["documents"].items():
+            for i, _ in enumerate(doc[field]):
+                marks = [pytest.mark.xfail(reason=misses[name, doc_id, i], strict=True)] \
+                    if (name, doc_id, i) in misses else []
+                yield pytest.param(name, doc_id, i, id=f"{name}-{doc_id}-{i}", marks=marks)

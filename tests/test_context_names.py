@@ -3,7 +3,7 @@ corpora of other conflicts: every annotated occurrence resolves to the annotated
 unresolved where the annotation is null (tests/conflict_corpora.py, tests/conflict_framing.py)."""
 import pytest
 
-from tests.conflict_corpora import all_names, load_expected
+from tests.conflict_corpora import annotation_cases, load_expected
 from tests.conflict_framing import analysed, canonical_of, sentence_span
 
 #: Known misses, with why.
@@ -11,13 +11,6 @@ MISSES = {("ethiopia_tigray", "wire_01", 0): "the name before it is 'The governm
                                               "one alias of Ethiopia: Abiy is never mentioned on his own"}
 
 
-def _cases():
-    for name in all_names():
-        for doc_id, doc in load_expected(name)["documents"].items():
-            for i, entry in enumerate(doc["context_names"]):
-                marks = [pytest.mark.xfail(reason=MISSES[name, doc_id, i], strict=True)] \
-                    if (name, doc_id, i) in MISSES else []
-                yield pytest.param(name, doc_id, i, id=f"{name}-{doc_id}-{i}", marks=marks)
 
 
 def _mention(name, doc_id, entry, nth):
@@ -31,7 +24,7 @@ def _mention(name, doc_id, entry, nth):
     return found.iloc[nth]
 
 
-@pytest.mark.parametrize("name,doc_id,i", _cases())
+@pytest.mark.parametrize("name,doc_id,i", annotation_cases("context_names", MISSES))
 def test_context_name_resolves_as_annotated(name, doc_id, i):
     entries = load_expected(name)["documents"][doc_id]["context_names"]
     entry = entries[i]

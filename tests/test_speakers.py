@@ -5,7 +5,7 @@ import pytest
 
 from corpus_tools.framing.actors import find_actors
 from corpus_tools.framing.attribution import PRONOUNS, find_attributions, stat_speakers
-from tests.conflict_corpora import all_names, load_expected
+from tests.conflict_corpora import all_names, annotation_cases, load_expected
 from tests.conflict_framing import analysed, gazetteer, sentence_span, speaker_matches
 from tests.framing_helpers import prepared
 
@@ -28,16 +28,9 @@ MISSES = {
 }
 
 
-def _cases():
-    for name in all_names():
-        for doc_id, doc in load_expected(name)["documents"].items():
-            for i, _ in enumerate(doc["speakers"]):
-                marks = [pytest.mark.xfail(reason=MISSES[name, doc_id, i], strict=True)] \
-                    if (name, doc_id, i) in MISSES else []
-                yield pytest.param(name, doc_id, i, id=f"{name}-{doc_id}-{i}", marks=marks)
 
 
-@pytest.mark.parametrize("name,doc_id,i", _cases())
+@pytest.mark.parametrize("name,doc_id,i", annotation_cases("speakers", MISSES))
 def test_speaker_as_annotated(name, doc_id, i):
     entry = load_expected(name)["documents"][doc_id]["speakers"][i]
     attributions = analysed(name)[4]
