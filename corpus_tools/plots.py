@@ -27,6 +27,8 @@ from .escaping import escape_html, escape_md, write_csv
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+#: Colour of the "(none)" group (blank metadata) and of groups past the palette's length.
+OTHER_COLOUR = "#999999"
 MANIFEST_NAME = "manifest.json"
 INDEX_NAME = "README.md"
 #: Output metadata key that marks a figure displayed by save_figure (read by corpus_tools.report).
@@ -69,6 +71,16 @@ def new_figure(size: str | tuple[float, float] | None = None, **kwargs):
     size = size or config.DEFAULT_FIGURE_SIZE
     figsize = config.FIGURE_SIZES[size] if isinstance(size, str) else size
     return plt.subplots(figsize=figsize, **kwargs)
+
+
+def group_colours(labels, *, none_label: str = "(none)") -> dict[str, str]:
+    """One colour per group label, the same in every figure of a run: the labels sorted (as text) take
+    ``PALETTE`` in order, the blank-value label ``none_label`` and labels past the palette's length
+    ``OTHER_COLOUR``. Pass every group of the corpus (not only those a table holds), so a figure with a
+    group missing keeps the others' colours."""
+    named = sorted({str(label) for label in labels if label is not None and str(label) != none_label})
+    colours = {label: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, label in enumerate(named)}
+    return {**colours, none_label: OTHER_COLOUR}
 
 
 #: Panels of one figure at most (small multiples: one per table, node or group); the rest left out.

@@ -128,3 +128,13 @@ def test_house_style_sizes_and_palette():
     assert ax.spines["top"].get_visible() is False
     assert plt.rcParams["axes.prop_cycle"].by_key()["color"][:3] == PALETTE[:3]
     plt.close(fig)
+
+
+def test_group_colours_are_fixed_by_the_sorted_labels_and_blank_is_grey():
+    from corpus_tools.plots import OTHER_COLOUR, PALETTE, group_colours
+
+    colours = group_colours(["ukraine", "kremlin", "(none)", "kremlin"])
+    assert colours == {"kremlin": PALETTE[0], "ukraine": PALETTE[1], "(none)": OTHER_COLOUR}
+    assert group_colours(["ukraine", "kremlin"])["ukraine"] == group_colours(["kremlin", "ukraine"])["ukraine"]
+    many = group_colours([f"g{i:02d}" for i in range(10)])
+    assert many["g07"] == PALETTE[7] and many["g08"] == OTHER_COLOUR and many["g09"] == OTHER_COLOUR
