@@ -35,7 +35,7 @@ class PreparedCorpus(NamedTuple):
 CORPUS_PARAMETERS = {
     "corpus_path": "../seeds", "text_column": "text", "id_column": None, "date_column": None,
     "title_column": None, "group_column": None, "gazetteer": None, "naming_pairs": None, "conflict": "auto",
-    "actors": None,
+    "actors": None, "period": "auto", "event_date": None,
 }
 
 
@@ -155,6 +155,24 @@ class Study:
 
         return focus_actors(self.mentions, self.parameters.get("actors"), n=n, pack=self.choice)
 
+    @cached_property
+    def documents(self) -> pd.DataFrame:
+        """The corpus's documents with ``period`` (``compare.assign_periods`` by the ``period`` parameter;
+        "(no date)" where the date is missing or unparseable) and, with a group column, ``group`` (its
+        labels, blank values "(none)"): the document attributes every comparison by group and time uses."""
+        from .compare import assign_periods
+        from .tables import group_labels
+
+        docs = assign_periods(self.corpus.documents, period=self.parameters.get("period") or "auto")
+        return docs.assign(group=group_labels(docs[self.group_column])) if self.group_column else docs
+
+    @property
+    def dated(self) -> bool:
+        """Whether at least two documents carry a date (a time series needs two)."""
+        from .compare import NO_DATE
+
+        return int((self.documents["period"] != NO_DATE).sum()) >= 2
+
     def framing(self, **kwargs):
         """``analyse_framing`` on the corpus with the chosen pack (``kwargs``: its other lexicons)."""
         from .framing.analyse import analyse_framing
@@ -165,8 +183,8 @@ class Study:
 
 def open_corpus(corpus_path, *, text_column: str = "text", id_column: str | None = None,
                 date_column: str | None = None, title_column: str | None = None, group_column: str | None = None,
-                gazetteer=None, naming_pairs=None, conflict="auto", actors=None, max_file_mb: float | None = None,
-                show_progress: bool | None = None) -> Study:
+                gazetteer=None, naming_pairs=None, conflict="auto", actors=None, period: str = "auto",
+                event_date=None, max_file_mb: float | None = None, show_progress: bool | None = None) -> Study:
     """``prepare_corpus`` with the notebooks' corpus parameters (``CORPUS_PARAMETERS``); raises
     ``EmptyCorpus`` with the load report's reasons when no document loads."""
     if isinstance(actors, str):
@@ -176,5 +194,6 @@ def open_corpus(corpus_path, *, text_column: str = "text", id_column: str | None
     require_documents(corpus.report, corpus_path)
     parameters = {"corpus_path": corpus_path, "text_column": text_column, "id_column": id_column,
                   "date_column": date_column, "title_column": title_column, "gazetteer": gazetteer,
-                  "naming_pairs": naming_pairs, "conflict": conflict, "actors": actors}
+                  "naming_pairs": naming_pairs, "conflict": conflict, "actors": actors, "period": period,
+                  "event_date": event_date}
     return Study(corpus, parameters, default_group(corpus.documents, group_column))
