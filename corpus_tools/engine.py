@@ -709,8 +709,10 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     start = time.perf_counter()
     choice = _choose_pack(loader, settings, conflict=conflict, gazetteer=gazetteer, naming_pairs=naming_pairs)
     seconds["boilerplate pass"] += time.perf_counter() - start
-    settings.update(conflict=(choice.pack.path or choice.name) if gazetteer is None else None, gazetteer=gazetteer,
-                    naming_pairs=naming_pairs, lexicons=[run["gazetteer"], run["naming_pairs"]])
+    proposed = gazetteer is None and not choice.pack.path  # the world pack + the corpus's own actors
+    settings.update(conflict=None if gazetteer is not None or proposed else choice.pack.path or choice.name,
+                    gazetteer=choice.pack.actors if proposed else gazetteer, naming_pairs=naming_pairs,
+                    lexicons=[_lexicon_key(choice.pack.actors) if proposed else run["gazetteer"], run["naming_pairs"]])
     if cache_dir is not None:
         chunk_cache.cache_folder(cache_dir)  # marked before the scratch folder goes into it
     if work_dir is not None:

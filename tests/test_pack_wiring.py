@@ -9,7 +9,7 @@ import pytest
 from corpus_tools import engine, run
 from corpus_tools.framing.analyse import analyse_framing
 from corpus_tools.framing.naming import score_naming
-from corpus_tools.framing.packs import describe_coverage, focus_actors, naming_sides, resolve_pack
+from corpus_tools.framing.packs import describe_coverage, focus_actors, naming_sides, pack_sides, resolve_pack
 from corpus_tools.pipeline import CORPUS_PARAMETERS, EmptyCorpus, open_corpus, prepare_corpus
 from tests.conflict_corpora import CORPORA, corpus_path, load_expected
 from tests.helpers import SEEDS, error_outputs, markdown_of, run_notebook
@@ -29,7 +29,7 @@ def test_analyse_framing_uses_the_pack_that_covers_the_corpus():
     study = _open(RU)
     c = study.corpus
     result = analyse_framing(c.documents, c.sentences, c.tokens)
-    assert result.pack.name == "russia-ukraine" and "covers 56%" in result.pack.reason
+    assert result.pack.name == "russia-ukraine" and "covers 68%" in result.pack.reason
     seed_ids = set(load_expected(RU)["seed_absent"]["actor_ids"]) - {"turkey"}  # a third state of both packs
     assert not set(result.mentions["actor_id"]) & seed_ids
     assert {"ru_state", "ua_state", "ru_president", "ua_president"} <= set(result.mentions["actor_id"])
@@ -66,10 +66,15 @@ def test_conflict_gazetteer_and_naming_pairs_are_honoured(tmp_path):
 def test_coverage_warning_fires_only_below_half():
     tigray = _open("ethiopia_tigray")
     text = describe_coverage(tigray.choice, corpus_path="my corpus")
-    assert tigray.choice.name == "world" and "Low coverage" in text and "Tigray (20)" in text
+    assert tigray.choice.name == "world + corpus actors" and "No bundled conflict pack covers this corpus" in text
+    assert "`world` 35%" in text  # the bundled world pack's own coverage, beside the proposal's
     assert "`python -m corpus_tools actors --corpus my corpus --out actors.csv`" in text
     ukraine = _open(RU)
-    assert "Low coverage" not in describe_coverage(ukraine.choice) and "**56%**" in describe_coverage(ukraine.choice)
+    assert "Low coverage" not in describe_coverage(ukraine.choice) and "**68%**" in describe_coverage(ukraine.choice)
+    alone = resolve_pack(tigray.corpus.documents, propose=False)
+    text = describe_coverage(alone, corpus_path="my corpus")
+    assert alone.name == "world" and "Low coverage" in text and "Tigray (20)" in text
+    assert "`python -m corpus_tools actors --corpus my corpus --out actors.csv`" in text
     table = ukraine.choice.table.assign(uncovered="Evil <b>*x*</b> (3)", name_coverage=0.1)
     assert "Evil &lt;b&gt;\\*x\\*&lt;/b&gt; (3)" in describe_coverage(table)
 
@@ -115,6 +120,37 @@ def test_process_corpus_gives_what_notebook_03_gives():
     pd.testing.assert_series_equal(scores.astype(float), expected.astype(float), check_names=False)
 
 
+def test_a_conflict_no_pack_covers_gets_its_own_leaders_by_default():
+    """ethiopia_tigray: no bundled pack covers it, so the world pack is used with the corpus's own actors
+    (propose_actors), in analyse_framing and in the engine alike; titles resolve from the document."""
+    study = _open("ethiopia_tigray")
+    c = study.corpus
+    result = analyse_framing(c.documents, c.sentences, c.tokens)
+    assert result.pack.name == "world + corpus actors"
+    found = set(result.mentions["canonical"])
+    assert {"Abiy Ahmed", "Debretsion Gebremichael", "Getachew Reda", "Tigray", "TPLF", "Ethiopia", "Eritrea"} <= found
+    assert not set(result.mentions["actor_id"]) & set(load_expected("ethiopia_tigray")["seed_absent"]["actor_ids"])
+    pm = result.mentions[result.mentions["matched"].str.lower() == "the prime minister"]
+    assert len(pm) >= 5 and set(pm["canonical"]) == {"Abiy Ahmed"} and set(pm["resolved"]) == {"antecedent"}
+    results = engine.process_corpus(corpus_path("ethiopia_tigray"), chunk_size=3, workers=2, show_progress=False)
+    assert results.pack.loc[results.pack["chosen"], "pack"].tolist() == ["world + corpus actors"]
+    columns = ["doc_id", "start", "actor_id", "resolved"]
+    pd.testing.assert_frame_equal(_rows(engine.plain(results.mentions), columns), _rows(result.mentions, columns))
+
+
+def test_metadata_sides_name_the_packs_sides_for_context_names():
+    assert pack_sides(["kremlin", "ua_presidency", "wire", None, ""], "russia-ukraine") == {
+        "kremlin": "ru", "ua_presidency": "ua"}
+    assert pack_sides(["az", "Armenia", "gov"], "armenia-azerbaijan") == {"az": "az", "Armenia": "am"}
+    documents = pd.DataFrame({"doc_id": ["k", "u", "w"], "side": ["kremlin", "ua_presidency", "wire"],
+                              "text": ["The President spoke to the Security Council on Monday."] * 3})
+    corpus = prepare_corpus(documents, show_progress=False)
+    result = analyse_framing(corpus.documents, corpus.sentences, corpus.tokens, conflict="russia-ukraine")
+    president = result.mentions[result.mentions["matched"] == "The President"].set_index("doc_id")
+    assert president.loc["k", "actor_id"] == "ru_president" and president.loc["u", "actor_id"] == "ua_president"
+    assert president.loc["k", "resolved"] == "metadata side" and president.loc["w", "resolved"] == "unresolved"
+
+
 def test_process_command_takes_the_corpus_options(tmp_path, capsys):
     out = tmp_path / "out"
     assert run.main(["process", "--corpus", str(corpus_path(RU)), "--out", str(out), "--text-column", "body",
@@ -158,8 +194,9 @@ def test_notebook_03_warns_on_a_corpus_no_pack_covers(tmp_path, offline_env):
     executed = run_notebook("03_framing.ipynb", tmp_path, corpus_path=str(corpus_path("ethiopia_tigray")), n_boot=50)
     assert not error_outputs(executed)
     text = markdown_of(executed)
-    assert "Low coverage" in text and "python -m corpus_tools actors --corpus" in text
-    assert text.index("**Actors from `world`**") < text.index("What the table shows")
+    assert "python -m corpus_tools actors --corpus" in text
+    assert text.index("**Actors from `world + corpus actors`**") < text.index("What the table shows")
+    assert "No bundled conflict pack covers this corpus" in text
 
 
 @pytest.mark.notebook

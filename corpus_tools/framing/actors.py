@@ -37,10 +37,20 @@ MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "matched", "actor_id", "
                    "resolved"]
 CANDIDATE_COLUMNS = ["candidate", "mentions", "documents"]
 #: Sides that are no party to a conflict (the coverage and side scores leave them out).
-NON_PARTY_SIDES = frozenset({"", "international", "neutral", "other"})
+NON_PARTY_SIDES = frozenset({"", "international", "neutral", "other", "unknown"})
 _CONNECTORS = frozenset({"of", "for", "and", "de", "al"})
 _CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december""".split())
+#: Words that make a capitalised run a title (lower-cased); "Presidential Press Secretary" holds three.
+TITLE_WORDS = frozenset("""president presidential vice prime minister ministers premier chancellor secretary
+    secretary-general general spokesman spokeswoman spokesperson spokesmen press ambassador envoy governor mayor
+    senator representative rep speaker chairman chairwoman chair chairperson director head chief commander
+    commander-in-chief lieutenant colonel col major gen marshal admiral captain sergeant king queen prince
+    princess sheikh emir sultan pope patriarch archbishop bishop cardinal rabbi imam ayatollah mr mrs ms dr
+    judge justice prosecutor commissioner adviser advisor deputy foreign defence defense interior leader""".split())
+#: Words that make a capitalised run a context name, not a name: titles and the institutions a document
+#: calls by their kind ("the Government", "the Ministry").
+CONTEXT_WORDS = TITLE_WORDS | frozenset("government ministry office presidency cabinet administration of for the".split())
 #: Words before a title that are not part of it ("the President", "Mr President").
 _TITLE_LEAD = re.compile(r"^(?:the|mr|mr\.|mrs|mrs\.|ms|ms\.|madam|madame) ")
 #: A context name this close before an explicit mention is its title ("President Putin").
@@ -51,6 +61,8 @@ def load_gazetteer(source=None) -> Lexicon:
     """The bundled actor gazetteer, or a user's (path or DataFrame with the same columns)."""
     lexicon = load_lexicon("framing_actors" if source is None else source, required=GAZETTEER_COLUMNS)
     table = lexicon.table.copy()
+    if "title" not in table.columns and "titles" in table.columns:  # a proposal (actors command) given back
+        table["title"] = table["titles"]
     for column in ("context", "match", "title"):
         if column not in table.columns:
             table[column] = ""
@@ -90,7 +102,8 @@ def title_key(name: str) -> str:
 
 
 def _titles(value) -> list[str]:
-    return [t.strip() for t in str(value if isinstance(value, str) else "").split("|") if t.strip()]
+    """A row's titles: '|'- or ';'-separated (``propose_actors`` writes "spokesman for the TPLF; spokesman")."""
+    return [t.strip() for t in re.split(r"[|;]", str(value if isinstance(value, str) else "")) if t.strip()]
 
 
 def alias_cues(gazetteer: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

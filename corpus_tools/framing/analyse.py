@@ -12,7 +12,7 @@ from .cues import AUDIT_COLUMNS, match_sets
 from .frames import frame_cue_sets
 from .keys import sentence_rows, with_sentence
 from .naming import naming_cues
-from .packs import PackChoice, resolve_pack
+from .packs import PackChoice, pack_sides, resolve_pack
 from .persuasion import persuasion_cues, with_repetition
 from .roles import RoleResult, load_role_cues, role_cues, roles_from_hits
 
@@ -56,7 +56,9 @@ def analyse_framing(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd
               [persuasion_cues(persuasion_lexicon)]]
     actor_hits, frames, role_hits, naming, verb_hits, stance, persuasion = match_sets(
         content, groups, tokens=tokens, negate=[False, True, True, False, False, True, True])
-    mentions = mentions_from_hits(actor_hits, actors[1], documents=documents, side_column=side_column) \
+    sided = documents.assign(**{side_column: documents[side_column].map(pack_sides(documents[side_column], choice))}) \
+        if side_column in documents.columns else documents  # 'kremlin' -> the pack's 'ru', for context names
+    mentions = mentions_from_hits(actor_hits, actors[1], documents=sided, side_column=side_column) \
         if actors else pd.DataFrame(columns=MENTION_COLUMNS)
     quotes, attributions = attributions_from_hits(documents, content, mentions, verbs, verb_hits)
     return FramingResult(

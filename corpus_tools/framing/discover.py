@@ -51,20 +51,13 @@ import numpy as np
 import pandas as pd
 
 from ..segment import bundled_stopwords
-from .actors import GAZETTEER_COLUMNS, alias_cues, find_actors, mentions_from_hits
+from .actors import GAZETTEER_COLUMNS, TITLE_WORDS, alias_cues, find_actors, mentions_from_hits
 from .cues import match_cues, normalise
 from .packs import load_pack
 
 PROPOSAL_COLUMNS = [*GAZETTEER_COLUMNS, "context", "match", "mentions", "documents", "suggested_side",
                     "side_suggested_by", "titles", "evidence"]
 UNKNOWN_SIDE = "unknown"
-#: Words that make a capitalised run a title (lower-cased); "Presidential Press Secretary" holds three.
-TITLE_WORDS = frozenset("""president presidential vice prime minister ministers premier chancellor secretary
-    secretary-general general spokesman spokeswoman spokesperson spokesmen press ambassador envoy governor mayor
-    senator representative rep speaker chairman chairwoman chair chairperson director head chief commander
-    commander-in-chief lieutenant colonel col major gen marshal admiral captain sergeant king queen prince
-    princess sheikh emir sultan pope patriarch archbishop bishop cardinal rabbi imam ayatollah mr mrs ms dr
-    judge justice prosecutor commissioner adviser advisor deputy foreign defence defense interior leader""".split())
 #: Title words that head a title (not modifiers like foreign, vice, press): a lower-case title needs one.
 TITLE_NOUNS = TITLE_WORDS - frozenset("vice prime foreign defence defense interior press presidential deputy".split())
 #: Institution nouns ending a capitalised name, and the type they give it.
@@ -145,6 +138,30 @@ def propose_actors(sentences: pd.DataFrame, tokens: pd.DataFrame, *, documents: 
                       group_column)
     return kept.sort_values(["mentions", "documents", "canonical"], ascending=[False, False, True],
                             kind="stable").reset_index(drop=True)[PROPOSAL_COLUMNS]
+
+
+def propose_corpus_actors(documents, *, max_documents: int | None = 5000, min_count: int = 2,
+                          group_column: str | None = "side") -> pd.DataFrame:
+    """``propose_actors`` on raw material: a documents table (``clean_text`` or ``text``, and
+    ``doc_id`` and ``group_column`` when present) or a list of texts, its first ``max_documents``
+    segmented here. Returns the proposal as a gazetteer (``GAZETTEER_COLUMNS``, ``context``, ``match``,
+    and each person's ``title``s, so "the Prime Minister" resolves to the actor a document names
+    with that title)."""
+    from ..segment import content_sentences, segment_documents
+
+    if isinstance(documents, pd.DataFrame):
+        docs = documents.head(max_documents) if max_documents else documents
+        column = "clean_text" if "clean_text" in docs.columns else "text"
+        docs = docs.assign(doc_id=docs["doc_id"] if "doc_id" in docs.columns else range(len(docs)),
+                           clean_text=docs[column].fillna("").astype(str))
+    else:
+        texts = list(documents)[:max_documents] if max_documents else list(documents)
+        docs = pd.DataFrame({"doc_id": range(len(texts)), "clean_text": texts})
+    segmented = segment_documents(docs, show_progress=False)
+    group = group_column if group_column in docs.columns else None
+    table = propose_actors(content_sentences(segmented.sentences), segmented.tokens, documents=docs,
+                           group_column=group, min_count=min_count)
+    return table[[*GAZETTEER_COLUMNS, "context", "match", "titles"]].rename(columns={"titles": "title"})
 
 
 # --- discovery -----------------------------------------------------------------------------------

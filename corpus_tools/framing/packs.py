@@ -33,7 +33,7 @@ from ..escaping import escape_md, md_code
 from ..findings import fmt_pct
 from ..lexicons import LexiconError
 from ..segment import bundled_stopwords, split_sentences, tokenize
-from .actors import NON_PARTY_SIDES, _gazetteer_table, alias_cues, load_gazetteer
+from .actors import CONTEXT_WORDS, NON_PARTY_SIDES, _gazetteer_table, alias_cues, load_gazetteer
 from .cues import match_cues, normalise
 from .naming import load_naming_pairs
 
@@ -230,8 +230,8 @@ def _names(docs: list[str], sentences: pd.DataFrame, min_count: int) -> pd.DataF
         for i, (s, e, tok) in enumerate(toks + [(0, 0, "")]):
             cap = tok[:1].isupper() and any(ch.isalpha() for ch in tok) and tok.lower() not in _CALENDAR \
                 and tok != "I"
-            if cap and i == 0 and (tok.lower() in stop or tok.lower() in lower_seen):
-                cap = False
+            if cap and (not run and tok.lower() in stop or i == 0 and tok.lower() in lower_seen):
+                cap = False  # "The", "Our" opening a run (after a colon or a quote too) are not names
             if cap:
                 run.append((s, e, tok))
             elif run and (tok.lower() in _CONNECTORS or tok == "the" and run[-1][2] == "of"):
@@ -244,6 +244,8 @@ def _names(docs: list[str], sentences: pd.DataFrame, min_count: int) -> pd.DataF
                     found.append((row.doc_id, start, end, docs[row.doc_id][start:end]))
                 run = []
     names = pd.DataFrame(found, columns=["doc_id", "start", "end", "name"])
+    context = names["name"].map(lambda n: set(n.lower().split()) <= CONTEXT_WORDS)  # "President", "Prime Minister"
+    names = names[~context.astype(bool)]
     counts = names["name"].value_counts()
     return names[names["name"].map(counts) >= min_count].reset_index(drop=True)
 
@@ -363,15 +365,18 @@ ACTORS_COMMAND = "python -m corpus_tools actors --corpus {corpus} --out actors.c
 
 
 def resolve_pack(texts, *, conflict="auto", gazetteer=None, naming_pairs=None, text_column: str | None = None,
-                 max_documents: int | None = 5000) -> PackChoice:
+                 max_documents: int | None = 5000, propose: bool = True) -> PackChoice:
     """The pack a run uses and why, with its coverage of ``texts`` (``PackChoice``).
 
     ``gazetteer`` (a CSV/TSV, a pack folder, a DataFrame of gazetteer rows or a list of names) wins;
     else ``conflict`` names a bundled pack (or is a Pack/PackChoice already resolved); ``"auto"`` or
-    None: ``choose_pack``. ``naming_pairs`` replaces the pack's contested names. The table gets
-    ``source`` (each pack's file or folder) and ``reason`` (the chosen row's)."""
+    None: ``choose_pack``, and when no conflict pack fits, the world pack with the corpus's own actors
+    added (``with_corpus_actors``; ``propose=False``: the world pack alone). ``naming_pairs`` replaces
+    the pack's contested names. The table gets ``source`` (each pack's file or folder) and ``reason``
+    (the chosen row's)."""
     if isinstance(conflict, PackChoice) and gazetteer is None and naming_pairs is None:
         return conflict
+    documents = texts.documents if hasattr(texts, "documents") else texts
     docs = _texts(texts, text_column)
     if gazetteer is not None or conflict not in (None, "auto"):
         pack = pack_for(conflict=conflict, gazetteer=gazetteer)
@@ -382,15 +387,71 @@ def resolve_pack(texts, *, conflict="auto", gazetteer=None, naming_pairs=None, t
         choice = PackChoice(pack.name, pack, reason, table)
     else:
         choice = choose_pack(docs, max_documents=max_documents)
+        if choice.name == WORLD and propose:
+            choice = with_corpus_actors(choice, documents if isinstance(documents, pd.DataFrame) else docs,
+                                        max_documents=max_documents)
     pack, reason = pack_for(conflict=choice.pack, naming_pairs=naming_pairs), choice.reason
     if naming_pairs is not None:
         reason += f"; contested names from {naming_pairs} (naming_pairs=)"
     elif pack.naming.empty:
         reason += "; no contested names (pass naming_pairs= for the naming index)"
-    sources = {choice.name: pack.path}
+    sources = {choice.name: pack.path or pack.meta.get("source", "")}
     table = choice.table.assign(source=[sources.get(n, str(packs_folder() / n)) for n in choice.table["pack"]],
                                 reason=np.where(choice.table["chosen"], reason, ""))
     return PackChoice(choice.name, pack, reason, table)
+
+
+def pack_sides(values, pack) -> dict:
+    """Each metadata side value (e.g. a ``side`` column: 'kremlin', 'ua_presidency') as a party side of
+    ``pack`` when the value, or one of its words, is a side id or label ('ua') or an alias of one of
+    that side's actors ('Kremlin' is Russia's): {value: side}; values that name no side are left out."""
+    pack = as_pack(pack)
+    parties = set(pack.party_sides)
+    keys: dict[str, str] = {}
+    for row in pack.sides[pack.sides["side"].isin(parties)].itertuples(index=False):
+        keys.setdefault(normalise(str(row.side)), row.side)
+        keys.setdefault(normalise(str(row.label)), row.side)
+    for row in pack.actors[pack.actors["side"].isin(parties)].itertuples(index=False):
+        for alias in str(row.aliases).split("|"):
+            keys.setdefault(re.sub(r"^the ", "", normalise(alias)), row.side)
+    out = {}
+    for value in dict.fromkeys(str(v) for v in values if isinstance(v, str) and v.strip()):
+        words = [normalise(value), *re.split(r"[\s_\-./]+", normalise(value))]
+        side = next((keys[w] for w in words if w in keys), None)
+        if side is not None:
+            out[value] = side
+    return out
+
+
+#: The pack name of the world pack with a corpus's own actors added (``with_corpus_actors``).
+WORLD_AND_CORPUS = "world + corpus actors"
+
+
+def with_corpus_actors(choice: PackChoice, documents, *, max_documents: int | None = 5000) -> PackChoice:
+    """``choice`` (the world pack) with the actors ``discover.propose_actors`` finds in ``documents`` (a
+    documents table with ``clean_text`` or ``text`` and metadata, or a list of texts; the first
+    ``max_documents``) as its gazetteer: the leaders, parties, regions and armed groups of a conflict no
+    bundled pack covers, each with the aliases merged, as ``python -m corpus_tools actors`` writes them.
+    The coverage table keeps the bundled packs' own figures (what the suite knew before reading the
+    corpus); the reason says how many actors were added and how to edit them."""
+    from .discover import propose_corpus_actors  # discover builds on this module's packs
+
+    proposed = propose_corpus_actors(documents, max_documents=max_documents)
+    if proposed.empty:
+        return choice
+    persons = int((proposed["type"] == "person").sum())
+    world = choice.pack
+    pack = Pack(WORLD_AND_CORPUS, proposed, world.naming, pd.concat([world.sides, sides_from_actors(proposed)]).drop_duplicates("side"),
+                {**world.meta, "title": "World pack + actors proposed from this corpus", "kind": "world",
+                 "source": "the world pack + actors proposed from this corpus"}, "")
+    reason = (f"{choice.reason}; so the actors are the {len(proposed)} that framing.discover.propose_actors "
+              f"finds in this corpus ({persons} persons; world-pack states, capitals and organisations among "
+              "them), as the actors command writes them for you to edit")
+    texts = _texts(documents, None)
+    row = {**score_pack_coverage(pack, texts, max_documents=max_documents), "pack": WORLD_AND_CORPUS,
+           "conflict": False, "eligible": True, "chosen": True}
+    table = pd.concat([pd.DataFrame([row]), choice.table.assign(chosen=False)], ignore_index=True)
+    return PackChoice(WORLD_AND_CORPUS, pack, reason, table[choice.table.columns])
 
 
 def pack_for(*, conflict=None, gazetteer=None, naming_pairs=None) -> Pack:
@@ -443,7 +504,15 @@ def describe_coverage(choice, *, corpus_path=None, threshold: float = COVERAGE_T
              f"of its {row['sentences']} sentences."
              + (" Other packs: " + ", ".join(f"{md_code(p)} {fmt_pct(c)}" for p, c in
                                              zip(others["pack"], others["name_coverage"])) + "." if len(others) else "")]
-    if not row["name_coverage"] >= threshold:  # NaN (no names) warns too
+    if row["pack"] == WORLD_AND_CORPUS:
+        command = ACTORS_COMMAND.format(corpus=corpus_path if corpus_path is not None else "DIR")
+        lines.append("> ⚠️ **No bundled conflict pack covers this corpus**, so its actors (leaders, parties, "
+                     "regions, armed groups) were proposed automatically from the text itself, with the world "
+                     "pack's states, capitals and organisations. Check them before you rely on the roles and "
+                     f"speakers below: write them to a file, edit it, and run again with it: {md_code(command)}, "
+                     "then `--param gazetteer=actors.csv`."
+                     + (f" Names still uncovered: {escape_md(row['uncovered'])}." if row["uncovered"] else ""))
+    elif not row["name_coverage"] >= threshold:  # NaN (no names) warns too
         command = ACTORS_COMMAND.format(corpus=corpus_path if corpus_path is not None else "DIR")
         lines.append(f"> ⚠️ **Low coverage: below {fmt_pct(threshold)} of the recurring names.** The actors, roles "
                      "and speakers below miss much of who this corpus is about. Names no alias covers: "
