@@ -148,6 +148,17 @@ def test_tokenize_many_equals_the_token_pattern_run_text_by_text():
     assert tokenize_many(plain)[0] == [m.group() for t in plain for m in TOKEN_PATTERN.finditer(t)]
 
 
+def test_tokenize_one_text_equals_tokenize_many():
+    """The direct scan of one text gives what the vocabulary of ``tokenize_many`` gives."""
+    from corpus_tools.segment import tokenize_many
+    texts = TRICKY_TEXTS + sentences_of(TRICKY_TEXTS[2] + " " + TRICKY_TEXTS[1])
+    for text in texts:
+        tokens, starts, _ = tokenize_many([text])
+        assert tokenize(text) == [(int(s), int(s) + len(t), t) for s, t in zip(starts, tokens)], text
+    assert tokenize("Armenia’s 3,000 U.S.-backed") == [(0, 7, "Armenia"), (7, 9, "’s"), (10, 15, "3,000"),
+                                                       (16, 20, "U.S."), (20, 21, "-"), (21, 27, "backed")]
+
+
 def test_sentence_flags_and_quote_shares_match_a_direct_computation():
     from corpus_tools.pipeline import prepare_corpus
     texts = ["Headline here\n\nHe said “we will win. We will.” Then left. Photo: a caption",
