@@ -5,9 +5,16 @@ Every notebook declares the same corpus parameters (``CORPUS_PARAMETERS``) and h
 
     study = open_corpus(corpus_path, text_column="body", conflict="auto")
     study.corpus.sentences; study.choice.reason; study.focus(n=4); study.framing()
+
+Within one ``run`` the notebooks share the pack choice, the costliest step every one of them repeats
+(9 CPU-s of 20 on 2,000 articles): the first computes it, the others read it from the run's cache
+folder (``RUN_CACHE_ENV``, set by ``run``), kept only when it reads back exactly as computed.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -37,6 +44,11 @@ CORPUS_PARAMETERS = {
     "title_column": None, "group_column": None, "gazetteer": None, "naming_pairs": None, "conflict": "auto",
     "actors": None, "period": "auto", "event_date": None,
 }
+
+
+#: Environment variable naming the folder where ``Study.choice`` is kept for the other notebooks of a
+#: run (``run`` sets it to the output folder's ``cache``); unset: every notebook computes its own.
+RUN_CACHE_ENV = "CORPUS_TOOLS_RUN_CACHE"
 
 
 class EmptyCorpus(ValueError):
@@ -130,15 +142,24 @@ class Study:
     corpus: PreparedCorpus
     parameters: dict = field(default_factory=dict)
     group_column: str | None = None
+    cache_dir: str | None = None  # where the pack choice is kept between the notebooks of a run (None: not kept)
 
     @cached_property
     def choice(self):
-        """The pack used (``PackChoice``): the user's gazetteer, the ``conflict`` named, or chosen by coverage."""
+        """The pack used (``PackChoice``): the user's gazetteer, the ``conflict`` named, or chosen by coverage;
+        read from ``cache_dir`` when a notebook of the same run computed it for the same corpus and settings."""
         from .framing.packs import resolve_pack
 
         p = self.parameters
-        return resolve_pack(self.corpus.documents, conflict=p.get("conflict", "auto"), gazetteer=p.get("gazetteer"),
-                            naming_pairs=p.get("naming_pairs"))
+        key = choice_key(self.corpus.documents, p) if self.cache_dir else None
+        kept = load_choice(self.cache_dir, key) if key else None
+        if kept is not None:
+            return kept
+        choice = resolve_pack(self.corpus.documents, conflict=p.get("conflict", "auto"), gazetteer=p.get("gazetteer"),
+                              naming_pairs=p.get("naming_pairs"))
+        if key:
+            store_choice(self.cache_dir, key, choice)
+        return choice
 
     @cached_property
     def mentions(self) -> pd.DataFrame:
@@ -181,12 +202,80 @@ class Study:
         return analyse_framing(c.documents, c.sentences, c.tokens, conflict=self.choice, **kwargs)
 
 
+def choice_key(documents: pd.DataFrame, parameters: dict) -> str | None:
+    """The cache key of a pack choice: sha256 of the documents' ids and text hashes in order (the
+    choice reads the first 5,000), the pack settings (files by path, size and modification time),
+    the suite's version and the bundled packs' files; None for settings given as tables or objects."""
+    from . import __version__
+    from .corpus import input_signature
+    from .engine import _lexicon_key
+    from .framing.packs import packs_folder
+
+    settings = {name: parameters.get(name) for name in ("conflict", "gazetteer", "naming_pairs")}
+    if not all(v is None or isinstance(v, (str, Path)) for v in settings.values()):
+        return None
+    payload = {"documents": [documents["doc_id"].astype(str).tolist(), documents["sha256"].tolist()],
+               "settings": {k: _lexicon_key(v) for k, v in settings.items()}, "version": __version__,
+               "packs": input_signature(packs_folder())}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def store_choice(cache_dir, key: str, choice) -> None:
+    """Keep ``choice`` (``PackChoice``) under ``cache_dir/choices/key`` (``cache.store_entry``: Parquet
+    tables and a sealed manifest), and only when it reads back equal to ``choice``, so a kept
+    choice is the computed one; a choice that cannot be written is simply not kept."""
+    from . import cache
+
+    pack = choice.pack
+    value = {"name": choice.name, "reason": choice.reason,
+             "pack": {"name": pack.name, "meta": pack.meta, "path": pack.path}}
+    tables = {"table": choice.table, "actors": pack.actors, "naming": pack.naming, "sides": pack.sides}
+    folder = cache.cache_folder(cache_dir) / "choices" / key
+    try:
+        json.dumps(value)
+        cache.store_entry(folder, tables, value, write=lambda table, path: table.to_parquet(path))  # index kept
+        if _same_choice(load_choice(cache_dir, key), choice):
+            return
+    except (TypeError, ValueError, OSError, ImportError):  # pyarrow refuses a mixed-type column: a ValueError
+        pass
+    (folder / cache.MANIFEST).unlink(missing_ok=True)  # an entry without its manifest is never read
+
+
+def load_choice(cache_dir, key: str):
+    """The ``PackChoice`` kept under ``key`` by ``store_choice``, or None (also when its entry fails
+    the cache's checks)."""
+    from . import cache
+    from .framing.packs import Pack, PackChoice
+
+    entry = cache.load_entry(Path(cache_dir), f"choices/{key}")
+    if entry is None:
+        return None
+    tables, value = entry
+    pack = Pack(value["pack"]["name"], tables["actors"], tables["naming"], tables["sides"], value["pack"]["meta"],
+                value["pack"]["path"])
+    return PackChoice(value["name"], pack, value["reason"], tables["table"])
+
+
+def _same_choice(kept, choice) -> bool:
+    """Whether two ``PackChoice`` are equal: names, reason, meta, path and every table (values and dtypes)."""
+    if kept is None:
+        return False
+    pairs = [(kept.table, choice.table), (kept.pack.actors, choice.pack.actors),
+             (kept.pack.naming, choice.pack.naming), (kept.pack.sides, choice.pack.sides)]
+    same_tables = all(a.equals(b) and a.dtypes.equals(b.dtypes) and a.columns.equals(b.columns) and
+                      a.index.equals(b.index) for a, b in pairs)
+    return same_tables and (kept.name, kept.reason, kept.pack.name, kept.pack.meta, kept.pack.path) == \
+        (choice.name, choice.reason, choice.pack.name, choice.pack.meta, choice.pack.path)
+
+
 def open_corpus(corpus_path, *, text_column: str = "text", id_column: str | None = None,
                 date_column: str | None = None, title_column: str | None = None, group_column: str | None = None,
                 gazetteer=None, naming_pairs=None, conflict="auto", actors=None, period: str = "auto",
-                event_date=None, max_file_mb: float | None = None, show_progress: bool | None = None) -> Study:
+                event_date=None, max_file_mb: float | None = None, show_progress: bool | None = None,
+                cache_dir=None) -> Study:
     """``prepare_corpus`` with the notebooks' corpus parameters (``CORPUS_PARAMETERS``); raises
-    ``EmptyCorpus`` with the load report's reasons when no document loads."""
+    ``EmptyCorpus`` with the load report's reasons when no document loads. ``cache_dir``: where the pack
+    choice is kept for other notebooks (default: the ``RUN_CACHE_ENV`` folder, else not kept)."""
     if isinstance(actors, str):
         actors = [actors]
     corpus = prepare_corpus(corpus_path, text_column=text_column, id_column=id_column, date_column=date_column,
@@ -196,4 +285,6 @@ def open_corpus(corpus_path, *, text_column: str = "text", id_column: str | None
                   "date_column": date_column, "title_column": title_column, "gazetteer": gazetteer,
                   "naming_pairs": naming_pairs, "conflict": conflict, "actors": actors, "period": period,
                   "event_date": event_date}
-    return Study(corpus, parameters, default_group(corpus.documents, group_column))
+    cache_dir = cache_dir or os.environ.get(RUN_CACHE_ENV) or None
+    return Study(corpus, parameters, default_group(corpus.documents, group_column),
+                 None if cache_dir is None else str(cache_dir))

@@ -18,6 +18,7 @@ with a message naming the notebook and the cell; the partly executed copy is kep
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import re
@@ -81,15 +82,17 @@ def check_parameters(notebooks: list[Path], names) -> None:
                          f"{', '.join(p.stem for p in notebooks)}; their parameters: {', '.join(sorted(declared))}")
 
 
-def execute_notebook(source: Path, target: Path, parameters: dict, *, progress: bool = True) -> None:
+def execute_notebook(source: Path, target: Path, parameters: dict, *, progress: bool = True,
+                     cell_timeout: float | None = None) -> None:
     """Execute one notebook with papermill (cwd = the notebooks folder, so relative defaults work) and
     write it to ``target`` after every code cell and at the end, without volatile metadata (``normalise``).
 
     Only the parameters the notebook's ``parameters`` cell declares are injected, so one
-    ``--param`` (e.g. ``eval_dir``) can be given to a whole run. An error in a cell, a dead kernel or
-    an ``OSError`` (a full disk) raise ``NotebookFailed`` naming the notebook and the cell."""
+    ``--param`` (e.g. ``eval_dir``) can be given to a whole run. An error in a cell, a dead kernel, a
+    cell running longer than ``cell_timeout`` seconds (None: no limit; the kernel is then interrupted)
+    or an ``OSError`` (a full disk) raise ``NotebookFailed`` naming the notebook and the cell."""
     import papermill
-    from nbclient.exceptions import DeadKernelError
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -100,10 +103,13 @@ def execute_notebook(source: Path, target: Path, parameters: dict, *, progress: 
     try:
         papermill.execute_notebook(str(source), None, parameters=parameters or None, engine_name=_saving_engine(),
                                    watch=watch, cwd=str(source.parent), kernel_name="python3",
-                                   progress_bar=progress, log_output=False)
+                                   progress_bar=progress, log_output=False, execution_timeout=cell_timeout)
     except PapermillExecutionError as err:
         raise NotebookFailed(f"{source.name} failed in {_cell(err.cell_index, err.source)} (execution count "
                              f"{err.exec_count}){on}: {err.ename}: {err.evalue}\n  {watch.keep()}") from None
+    except CellTimeoutError:  # a TimeoutError, so an OSError: caught first
+        raise NotebookFailed(f"{source.name}: {watch.describe()}{on} ran longer than the cell timeout of "
+                             f"{cell_timeout:g} s and was stopped.\n  {watch.keep(failed=True)}") from None
     except DeadKernelError:
         raise NotebookFailed(f"{source.name}: the kernel died in {watch.describe()}{on} (most often it ran out "
                              f"of memory).\n  {watch.keep(failed=True)}") from None
@@ -247,9 +253,12 @@ def _saving_engine() -> str:
     return "corpus_tools"
 
 
-def run(plan: RunPlan, *, report: bool = True, progress: bool = True) -> Path | None:
+def run(plan: RunPlan, *, report: bool = True, progress: bool = True, cell_timeout: float | None = None
+        ) -> Path | None:
     """Execute the plan's notebooks in order, then build the report; returns the report path.
-    A run on your own corpus first claims its output folders (``outputs.claim_output_dir``)."""
+    A run on your own corpus first claims its output folders (``outputs.claim_output_dir``), and its
+    notebooks share the pack choice through its cache folder (``pipeline.RUN_CACHE_ENV``, set for the
+    kernels while the run lasts). ``cell_timeout``: seconds a cell may run (``execute_notebook``)."""
     if plan.root is None:
         plan.figures_dir.mkdir(parents=True, exist_ok=True)
     else:
@@ -260,14 +269,15 @@ def run(plan: RunPlan, *, report: bool = True, progress: bool = True) -> Path | 
             claim_output_dir(folder)
         print(f"outputs: {plan.root}", flush=True)
     executed = []
-    for number, source in enumerate(plan.notebooks, start=1):
-        started = time.perf_counter()
-        print(f"[{number}/{len(plan.notebooks)}] {source.stem} ...", flush=True)
-        target = plan.output_dir / source.name
-        execute_notebook(source, target, plan.parameters, progress=progress)
-        executed.append(target)
-        print(f"[{number}/{len(plan.notebooks)}] {source.stem} done in {time.perf_counter() - started:.1f} s",
-              flush=True)
+    with _kernel_environment(plan):
+        for number, source in enumerate(plan.notebooks, start=1):
+            started = time.perf_counter()
+            print(f"[{number}/{len(plan.notebooks)}] {source.stem} ...", flush=True)
+            target = plan.output_dir / source.name
+            execute_notebook(source, target, plan.parameters, progress=progress, cell_timeout=cell_timeout)
+            executed.append(target)
+            print(f"[{number}/{len(plan.notebooks)}] {source.stem} done in {time.perf_counter() - started:.1f} s",
+                  flush=True)
     if not report:
         return None
     from .report import build_report
@@ -275,6 +285,25 @@ def run(plan: RunPlan, *, report: bool = True, progress: bool = True) -> Path | 
     path = build_report(executed, plan.report_dir, figures_dir=plan.figures_dir)
     print(f"report: {path}\nfigures: {plan.figures_dir}", flush=True)
     return path
+
+
+@contextlib.contextmanager
+def _kernel_environment(plan: RunPlan):
+    """While the notebooks of a run on your own corpus execute, ``pipeline.RUN_CACHE_ENV`` names its cache
+    folder (kernels inherit the environment); the variable is restored afterwards. The bundled run sets nothing."""
+    from .pipeline import RUN_CACHE_ENV
+
+    folder = plan.parameters.get("cache_dir") if plan.root is not None else None
+    before = os.environ.get(RUN_CACHE_ENV)
+    if folder:
+        os.environ[RUN_CACHE_ENV] = str(folder)
+    try:
+        yield
+    finally:
+        if folder:
+            os.environ.pop(RUN_CACHE_ENV, None)
+            if before is not None:
+                os.environ[RUN_CACHE_ENV] = before
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                             help="extra notebook parameter (value parsed as Python literal when possible)")
     run_parser.add_argument("--no-report", action="store_true", help="skip the HTML report")
+    run_parser.add_argument("--cell-timeout", type=float, metavar="SECONDS",
+                            help="stop the run when one cell runs longer than this (default: no limit)")
     _engine_arguments(run_parser)
     process_parser = commands.add_parser("process", help="process a large corpus in parallel chunks; write Parquet")
     process_parser.add_argument("--corpus", required=True, help="folder, file or export (.parquet/.csv/.jsonl)")
@@ -325,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         params = _parse_params(args.param)
         plan = plan_run(args.corpus, args.out, args.notebooks, {**engine_parameters(args), **params})
         check_parameters(plan.notebooks, params)
-        run(plan, report=not args.no_report)
+        run(plan, report=not args.no_report, cell_timeout=args.cell_timeout)
     except (NotebookFailed, OutputRefused, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -253,6 +253,29 @@ def test_dead_kernel_names_the_cell_and_keeps_a_valid_partial_copy(tmp_path, off
     assert kept.cells[3].metadata["papermill"]["status"] == "failed" and not kept.cells[4].outputs
 
 
+def test_a_cell_over_the_timeout_stops_the_run_naming_it_and_keeps_the_partial_copy(tmp_path, offline_env):
+    source = tiny_notebook(tmp_path, "96_hung.ipynb", "print('before')", "import time\ntime.sleep(60)",
+                           "print('never')", parameters='corpus_path = "x"')
+    target = tmp_path / "out" / "96_hung.ipynb"
+    with pytest.raises(NotebookFailed, match=r"(?s)96_hung.ipynb: cell 3 \(`import time`\) on /c ran longer than "
+                                             r"the cell timeout of 3 s.*partly executed notebook is at"):
+        execute_notebook(source, target, {"corpus_path": "/c"}, progress=False, cell_timeout=3)
+    kept = nbformat.read(target, as_version=4)
+    assert kept.cells[2].outputs[0]["text"] == "before\n" and not kept.cells[4].outputs
+    assert kept.cells[3].metadata["papermill"]["status"] == "failed"
+
+
+def test_cell_timeout_flag_reaches_the_run(tmp_path, monkeypatch):
+    import corpus_tools.run as run_module
+
+    given = []
+    monkeypatch.setattr(run_module, "run", lambda plan, **kwargs: given.append(kwargs))
+    assert main(["run", "--corpus", str(SEEDS), "--out", str(tmp_path / "o"), "--notebooks", "01", "--no-report",
+                 "--cell-timeout", "90"]) == 0
+    assert main(["run", "--corpus", str(SEEDS), "--out", str(tmp_path / "o"), "--notebooks", "01"]) == 0
+    assert given == [{"report": False, "cell_timeout": 90.0}, {"report": True, "cell_timeout": None}]
+
+
 def test_full_disk_names_the_cell_and_leaves_the_last_whole_copy(tmp_path, offline_env, monkeypatch):
     source = tiny_notebook(tmp_path, "95_full.ipynb", "x = 1", "y = 2", "z = 3")
     target = tmp_path / "out" / "95_full.ipynb"

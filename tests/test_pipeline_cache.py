@@ -1,0 +1,90 @@
+"""The pack choice kept between the notebooks of a run (pipeline.Study.choice with cache_dir): the kept
+choice equals the computed one on the seed and the conflict corpora, a changed setting or corpus misses,
+a damaged entry is computed again, and run sets the folder for its kernels only while it lasts."""
+import os
+import warnings
+
+import pandas as pd
+import pytest
+
+from corpus_tools import pipeline
+from corpus_tools.pipeline import RUN_CACHE_ENV, _same_choice, choice_key, open_corpus
+from tests.conflict_corpora import CORPORA, corpus_path
+from tests.helpers import SEEDS
+
+
+def opened(name, cache_dir, **settings):
+    if name == "seed":
+        return open_corpus(SEEDS, cache_dir=cache_dir, show_progress=False, **settings)
+    spec = CORPORA[name]
+    return open_corpus(corpus_path(name), text_column=spec["text_column"], group_column=spec["group_column"],
+                       cache_dir=cache_dir, show_progress=False, **settings)
+
+
+@pytest.mark.parametrize("name", ["seed", "russia_ukraine", "ethiopia_tigray", "israel_gaza"])
+def test_kept_choice_equals_the_computed_one(name, tmp_path, monkeypatch):
+    computed = opened(name, None).choice  # no cache: what every notebook computed before
+    first = opened(name, tmp_path).choice
+    assert _same_choice(first, computed)
+    calls = []
+    monkeypatch.setattr("corpus_tools.framing.packs.resolve_pack", lambda *a, **k: calls.append(1))
+    kept = opened(name, tmp_path).choice
+    assert not calls, "the second notebook recomputed the choice"
+    assert kept is not computed and _same_choice(kept, computed)
+    for a, b in ((kept.table, computed.table), (kept.pack.actors, computed.pack.actors),
+                 (kept.pack.naming, computed.pack.naming), (kept.pack.sides, computed.pack.sides)):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+    assert (kept.name, kept.reason, kept.pack.meta, kept.pack.path) == \
+        (computed.name, computed.reason, computed.pack.meta, computed.pack.path)
+
+
+def test_a_changed_setting_or_corpus_is_another_key(tmp_path):
+    study = opened("russia_ukraine", tmp_path)
+    documents, parameters = study.corpus.documents, study.parameters
+    key = choice_key(documents, parameters)
+    assert key == choice_key(documents.copy(), dict(parameters))
+    assert key != choice_key(documents, {**parameters, "conflict": "world"})
+    assert key != choice_key(documents.iloc[::-1], parameters)  # the first 5,000 documents decide
+    assert key != choice_key(documents.assign(sha256=documents["sha256"].str[::-1]), parameters)
+    assert choice_key(documents, {**parameters, "gazetteer": pd.DataFrame({"canonical": ["X"]})}) is None
+    assert opened("russia_ukraine", tmp_path, conflict="world").choice.name == "world"
+
+
+def test_a_damaged_entry_is_computed_again(tmp_path):
+    computed = opened("russia_ukraine", tmp_path).choice
+    (entry,) = (tmp_path / "choices").iterdir()
+    (entry / "actors.parquet").write_bytes(b"not parquet")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        again = opened("russia_ukraine", tmp_path).choice
+    assert _same_choice(again, computed)
+    assert any("is not used" in str(w.message) for w in caught)
+
+
+def test_a_choice_that_does_not_read_back_equal_is_not_kept(tmp_path, monkeypatch):
+    study = opened("russia_ukraine", tmp_path)
+    monkeypatch.setattr(pipeline, "_same_choice", lambda kept, choice: False)
+    study.choice
+    key = choice_key(study.corpus.documents, study.parameters)
+    assert pipeline.load_choice(tmp_path, key) is None
+
+
+def test_open_corpus_takes_the_run_folder_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.delenv(RUN_CACHE_ENV, raising=False)
+    assert opened("seed", None).cache_dir is None
+    monkeypatch.setenv(RUN_CACHE_ENV, str(tmp_path))
+    assert opened("seed", None).cache_dir == str(tmp_path)
+
+
+def test_run_sets_the_folder_for_its_kernels_only_while_it_lasts(tmp_path, monkeypatch):
+    from corpus_tools import run as run_module
+
+    monkeypatch.delenv(RUN_CACHE_ENV, raising=False)
+    seen = []
+    monkeypatch.setattr(run_module, "execute_notebook", lambda *a, **k: seen.append(os.environ.get(RUN_CACHE_ENV)))
+    own = run_module.plan_run(SEEDS, tmp_path / "out", ["01"])
+    run_module.run(own, report=False, progress=False)
+    assert seen == [str(tmp_path / "out" / "cache")] and RUN_CACHE_ENV not in os.environ
+    bundled = run_module.RunPlan([SEEDS], tmp_path / "nb", tmp_path / "fig", tmp_path / "rep", {})
+    run_module.run(bundled, report=False, progress=False)
+    assert seen[-1] is None
