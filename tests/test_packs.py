@@ -158,3 +158,17 @@ def test_world_pack_is_what_the_generator_writes(tmp_path):
     for name in ("actors.csv", "countries.csv", "sides.csv", "naming_pairs.csv"):
         assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
     assert [s["version"] for s in built["sources"]] == [s["version"] for s in meta["sources"]]
+
+
+def test_capitalised_names_runs_stop_words_and_titles():
+    from corpus_tools.framing.packs import capitalised_names
+
+    text = ("He said: The Central Bank of the Republic of Kenya and Prime Minister Abiy Ahmed met. "
+            "Our Central Bank of the Republic of Kenya spoke. “The President left,” Abiy Ahmed said. "
+            "The President of Kenya arrived on Monday.")
+    names = capitalised_names([text, text])
+    assert set(names["name"]) == {"Central Bank of the Republic of Kenya", "Prime Minister Abiy Ahmed",
+                                  "Abiy Ahmed", "President of Kenya"}
+    # 'The'/'Our' never open a run; 'President' alone is a context name; 'Monday' is a calendar word
+    first = names[names["doc_id"] == 0].sort_values("start")
+    assert text[first["start"].iloc[0]:first["end"].iloc[0]] == "Central Bank of the Republic of Kenya"
