@@ -1,14 +1,20 @@
-"""Corpus overview for notebook 01: sizes per document, sentence lengths, a flagged reading view."""
+"""Corpus overview for notebook 01: sizes per document, documents per group and period, sentence
+lengths, a flagged reading view; ``describe_*`` give the commentary from the computed tables."""
 from __future__ import annotations
 
 import html
 
 import numpy as np
 import pandas as pd
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from . import config
+from .compare import MIN_DOCUMENTS, NO_DATE
+from .escaping import escape_md, md_code
+from .findings import fmt_num, fmt_pct, listing, plural
 from .frequency import document_codes
-from .plots import PALETTE, new_figure
+from .plots import OTHER_COLOUR, PALETTE, new_figure, shown_of
 
 FLAG_COLOURS = {"is_title": PALETTE[0], "is_caption": PALETTE[1], "is_repeated": PALETTE[3],
                 "in_quote": PALETTE[2]}
@@ -78,10 +84,16 @@ def plot_sentence_lengths(lengths: pd.DataFrame, *, size: str = "column"):
     return fig
 
 
-def plot_document_sizes(lengths: pd.DataFrame, *, size: str = "column", max_bars: int = 30):
+#: Bins of the document-size histogram (log-spaced: sizes are skewed, a few long documents).
+SIZE_BINS = 30
+
+
+def plot_document_sizes(lengths: pd.DataFrame, *, groups: pd.Series | None = None, colours: dict | None = None,
+                        size: str = "column", max_bars: int = 30):
     """Tokens per document split by kind of sentence (stacked bars) for up to ``max_bars``
-    documents; a histogram of document length beyond that. ``lengths`` is
-    ``stat_sentence_lengths`` output."""
+    documents; beyond that a histogram of document length on a log axis (``SIZE_BINS``
+    log-spaced bins, median marked), stacked by group when ``groups`` (doc_id -> group label)
+    is given, in ``colours`` (``plots.group_colours``). ``lengths`` is ``stat_sentence_lengths`` output."""
     per_doc = lengths.pivot_table(index="doc_id", columns="kind", values="n_tokens", aggfunc="sum", fill_value=0)
     kinds = [k for k in SENTENCE_KINDS if k in per_doc.columns]
     per_doc = per_doc[kinds].assign(total=per_doc[kinds].sum(axis=1)).sort_values("total")
@@ -97,13 +109,151 @@ def plot_document_sizes(lengths: pd.DataFrame, *, size: str = "column", max_bars
         ax.grid(axis="y", visible=False)
         ax.set_title("What each document is made of")
         fig.legend(ncols=len(kinds), loc="outside lower center")
+        return fig
+    fig, ax = new_figure(size, layout="constrained")
+    totals = per_doc["total"].to_numpy(float)
+    shown = np.maximum(totals, 1)  # an empty document sits in the first bin
+    edges = np.geomspace(shown.min(), shown.max() * 1.0001, SIZE_BINS + 1) if shown.max() > shown.min() \
+        else np.array([shown.min() / 1.5, shown.min() * 1.5])
+    if groups is None:
+        ax.hist(shown, bins=edges, color=PALETTE[0], edgecolor="white", linewidth=0.5)
     else:
-        fig, ax = new_figure(size)
-        ax.hist(per_doc["total"], bins=40, color=PALETTE[0], edgecolor="white", linewidth=0.5)
-        ax.set_xlabel("Tokens per document (punctuation excluded)")
-        ax.set_ylabel("Documents")
-        ax.set_title(f"Document length across {len(per_doc):,} documents")
+        label = groups.reindex(per_doc.index).fillna("(none)").astype(str).to_numpy()
+        names = sorted(set(label))
+        colours = colours or {}
+        ax.hist([shown[label == g] for g in names], bins=edges, stacked=True, label=names,
+                color=[colours.get(g, OTHER_COLOUR) for g in names], edgecolor="white", linewidth=0.5)
+        fig.legend(ncols=min(len(names), 4), loc="outside lower center", fontsize=8)
+    median = float(np.median(totals))
+    ax.axvline(max(median, 1), color="#333333", linestyle="--", linewidth=1)
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("Tokens per document (punctuation excluded; log scale)")
+    ax.set_ylabel("Documents")
+    ax.set_title(f"Length of {len(per_doc):,} documents (median {median:,.0f} tokens, dashed)")
     return fig
+
+
+def describe_document_sizes(doc_table: pd.DataFrame) -> str:
+    """Markdown: documents, sentences and words (``stat_documents``), the range, median and middle
+    half of words per document, and the quoted share; true of any corpus size."""
+    totals = doc_table[["sentences", "quoted_sentences", "tokens", "words"]].sum()
+    words = doc_table["words"]
+    text = (f"The corpus has **{plural(len(doc_table), 'document')}** with {plural(int(totals['sentences']), 'sentence')}"
+            f" and {plural(int(totals['words']), 'word')} ({fmt_num(totals['tokens'])} tokens with punctuation). ")
+    if len(doc_table) > 1:
+        q1, median, q3 = words.quantile([0.25, 0.5, 0.75])
+        text += (f"Documents range from {fmt_num(words.min())} to {fmt_num(words.max())} words (median "
+                 f"{fmt_num(median)}, middle half {fmt_num(q1)} to {fmt_num(q3)}). ")
+    return text + (f"{plural(int(totals['quoted_sentences']), 'sentence')} "
+                   f"({fmt_pct(totals['quoted_sentences'] / max(1, totals['sentences']))}) sit mostly inside "
+                   "direct quotation marks.")
+
+
+# --------------------------------------------------------------------------- documents per group and period
+
+
+def stat_document_counts(documents: pd.DataFrame, *, group: str | None = "group",
+                         period: str = "period") -> pd.DataFrame:
+    """Documents per group and period (``Study.documents``: ``period`` from ``compare.assign_periods``,
+    ``group`` the group labels): one row per cell with ``n_documents`` and ``few_documents`` (fewer
+    than ``compare.MIN_DOCUMENTS``), periods in order and ``NO_DATE`` last. Without the group column
+    every document is in group "all"; without the period column every one is ``NO_DATE``."""
+    keys = pd.DataFrame({"group": documents[group].astype(str) if group and group in documents else "all",
+                         "period": documents[period].astype(str) if period in documents else NO_DATE},
+                        index=documents.index)
+    counts = keys.value_counts().rename("n_documents").reset_index()
+    counts["_undated"] = counts["period"] == NO_DATE
+    counts = counts.sort_values(["_undated", "period", "group"], kind="stable").drop(columns="_undated")
+    return counts.assign(few_documents=counts["n_documents"] < MIN_DOCUMENTS).reset_index(drop=True)
+
+
+def plot_document_counts(counts: pd.DataFrame, *, colours: dict | None = None, size: str = "wide"):
+    """Documents per period (x, the first ``config.MAX_FIGURE_ITEMS`` periods) with one bar per group
+    side by side, in ``colours`` (``plots.group_colours``); a cell with fewer than
+    ``compare.MIN_DOCUMENTS`` documents is hatched and labelled with its count. Undated documents
+    are not on the axis (the title counts them). Without dates: one bar per group.
+    ``counts``: ``stat_document_counts``."""
+    colours = colours or {}
+    dated = counts[counts["period"] != NO_DATE]
+    undated = int(counts.loc[counts["period"] == NO_DATE, "n_documents"].sum())
+    table = dated if len(dated) else counts.assign(period="all documents")
+    wide = table.pivot_table(index="period", columns="group", values="n_documents", aggfunc="sum", fill_value=0)
+    n_periods = len(wide)
+    wide = wide.iloc[:config.MAX_FIGURE_ITEMS]
+    groups = list(wide.columns)
+    fig, ax = new_figure(size, layout="constrained")
+    width = 0.8 / len(groups)
+    x = np.arange(len(wide))
+    for i, g in enumerate(groups):
+        values = wide[g].to_numpy()
+        few = (values > 0) & (values < MIN_DOCUMENTS)
+        bars = ax.bar(x + (i - (len(groups) - 1) / 2) * width, values, width=width * 0.95, label=str(g),
+                      color=colours.get(str(g), PALETTE[i % len(PALETTE)] if g == "all" else OTHER_COLOUR))
+        for bar, is_few, n in zip(bars, few, values):
+            if is_few:
+                bar.set_hatch("////")
+                bar.set_alpha(0.6)
+                ax.annotate(f"{n}", (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center",
+                            va="bottom", fontsize=7, xytext=(0, 1), textcoords="offset points")
+    ax.set_xticks(x, [str(p) for p in wide.index], rotation=45 if len(wide) > 6 else 0,
+                  ha="right" if len(wide) > 6 else "center")
+    ax.set_ylabel("Documents")
+    ax.grid(axis="x", visible=False)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    what = "per period" if len(dated) else "per group"
+    ax.set_title(f"Documents {what}{shown_of(len(wide), n_periods, 'periods')}"
+                 + (f"; {undated:,} undated not shown" if undated and len(dated) else ""), loc="left")
+    if len(groups) > 1:  # plain patches: a hatched first bar must not hatch its group's legend entry
+        handles = [Patch(color=colours.get(str(g), OTHER_COLOUR), label=str(g)) for g in groups]
+        fig.legend(handles=handles, ncols=min(len(groups), 4), loc="outside lower center", fontsize=8)
+    ax.text(1, 1.01, f"hatched: fewer than {MIN_DOCUMENTS} documents", transform=ax.transAxes, ha="right",
+            va="bottom", fontsize=7, color="#555555")
+    return fig
+
+
+def describe_document_counts(counts: pd.DataFrame, undated: pd.DataFrame, *, group_column: str | None,
+                             date_column: str = "date") -> str:
+    """Markdown on ``stat_document_counts``: documents per group (with shares), the periods the dated
+    documents span and the cells with few documents, and the undated documents (``undated``:
+    ``compare.undated_documents``; counted in the group totals, left out of time series). With one
+    document, or no group column and no dates, one sentence says why there is no comparison."""
+    n = int(counts["n_documents"].sum())
+    dated = counts[counts["period"] != NO_DATE]
+    if n <= 1:
+        return ("One document: there is nothing to compare between groups or periods, so this section has no "
+                "figure; the later notebooks describe the one text.")
+    if group_column is None and dated.empty:
+        return (f"No group column and no dates: the {plural(n, 'document')} are analysed as one set. Set "
+                "`group_column` (e.g. `side`) to compare outlets or sides, and `date_column` to follow time.")
+    parts = []
+    if group_column is not None:
+        per_group = counts.groupby("group")["n_documents"].sum().sort_values(ascending=False, kind="stable")
+        parts.append(f"Documents per {md_code(group_column)}: " + listing(
+            [f"{escape_md(g)} {fmt_num(k)} ({fmt_pct(k / n)})" for g, k in per_group.items()], limit=8) + ".")
+        if len(per_group) == 1:
+            parts.append("Only one group: there is nothing to compare between groups.")
+    if dated.empty:
+        parts.append(f"No document has a date ({md_code(date_column)}), so there is no time series.")
+    else:
+        periods = sorted(dated["period"].unique())
+        few = dated[dated["few_documents"]]
+        cells = "cell" if group_column is not None else "period"
+        parts.append(f"Dated documents fall in {plural(len(periods), 'period')}, {escape_md(periods[0])} to "
+                     f"{escape_md(periods[-1])}. " + (
+                         f"{fmt_num(len(few))} of {plural(len(dated), cells)} {'holds' if len(few) == 1 else 'hold'} "
+                         f"fewer than {MIN_DOCUMENTS} "
+                         "documents (hatched): their estimates rest on a handful of texts." if len(few) else
+                         f"Every {cells} holds at least {MIN_DOCUMENTS} documents."))
+    if len(undated):
+        parts.append(f"**{plural(len(undated), 'document')}** ({fmt_pct(len(undated) / n)}) "
+                     f"{'has' if len(undated) == 1 else 'have'} no date or one that cannot be read: "
+                     "counted in the group totals, left out of every time series, and listed below.")
+    elif not dated.empty:
+        parts.append("Every document has a date.")
+    return " ".join(parts)
 
 
 def render_document_html(document: pd.Series, sentences: pd.DataFrame) -> str:

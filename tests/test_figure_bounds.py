@@ -12,7 +12,7 @@ from corpus_tools.framing import plot_actor_roles, plot_frame_coverage, plot_fra
 from corpus_tools.collocation import plot_collocates
 from corpus_tools.frequency import plot_dispersion, plot_top_terms
 from corpus_tools.keyness import plot_keyness
-from corpus_tools.overview import plot_sentence_lengths
+from corpus_tools.overview import plot_document_counts, plot_document_sizes, plot_sentence_lengths
 from corpus_tools.plots import MAX_FIGURE_PANELS
 from corpus_tools.sentiment_plots import (plot_arc, plot_group_sentiment, plot_score_distributions, plot_targets,
                                           plot_voice)
@@ -47,6 +47,13 @@ CASES = {
                                                     "classes": "neutral"}), top=N),
     "lengths": lambda: plot_sentence_lengths(pd.DataFrame({"n_tokens": np.append(rng.integers(1, 40, 10_000), 174_000),
                                                            "kind": "narrative"})),
+    "document sizes": lambda: plot_document_sizes(
+        pd.DataFrame({"doc_id": [f"doc {i}" for i in range(2000)], "n_tokens": rng.lognormal(6, 1.5, 2000).astype(int),
+                      "kind": "narrative"}),
+        groups=pd.Series([f"g{i % 8}" for i in range(2000)], index=[f"doc {i}" for i in range(2000)])),
+    "document counts": lambda: plot_document_counts(pd.DataFrame({
+        "group": np.tile([f"g{i}" for i in range(8)], 60), "period": np.repeat([f"2022-W{w:02d}" for w in range(60)], 8),
+        "n_documents": rng.integers(0, 40, 480), "few_documents": False})),
     "targets": lambda: plot_targets(pd.DataFrame({"actor": names, **interval})),
     "targets by group": lambda: plot_targets(pd.DataFrame({"actor": np.repeat(names, 20), "g": np.tile(range(20), N),
                                                            **{k: np.repeat(v, 20) if np.ndim(v) else v
@@ -77,7 +84,8 @@ def test_figures_are_bounded(case):
 #: How each large case says what it left out (in a title of the figure or of a panel).
 LEFT_OUT = {"top terms": ("top 30 of 5,000", "first 8 of 12 panels"), "dispersion": ("first 30 of 500 terms",),
             "keyness": ("strongest 30 of 5,000 terms",), "collocates": ("first 8 of 40 nodes", "of 200)"),
-            "score distributions": ("first 30 of 40 scorers",), "arc": ("first 30 of 2000 documents",)}
+            "score distributions": ("first 30 of 40 scorers",), "arc": ("first 30 of 2000 documents",),
+            "document counts": ("first 30 of 60 periods",)}
 
 
 @pytest.mark.parametrize("case", LEFT_OUT)

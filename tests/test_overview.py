@@ -35,3 +35,108 @@ def test_stat_documents_equals_groupby(doc_ids):
         tokens = tokens.assign(doc_id=tokens["doc_id"].where(np.arange(len(tokens)) % 3 > 0, None))
     assert_frame_equal(stat_documents(documents, sentences, tokens), reference_documents(documents, sentences, tokens),
                        check_exact=True)
+
+
+# --------------------------------------------------------------------------- documents per group and period
+
+from corpus_tools.compare import NO_DATE, undated_documents  # noqa: E402
+from corpus_tools.overview import (describe_document_counts, describe_document_sizes, plot_document_counts,  # noqa: E402
+                                   plot_document_sizes, stat_document_counts, stat_sentence_lengths)
+from corpus_tools.pipeline import open_corpus  # noqa: E402
+from tests.conflict_corpora import CORPORA, corpus_path  # noqa: E402
+from tests.helpers import SEEDS  # noqa: E402
+
+#: Sentences written for the bundled article, never to be said of another corpus.
+SEED_PHRASES = ("bundled", "One article", "the statement", "ministry")
+
+
+def dated_documents():
+    """Seven documents of two sides over two months, one undated and one with an unreadable date."""
+    return pd.DataFrame({"doc_id": list("abcdefg"), "group": ["x", "x", "y", "y", "y", "x", "y"],
+                         "period": ["2022-01", "2022-01", "2022-01", "2022-02", "2022-02", NO_DATE, NO_DATE],
+                         "date": ["2022-01-03", "2022-01-09", "2022-01-20", "2022-02-01", "2022-02-02", None, "soon"]})
+
+
+def test_stat_document_counts_by_hand():
+    counts = stat_document_counts(dated_documents())
+    assert counts.to_dict("list") == {"group": ["x", "y", "y", "x", "y"],
+                                      "period": ["2022-01", "2022-01", "2022-02", NO_DATE, NO_DATE],
+                                      "n_documents": [2, 1, 2, 1, 1], "few_documents": [True] * 5}
+    pooled = stat_document_counts(dated_documents(), group=None)
+    assert pooled[["group", "period", "n_documents"]].values.tolist() == [
+        ["all", "2022-01", 3], ["all", "2022-02", 2], ["all", NO_DATE, 2]]
+    undated = stat_document_counts(dated_documents().drop(columns="period"))
+    assert undated["period"].eq(NO_DATE).all() and undated["n_documents"].tolist() == [3, 4]
+
+
+def test_describe_document_counts_by_hand():
+    documents = dated_documents()
+    text = describe_document_counts(stat_document_counts(documents), undated_documents(documents),
+                                    group_column="side")
+    assert "Documents per `side`: y 4 (57%) and x 3 (43%)." in text
+    assert "Dated documents fall in 2 periods, 2022-01 to 2022-02. 3 of 3 cells hold fewer than 5" in text
+    assert "**2 documents** (29%) have no date or one that cannot be read" in text
+    one = describe_document_counts(stat_document_counts(documents.iloc[:1]), undated_documents(documents.iloc[:1]),
+                                   group_column=None)
+    assert one.startswith("One document: there is nothing to compare") and "figure" in one
+    flat = documents.drop(columns=["group", "period"]).assign(date=None)
+    none = describe_document_counts(stat_document_counts(flat, group=None), undated_documents(flat),
+                                    group_column=None)
+    assert none.startswith("No group column and no dates: the 7 documents") and "listed" not in none
+
+
+@pytest.mark.parametrize("name", ["seed", "russia_ukraine", "ethiopia_tigray", "israel_gaza"])
+def test_commentary_on_the_seed_and_the_conflict_corpora(name):
+    if name == "seed":
+        study = open_corpus(SEEDS, show_progress=False)
+    else:
+        spec = CORPORA[name]
+        study = open_corpus(corpus_path(name), text_column=spec["text_column"], date_column=spec["date_column"],
+                            group_column=spec["group_column"], show_progress=False)
+    documents, corpus = study.documents, study.corpus
+    counts = stat_document_counts(documents, group="group" if study.group_column else None)
+    assert counts["n_documents"].sum() == len(documents)  # no document dropped, undated ones included
+    text = describe_document_counts(counts, undated_documents(documents), group_column=study.group_column)
+    sizes = describe_document_sizes(stat_documents(corpus.documents, corpus.sentences, corpus.tokens))
+    assert f"**{len(documents)} document" in sizes
+    if name == "seed":
+        assert text.startswith("One document:") and "range from" not in sizes
+        return
+    assert not any(phrase in text + sizes for phrase in SEED_PHRASES)
+    for side in CORPORA[name]["sides"]:
+        n = int((documents["group"] == side).sum())
+        assert f"{side.replace('_', chr(92) + '_')} {n} (" in text  # markdown-escaped label, its own count
+    words = stat_documents(corpus.documents, corpus.sentences, corpus.tokens)["words"]
+    assert f"from {words.min():,} to {words.max():,} words" in sizes
+
+
+def test_document_sizes_on_a_log_axis_stacked_by_group():
+    import matplotlib.pyplot as plt
+
+    sizes = np.r_[np.full(40, 10), np.full(60, 1000)]  # two clusters two orders of magnitude apart
+    lengths = pd.DataFrame({"doc_id": [f"d{i}" for i in range(100)], "sent_id": 0, "n_tokens": sizes,
+                            "kind": "narrative"})
+    groups = pd.Series(np.where(np.arange(100) % 2, "b", "a"), index=lengths["doc_id"])
+    fig = plot_document_sizes(lengths, groups=groups, colours={"a": "#0072B2", "b": "#E69F00"})
+    ax = fig.axes[0]
+    heights = [p.get_height() for p in ax.patches]
+    assert ax.get_xscale() == "log" and len(heights) == 2 * 30  # SIZE_BINS per group, stacked
+    assert sum(heights) == 100 and "median 1,000 tokens" in ax.get_title(loc="left")
+    colours = {tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in ax.patches}
+    assert len(colours) == 2
+    plt.close(fig)
+
+
+def test_document_counts_plot_marks_the_few_document_cells():
+    import matplotlib.pyplot as plt
+
+    counts = pd.DataFrame({"group": ["x", "y", "x", "y", "x"], "period": ["2022-01", "2022-01", "2022-02", "2022-02",
+                                                                         NO_DATE],
+                           "n_documents": [9, 2, 6, 7, 4], "few_documents": [False, True, False, False, True]})
+    fig = plot_document_counts(counts, colours={"x": "#0072B2", "y": "#E69F00"})
+    ax = fig.axes[0]
+    hatched = [(p.get_height(), bool(p.get_hatch())) for p in ax.patches]
+    assert sorted(hatched) == [(2, True), (6, False), (7, False), (9, False)]  # the undated 4 is not on the axis
+    assert "4 undated not shown" in ax.get_title(loc="left")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2022-01", "2022-02"]
+    plt.close(fig)
