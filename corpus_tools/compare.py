@@ -284,6 +284,38 @@ def _did(table: pd.DataFrame, keys: list[str], change: np.ndarray, usable: np.nd
                          "did_low": low, "did_high": high})
 
 
+def stat_shares(units: pd.DataFrame, documents: pd.DataFrame, *, category: str, group=None, categories=None,
+                **options) -> pd.DataFrame:
+    """Per value of ``category`` (a column of ``units``: each unit in one category, e.g. an attribution's
+    ``verb_class`` or a role link's ``role``) and group: the share of the group's units in that category
+    (``mean``) with its cluster-bootstrap interval over documents, as ``stat_by_group``; ``n_in`` counts
+    the units in the category. ``categories`` fixes which and in what order (default: sorted values).
+    ``options``: those of ``stat_by_group``."""
+    names = sorted(units[category].dropna().astype(str).unique()) if categories is None else list(categories)
+    column = plain_column(units[category]).astype(str)
+    long = pd.concat([units.assign(**{category: name, "__in__": (column == name).astype(float).to_numpy()})
+                      for name in names], ignore_index=True) if names else units.assign(__in__=[])
+    table = stat_by_group(long, documents, value="__in__", group=[category, *_group_keys(group)], **options)
+    table = table.assign(n_in=(table["mean"] * table["n_units"]).round().astype(int))
+    order = {name: i for i, name in enumerate(names)}
+    return table.sort_values(category, key=lambda c: c.map(order), kind="stable").reset_index(drop=True)
+
+
+def stat_event_by(values: pd.DataFrame, documents: pd.DataFrame, *, by: str, value: str, event_date, group=None,
+                  **options) -> EventComparison:
+    """``stat_event`` once per value of ``by`` (a column of ``values``, e.g. a frame category), so each has
+    its own difference-in-differences for two groups; ``table`` and ``did`` carry ``by`` first."""
+    tables, dids = [], []
+    for name, part in values.groupby(by, sort=False, observed=True):
+        event = stat_event(part, documents, value=value, event_date=event_date, group=group, **options)
+        tables.append(event.table.assign(**{by: name}))
+        dids.append(event.did.assign(**{by: name}))
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=[by])
+    did = pd.concat(dids, ignore_index=True) if dids else pd.DataFrame(columns=[by, *DID_COLUMNS])
+    first = lambda t: t[[by, *[c for c in t.columns if c != by]]]
+    return EventComparison(first(table), first(did), str(pd.Timestamp(event_date).date()))
+
+
 # --------------------------------------------------------------------------- commentary
 
 
@@ -308,11 +340,16 @@ def _are(n: int) -> str:
     return "is" if n == 1 else "are"
 
 
-def _estimate(mean: float, low: float, high: float, n_documents: int | None = None) -> str:
-    """"+0.140 (95% interval +0.050 to +0.220; 6 documents)"."""
-    interval = f"{LEVEL:.0%} interval {_number(low)} to {_number(high)}" if np.isfinite(low) else "no interval"
+def percent(x: float) -> str:
+    """A share as a percentage, for the ``fmt`` of the ``describe_*`` functions: 0.425 -> "42.5%"."""
+    return f"{100 * x:.1f}%"
+
+
+def _estimate(mean: float, low: float, high: float, n_documents: int | None = None, fmt=_number) -> str:
+    """"+0.140 (95% interval +0.050 to +0.220; 6 documents)" (``fmt`` formats the numbers)."""
+    interval = f"{LEVEL:.0%} interval {fmt(low)} to {fmt(high)}" if np.isfinite(low) else "no interval"
     counted = "" if n_documents is None else f"; {_documents(int(n_documents))}"
-    return f"{_number(mean)} ({interval}{counted})"
+    return f"{fmt(mean)} ({interval}{counted})"
 
 
 def _inside(band: float | None, *means: float) -> bool:
@@ -370,7 +407,8 @@ def _absent(table: pd.DataFrame, n_documents: int, what: str) -> str | None:
     return None
 
 
-def describe_group_differences(table: pd.DataFrame, *, value_label: str, neutral_band: float | None = None) -> str:
+def describe_group_differences(table: pd.DataFrame, *, value_label: str, neutral_band: float | None = None,
+                               fmt=_number) -> str:
     """Markdown on a ``stat_by_group`` table: the groups with the highest and lowest mean with their
     intervals, whether the intervals overlap, whether both means lie inside ``neutral_band``, the groups
     with few documents and what was resampled. Groups are never pooled."""
@@ -387,20 +425,20 @@ def describe_group_differences(table: pd.DataFrame, *, value_label: str, neutral
     top, bottom = ranked.iloc[0], ranked.iloc[-1]
     by = escape_md(SEPARATOR.join(keys))
     text = (f"Across the {len(table)} groups of {by}, mean {label} is highest for **{escape_md(top['name'])}**, "
-            f"{_estimate(top['mean'], top['ci_low'], top['ci_high'], top['n_documents'])}, and lowest for "
+            f"{_estimate(top['mean'], top['ci_low'], top['ci_high'], top['n_documents'], fmt=fmt)}, and lowest for "
             f"**{escape_md(bottom['name'])}**, "
-            f"{_estimate(bottom['mean'], bottom['ci_low'], bottom['ci_high'], bottom['n_documents'])}. "
+            f"{_estimate(bottom['mean'], bottom['ci_low'], bottom['ci_high'], bottom['n_documents'], fmt=fmt)}. "
             + _contrast(top, bottom, neutral_band))
     if len(table) > 2:
         middle = ranked.iloc[1:-1]
         text += " In between: " + "; ".join(
-            f"{escape_md(r['name'])} {_estimate(r['mean'], r['ci_low'], r['ci_high'])}"
+            f"{escape_md(r['name'])} {_estimate(r['mean'], r['ci_low'], r['ci_high'], fmt=fmt)}"
             for _, r in middle.iterrows()) + "."
     return text + _few(names, table, "group") + _unit_sentence(names, table["unit"], "group")
 
 
 def describe_trend(table: pd.DataFrame, *, value_label: str, neutral_band: float | None = None,
-                   period_column: str = "period") -> str:
+                   period_column: str = "period", fmt=_number) -> str:
     """Markdown on a ``stat_over_time`` table: per group, the first and last period, the highest and lowest
     period with their intervals and whether those overlap or lie inside ``neutral_band``; periods with
     few documents marked; undated documents counted; what was resampled."""
@@ -425,23 +463,24 @@ def describe_trend(table: pd.DataFrame, *, value_label: str, neutral_band: float
         if len(series) == 1:
             row = series.iloc[0]
             sentences.append(f"{lead} {label} has one period ({escape_md(row[period_column])}): "
-                             f"{_estimate(row['mean'], row['ci_low'], row['ci_high'], row['n_documents'])}.")
+                             f"{_estimate(row['mean'], row['ci_low'], row['ci_high'], row['n_documents'], fmt=fmt)}.")
             continue
         first, last = series.iloc[0], series.iloc[-1]
         ranked = series.sort_values("mean", ascending=False, kind="stable")
         top, bottom = ranked.iloc[0], ranked.iloc[-1]
         sentences.append(
-            f"{lead} {label} goes from {_number(first['mean'])} in {escape_md(first[period_column])} to "
-            f"{_number(last['mean'])} in {escape_md(last[period_column])} over {len(series)} periods; it is "
-            f"highest in {escape_md(top[period_column])}, {_estimate(top['mean'], top['ci_low'], top['ci_high'], top['n_documents'])}, "
+            f"{lead} {label} goes from {fmt(first['mean'])} in {escape_md(first[period_column])} to "
+            f"{fmt(last['mean'])} in {escape_md(last[period_column])} over {len(series)} periods; it is "
+            f"highest in {escape_md(top[period_column])}, {_estimate(top['mean'], top['ci_low'], top['ci_high'], top['n_documents'], fmt=fmt)}, "
             f"and lowest in {escape_md(bottom[period_column])}, "
-            f"{_estimate(bottom['mean'], bottom['ci_low'], bottom['ci_high'], bottom['n_documents'])}. "
+            f"{_estimate(bottom['mean'], bottom['ci_low'], bottom['ci_high'], bottom['n_documents'], fmt=fmt)}. "
             + _contrast(top, bottom, neutral_band))
     names = _names(dated, [*keys, period_column])
     return " ".join(sentences) + _few(names, dated, "group and period") + undated + _unit_sentence(names, dated["unit"], "group and period")
 
 
-def describe_event(event: EventComparison, *, value_label: str, neutral_band: float | None = None) -> str:
+def describe_event(event: EventComparison, *, value_label: str, neutral_band: float | None = None,
+                   fmt=_number) -> str:
     """Markdown on a ``stat_event`` result: per group, the means before and after the event and the change
     with its interval (whether it excludes zero, whether both means lie inside ``neutral_band``), groups
     with few documents on a side marked, the difference-in-differences for two groups, undated
@@ -478,9 +517,9 @@ def describe_event(event: EventComparison, *, value_label: str, neutral_band: fl
             verdict += f"; both means lie inside the neutral band (±{neutral_band:g}), so the change is not called meaningful"
         few = " (few documents on a side)" if row["few_documents"] else ""
         sentences.append(
-            f"{lead} mean {label} is {_estimate(row['mean_before'], row['ci_low_before'], row['ci_high_before'], row['n_documents_before'])} "
-            f"before {day} and {_estimate(row['mean_after'], row['ci_low_after'], row['ci_high_after'], row['n_documents_after'])} "
-            f"from {day} on{few}: a change of {_estimate(change, row['difference_low'], row['difference_high'])}; "
+            f"{lead} mean {label} is {_estimate(row['mean_before'], row['ci_low_before'], row['ci_high_before'], row['n_documents_before'], fmt=fmt)} "
+            f"before {day} and {_estimate(row['mean_after'], row['ci_low_after'], row['ci_high_after'], row['n_documents_after'], fmt=fmt)} "
+            f"from {day} on{few}: a change of {_estimate(change, row['difference_low'], row['difference_high'], fmt=fmt)}; "
             f"{verdict}.")
     for _, did in event.did.iterrows():
         lead = f"Difference in differences ({escape_md(did['group_b'])} minus {escape_md(did['group_a'])}):"
@@ -488,7 +527,7 @@ def describe_event(event: EventComparison, *, value_label: str, neutral_band: fl
             sentences.append(f"{lead} cannot be computed, since a group has no document on one side of {day}.")
             continue
         zero = np.isfinite(did["did_low"]) and did["did_low"] <= 0 <= did["did_high"]
-        sentences.append(f"{lead} {_estimate(did['did'], did['did_low'], did['did_high'])}"
+        sentences.append(f"{lead} {_estimate(did['did'], did['did_low'], did['did_high'], fmt=fmt)}"
                          + ("; its interval includes 0, so the two groups' changes are not clearly different."
                             if zero else "."))
     if n_undated:
@@ -498,3 +537,63 @@ def describe_event(event: EventComparison, *, value_label: str, neutral_band: fl
              if row[f"n_documents_{p}"] > 0]
     return " ".join(sentences) + _unit_sentence([c for c, _ in cells], pd.Series([u for _, u in cells]),
                                                 "group and side of the event")
+
+
+def describe_differences_by(table: pd.DataFrame, *, by: str, value_label: str, neutral_band: float | None = None,
+                            fmt=_number, limit: int = NAMED) -> str:
+    """Markdown on a ``stat_by_group`` (or ``stat_shares``) table keyed by ``by`` and the groups: per value of
+    ``by`` (the first ``limit``, in table order), the groups with the highest and lowest mean with their
+    intervals and whether those overlap (``_contrast``); then the groups with few documents and what was
+    resampled, once. Groups are never pooled."""
+    keys = [k for k in _key_columns(table, [*STAT_COLUMNS, "n_in"]) if k != by]
+    absent = _absent(table, int(table["n_documents"].max()) if len(table) else 0, "comparison between groups")
+    if absent:
+        return absent
+    label = escape_md(value_label)
+    parts = list(table.groupby(by, sort=False, observed=True))
+    first = parts[0][1]
+    if len(first) == 1:
+        return (f"All documents are in one group ({escape_md(_names(first, keys)[0])}), so there is no comparison "
+                f"between groups of {label}.")
+    sentences = []
+    for name, part in parts[:limit]:
+        ranked = part.sort_values("mean", ascending=False, kind="stable")
+        top, bottom = ranked.iloc[0], ranked.iloc[-1]
+        high, low = (escape_md(_names(ranked.iloc[[i]], keys)[0]) for i in (0, -1))
+        sentences.append(
+            f"*{escape_md(str(name).replace('_', ' '))}*: highest for **{high}**, "
+            f"{_estimate(top['mean'], top['ci_low'], top['ci_high'], top['n_documents'], fmt=fmt)}, lowest for "
+            f"**{low}**, {_estimate(bottom['mean'], bottom['ci_low'], bottom['ci_high'], bottom['n_documents'], fmt=fmt)}. "
+            + _contrast(top, bottom, neutral_band))
+    more = f" ({len(parts) - limit} more in the table.)" if len(parts) > limit else ""
+    names = _names(first, keys)
+    return (f"{label[:1].upper() + label[1:]} by {escape_md(SEPARATOR.join(keys))}: " + " ".join(sentences) + more
+            + _few(names, first, "group") + _unit_sentence(names, first["unit"], "group"))
+
+
+def describe_event_by(event: EventComparison, *, by: str, value_label: str, limit: int = NAMED, **options) -> str:
+    """``describe_event`` for each value of ``by`` of a ``stat_event_by`` result (the first ``limit``), each
+    paragraph headed by the value; ``options``: those of ``describe_event``."""
+    names = list(dict.fromkeys(event.table[by])) if len(event.table) else []
+    if not names:
+        return describe_event(event, value_label=value_label, **options)
+    paragraphs = []
+    for name in names[:limit]:
+        part = EventComparison(event.table[event.table[by] == name].drop(columns=by),
+                               event.did[event.did[by] == name].drop(columns=by), event.event_date)
+        paragraphs.append(f"*{escape_md(str(name).replace('_', ' '))}*: "
+                          + describe_event(part, value_label=value_label, **options))
+    return "\n\n".join(paragraphs)
+
+
+def caption_unit(table: pd.DataFrame, cells: str = "group") -> str:
+    """The caption sentence stating what a figure's intervals resampled, from a table's ``unit`` column
+    (``unit_before``/``unit_after`` of a ``stat_event`` table)."""
+    columns = [c for c in ("unit", "unit_before", "unit_after") if c in table]
+    units = pd.concat([table[c] for c in columns]).dropna().astype(str) if columns else pd.Series(dtype=str)
+    sentence = (f"Bars: {LEVEL:.0%} percentile bootstrap intervals, documents resampled within each {cells} "
+                "(cluster bootstrap)")
+    single = sorted({u.removesuffix(ONE_DOCUMENT) for u in units if u != "documents"})
+    if single:
+        sentence += f"; a {cells} of one document resamples its {' and '.join(single)}"
+    return sentence + "."

@@ -4,7 +4,8 @@ import pytest
 from tests.helpers import MULTI, SEEDS, error_outputs, markdown_of, run_notebook
 
 pytestmark = pytest.mark.notebook
-SLUGS = ("03-frame-coverage", "03-frame-timeline", "03-actor-roles", "03-naming", "03-speakers")
+SLUGS = ("03-frame-coverage", "03-frame-timeline", "03-frame-positions", "03-actor-roles", "03-naming", "03-speakers",
+         "03-quoted-share")
 
 
 @pytest.mark.parametrize("corpus", [SEEDS, MULTI], ids=["seed", "multi"])

@@ -50,3 +50,16 @@ def _tint(hex_colour: str, amount: float = 0.7) -> str:
 def _short(label) -> str:
     words = str(label).replace("_", " ").split()
     return "".join(w[0] for w in words).upper()[:3] if words else ""
+
+
+def render_documents(picks: pd.DataFrame, documents: pd.DataFrame, hits: pd.DataFrame, **options) -> str:
+    """The documents of ``picks`` (``groups.pick_documents``) as collapsed HTML sections, each titled with
+    its id, group and why it was picked, holding ``render_highlights`` of its text and its ``hits``."""
+    texts = documents.drop_duplicates("doc_id").set_index("doc_id")["clean_text"]
+    sections = []
+    for row in picks.itertuples():
+        own = hits[hits["doc_id"].astype(str) == str(row.doc_id)] if len(hits) else hits
+        summary = escape_html(f"{row.doc_id} · {row.group} · {row.pick}")
+        sections.append(f"<details><summary><b>{summary}</b></summary>"
+                        f"{render_highlights(str(texts.get(row.doc_id, '')), own, **options)}</details>")
+    return "".join(sections)
