@@ -169,12 +169,16 @@ def _axis_format(ax, percent: bool, axis: str = "x") -> None:
         getattr(ax, f"{axis}axis").set_major_formatter(lambda v, _: f"{v:.0%}")
 
 
-def _group_legend(fig, groups: list, colours: dict | None, *, few: bool) -> None:
+def _group_legend(fig, groups: list, colours: dict | None, *, few: bool, ax=None) -> None:
+    """One legend entry per group (and the hollow-marker note): below the panels, or inside ``ax``."""
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], color=_colour(colours, g), marker="o", linestyle="", label=str(g)) for g in groups]
     if few:
         handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="white", linestyle="", label=_FEW))
+    if ax is not None:
+        ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.8, frameon=True)
+        return
     fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 4), bbox_to_anchor=(0.5, -0.02),
                frameon=False)
 
@@ -215,7 +219,7 @@ def plot_group_estimates(table: pd.DataFrame, *, group: str = "group", category:
         _points(ax, part["mean"].to_numpy(float), y, part, _colour(colours, key), horizontal=True)
     if neutral is not None:
         ax.axvspan(-neutral, neutral, color="#dddddd", alpha=0.6, zorder=0)
-    ax.set_yticks(range(len(rows)), [_label(r) for r in rows])
+    ax.set_yticks(range(len(rows)), [_label(r) for r in rows] if category else rows)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     _axis_format(ax, percent)
@@ -223,7 +227,7 @@ def plot_group_estimates(table: pd.DataFrame, *, group: str = "group", category:
     ax.set_title(title + _of(len(rows), total))
     few = "few_documents" in table and bool(table["few_documents"].any())
     if category or few:
-        _group_legend(fig, groups, colours, few=few)
+        _group_legend(fig, groups, colours, few=few, ax=ax)
     return fig
 
 
