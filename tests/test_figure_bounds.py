@@ -16,6 +16,7 @@ from corpus_tools.overview import plot_document_counts, plot_document_sizes, plo
 from corpus_tools.plots import MAX_FIGURE_PANELS
 from corpus_tools.sentiment_plots import (plot_arc, plot_group_sentiment, plot_score_distributions, plot_targets,
                                           plot_voice)
+from tests.test_framing_by_group import CASES as FRAMING_CASES
 
 rng = np.random.default_rng(0)
 N = 500
@@ -68,6 +69,7 @@ CASES = {
     "voice": lambda: plot_voice(pd.DataFrame({"g": np.repeat(names, 2), "voice": np.tile(["narrative", "quoted"], N),
                                               "mean": 0.1, "ci_low": 0.0, "ci_high": 0.2, "n_sentences": 4}), group="g"),
 }
+CASES.update({f"framing {name}": case for name, case in FRAMING_CASES.items()})  # notebook 03 by group and time
 
 
 @pytest.mark.parametrize("case", CASES)
