@@ -393,8 +393,11 @@ def _unit_sentence(names: list[str], units: pd.Series, cells: str) -> str:
         which = ", ".join(name for name, _ in single) if len(single) <= NAMED else \
             f"{len(single)} of the {len(names)} cells"
         rows = single[0][1].removesuffix(ONE_DOCUMENT)
-        holds = "holds one document, so its" if len(single) == 1 else "hold one document each, so their"
-        sentence += f"; {which} {holds} {rows} are resampled instead"
+        if rows == "documents":  # one value per document: a one-document cell has nothing to resample
+            sentence += f"; {which} {'holds' if len(single) == 1 else 'hold'} one document, so no interval"
+        else:
+            holds = "holds one document, so its" if len(single) == 1 else "hold one document each, so their"
+            sentence += f"; {which} {holds} {rows} are resampled instead"
     return sentence + "."
 
 
