@@ -386,7 +386,7 @@ def plot_frame_timelines(timelines: dict, *, rows: int = 40, title: str = "Where
         step = max(1, len(values) // 8)
         ax.set_yticks(range(0, len(values), step), first[::step].astype(str), fontsize=7)
         ax.grid(False)
-        ax.set_title(str(name)[:40], fontsize=9)
+        ax.set_title(str(name)[:60], fontsize=8)
     axes[0].set_ylabel("Sentence (top = start)")
     fig.suptitle(title + shown_of(len(items), total, "documents"), x=0.01, ha="left", fontweight="bold")
     fig.tight_layout(rect=(0, 0, 1, 0.95))
