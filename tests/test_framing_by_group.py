@@ -166,3 +166,16 @@ def test_new_figures_are_bounded(case):
     rows = max(len(ax.get_yticklabels()) for ax in panels)
     plt.close(fig)
     assert width <= 4000 and height <= 4000 and len(panels) <= 8 and rows <= config.MAX_FIGURE_ITEMS + 30
+
+
+def test_group_estimates_axis_keeps_the_index_range_when_asked():
+    import pandas as pd
+
+    from corpus_tools.framing.plots import plot_group_estimates
+
+    table = pd.DataFrame({"group": ["a"], "mean": [1.0], "ci_low": [1.0], "ci_high": [1.0], "n_documents": [1],
+                          "n_units": [3], "few_documents": [True], "unit": ["documents"]})
+    fixed = plot_group_estimates(table, limits=(-1, 1)).axes[0].get_xlim()
+    assert fixed[0] < -1 and fixed[1] > 1  # +1 shown on the whole -1..+1 scale, not on 0.96..1.04
+    free = plot_group_estimates(table).axes[0].get_xlim()
+    assert free[0] > 0.5

@@ -200,10 +200,11 @@ def _points(ax, x, y, table: pd.DataFrame, colour: str, *, horizontal: bool) -> 
 
 def plot_group_estimates(table: pd.DataFrame, *, group: str = "group", category: str | None = None,
                          colours: dict | None = None, xlabel: str = "Mean", title: str = "By group",
-                         percent: bool = False, neutral: float | None = None):
+                         percent: bool = False, neutral: float | None = None, limits: tuple | None = None):
     """Dot-and-interval chart: one row per ``category`` value (first ``MAX_FIGURE_ITEMS``; or one row per
     group when ``category`` is None), one dot per group (offset, coloured by ``colours``), hollow where
-    the group has few documents. ``neutral`` shades the band ±neutral. Works from 2 to 8 groups."""
+    the group has few documents. ``neutral`` shades the band ±neutral; ``limits`` fixes the value axis
+    (an index's whole range, so a small difference does not fill the axis). Works from 2 to 8 groups."""
     groups = sorted(set(table[group].astype(str))) if len(table) else []
     rows = list(dict.fromkeys(table[category].astype(str))) if category else groups
     total, rows = len(rows), rows[:config.MAX_FIGURE_ITEMS]
@@ -222,6 +223,9 @@ def plot_group_estimates(table: pd.DataFrame, *, group: str = "group", category:
     ax.set_yticks(range(len(rows)), [_label(r) for r in rows] if category else rows)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
+    if limits is not None:
+        pad = 0.03 * (limits[1] - limits[0])
+        ax.set_xlim(limits[0] - pad, limits[1] + pad)
     _axis_format(ax, percent)
     ax.grid(axis="y", visible=False)
     ax.set_title(title + _of(len(rows), total))
