@@ -33,12 +33,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .bootstrap import bootstrap_mean
+from . import compare
 from .clean import match_form
+from .escaping import escape_md, md_code
+from .findings import fmt_pct, listing, plural, small_sample_note
 from .lexicons import load_lexicon
 from .tables import labelled
 from .validate import correlation, three_class, to_three_class
@@ -539,3 +543,348 @@ def validate_scores(scored: pd.DataFrame, gold: str, *, columns: Sequence[str] |
         rows.append({"score": column, "pearson": r["pearson"], "spearman": r["spearman"],
                      "accuracy": c["accuracy"], "macro_f1": c["macro_f1"], "band": band, "n": r["n"]})
     return pd.DataFrame(rows, columns=["score", "pearson", "spearman", "accuracy", "macro_f1", "band", "n"])
+
+
+# --------------------------------------------------------------------------- groups, periods, events
+# The means per group, period and side of an event come from ``compare`` (cluster bootstrap over
+# documents); what follows picks what to compare on a corpus of this shape and says it in words.
+
+
+class Sections(NamedTuple):
+    """Why each comparison is absent (one sentence), or None where it is shown."""
+    groups: str | None
+    time: str | None
+    event: str | None
+
+
+def absent_sections(documents: pd.DataFrame, *, group_column: str | None, event_date=None,
+                    period_column: str = "period") -> Sections:
+    """Which of the comparisons by group, over time and around ``event_date`` a corpus supports:
+    groups need a group column with two or more values, time two dated periods, the event a date
+    and dated documents. ``documents``: ``Study.documents`` (with ``period`` and ``group``)."""
+    from .compare import NO_DATE
+
+    n = len(documents)
+    single = "The corpus is a single document, so there is no {}." if n == 1 else None
+    n_groups = documents["group"].nunique() if group_column and "group" in documents else 0
+    if single:
+        groups = single.format("comparison of sentiment between groups")
+    elif not group_column:
+        groups = ("No group column is set (`group_column`) and the documents have no `side` or `source` "
+                  "with two values, so sentiment is not compared between groups.")
+    elif n_groups < 2:
+        groups = f"All documents have the same {md_code(group_column)}, so there is no comparison between groups."
+    else:
+        groups = None
+    periods = documents.loc[documents[period_column] != NO_DATE, period_column].nunique()
+    if single:
+        time = single.format("trend over time")
+    elif periods == 0:
+        time = "No document has a parseable date (`date_column`), so there is no trend over time."
+    elif periods == 1:
+        time = "All dated documents fall in one period, so there is no trend over time."
+    else:
+        time = None
+    if event_date is None:
+        event = ("No `event_date` is set, so there is no comparison before and after an event "
+                 "(set e.g. `event_date = \"2022-02-24\"`).")
+    else:
+        event = single.format(f"comparison before and after {escape_md(event_date)}") if single else \
+            None if periods else f"No document has a parseable date, so there is no comparison around {escape_md(event_date)}."
+    return Sections(groups, time, event)
+
+
+def unit_caption(table: pd.DataFrame, *, units: str = "sentences", unit_column: str = "unit") -> str:
+    """The resampling unit of a ``compare`` table's intervals, for a caption."""
+    found = set(table[unit_column]) if unit_column in table and len(table) else {"documents"}
+    if found == {"documents"}:
+        return "95% cluster-bootstrap intervals (unit: documents, resampled within each cell)"
+    if "documents" not in found:
+        return f"95% bootstrap intervals over {units} (each cell holds one document)"
+    return (f"95% cluster-bootstrap intervals (unit: documents; {units} where a cell holds one document, "
+            "see the unit column)")
+
+
+def voice_units(scored: pd.DataFrame) -> pd.DataFrame:
+    """``scored`` with ``voice``: "quoted" inside a direct quotation (``in_quote``), else "narrative"."""
+    quoted = scored["in_quote"].astype(bool) if "in_quote" in scored else pd.Series(False, index=scored.index)
+    return scored.assign(voice=np.where(quoted, "quoted", "narrative"))
+
+
+def arc_units(scored: pd.DataFrame, *, bins: int = 10, score: str = "score") -> pd.DataFrame:
+    """One row per sentence with its document, ``score`` and ``decile`` of position in the document
+    (``bins`` equal parts of ``stat_arc``'s position), for a mean arc per group with ``compare``."""
+    arc = stat_arc(scored, score=score, window=0)
+    return arc.assign(decile=np.minimum((arc["position"] * bins).astype(int), bins - 1) + 1)
+
+
+def pick_documents(scored: pd.DataFrame, documents: pd.DataFrame, *, group: str | None = None,
+                   score: str = "score", title: str = "title") -> pd.DataFrame:
+    """Per group, the most typical document (mean sentence score nearest the median of its group's
+    document means) and the most extreme (farthest from it), named by title; one row per pick with
+    ``pick`` ("typical", "most extreme"), ``doc_id``, ``name``, ``mean``, ``n_sentences``."""
+    means = scored.groupby("doc_id", sort=True)[score].agg(["mean", "size"]).reset_index()
+    docs = documents.assign(doc_id=documents["doc_id"].astype(str))
+    means = means.assign(doc_id=means["doc_id"].astype(str)).merge(
+        docs[["doc_id", *([group] if group else []), *([title] if title in docs else [])]], on="doc_id", how="left")
+    means = means.assign(__group__=labelled(means, group)[group] if group else "all documents")
+    rows = []
+    for key, part in means.groupby("__group__", sort=True):
+        distance = (part["mean"] - part["mean"].median()).abs()
+        order = part.assign(distance=distance).sort_values(["distance", "doc_id"], kind="stable")
+        for pick, row in (("typical", order.iloc[0]), ("most extreme", order.iloc[-1])):
+            if pick == "most extreme" and len(part) == 1:
+                continue
+            name = str(row[title]) if title in row and pd.notna(row[title]) and str(row[title]).strip() else row["doc_id"]
+            rows.append({"group": key, "pick": pick, "doc_id": row["doc_id"], "name": name[:60],
+                         "mean": row["mean"], "n_sentences": int(row["size"])})
+    return pd.DataFrame(rows, columns=["group", "pick", "doc_id", "name", "mean", "n_sentences"])
+
+
+# --------------------------------------------------------------------------- commentary
+# Markdown built from the computed tables (issue 14 item 5): true on any corpus, groups never pooled,
+# seed-only interpretation only for the bundled corpus.
+
+SENTENCE_LABEL = "sentence sentiment (default score)"
+
+
+def _band_note(means, band: float) -> str:
+    """How many of the means lie inside the neutral band."""
+    means = [m for m in means if np.isfinite(m)]
+    inside = sum(abs(m) <= band for m in means)
+    if not means:
+        return ""
+    if inside == len(means):
+        return f" Every mean lies inside the neutral band (±{band:g}): by the default score, the tone is neutral throughout."
+    return f" {inside} of {len(means)} means lie inside the neutral band (±{band:g})." if inside else ""
+
+
+def describe_corpus(documents: pd.DataFrame, scored: pd.DataFrame, *, group_column: str | None, targets,
+                    pack: str) -> str:
+    """What is scored: documents, content sentences, the group column, the actors followed."""
+    n = len(scored)
+    text = (f"**Corpus.** {plural(len(documents), 'document')}, {plural(n, 'content sentence')} scored "
+            "(captions and repeated lines left out)"
+            + (f"; groups from {md_code(group_column)} ({plural(documents['group'].nunique(), 'group')})"
+               if group_column else "")
+            + f"; actors followed: {listing([md_code(t) for t in targets], limit=8)} (from {md_code(pack)}; "
+            "set `actors` to choose).")
+    if not n:
+        return text + " **There are no sentences to score**: the sections below say so."
+    note = small_sample_note(int(scored["n_tokens"].sum()), n) if "n_tokens" in scored else ""
+    return text + (" " + note if note else "")
+
+
+def describe_distributions(scored: pd.DataFrame, columns: Sequence[str], *, band: float) -> str:
+    """Mean per scorer, the default score's label shares, and why TextBlob sits nearer zero than VADER."""
+    if scored.empty:
+        return "No sentences, so no distribution."
+    means, spread = scored[list(columns)].mean(), scored[list(columns)].std()
+    shares = scored["label"].value_counts(normalize=True).reindex(["positive", "neutral", "negative"], fill_value=0)
+    text = (f"**What the chart shows.** Mean sentence scores: "
+            + listing([f"{_column_label(c)} {means[c]:+.2f}" for c in columns], limit=len(columns))
+            + f". By the default score (neutral band ±{band:g}), {fmt_pct(shares['positive'])} of sentences are "
+            f"positive, {fmt_pct(shares['neutral'])} neutral and {fmt_pct(shares['negative'])} negative.")
+    if {"vader_compound", "textblob_polarity"} <= set(columns) and len(scored) >= 2:
+        narrower = spread["textblob_polarity"] < spread["vader_compound"]
+        text += (f" TextBlob's scores sit {'closer to zero than' if narrower else 'as wide as'} VADER's (standard "
+                 f"deviation {spread['textblob_polarity']:.2f} vs {spread['vader_compound']:.2f}): it averages the "
+                 "rated words of a sentence, while VADER sums them and squashes the sum.")
+    return text
+
+
+def _column_label(column: str) -> str:
+    from .sentiment_plots import label
+    return label(column)
+
+
+def describe_extremes(ends: pd.DataFrame, evidence: pd.DataFrame) -> str:
+    """The words that carried the most positive and the most negative sentence, and the rules used."""
+    if ends.empty:
+        return "No sentences, so no extremes."
+    words = evidence_words(evidence).set_index(["doc_id", "sent_id"])["words"]
+    top = ends.iloc[0]
+    negative = ends[ends["side"] == "most negative"]
+    bottom = negative.iloc[0] if len(negative) else ends.iloc[-1]
+    carried = [words.get((row["doc_id"], row["sent_id"]), "no VADER word") for row in (top, bottom)]
+    ruled = evidence[evidence["rules"].astype(str).str.len() > 0]
+    rules = sorted(set(ruled["rules"].str.split(" [(]").str[0]))
+    return (f"**What the tables show.** The most positive sentence (default score {top['score']:+.2f}) owes its VADER "
+            f"score to {carried[0]}; the most negative ({bottom['score']:+.2f}) to {carried[1]}. "
+            + (f"Rules changed {plural(len(ruled), 'word score')} here ({escape_md(listing(rules, limit=4))})."
+               if len(ruled) else "No negation, contrast, intensifier or capitals rule changed a word score here."))
+
+
+def describe_agreement(agreement: pd.DataFrame, gaps: pd.DataFrame, evidence: pd.DataFrame) -> str:
+    """How closely VADER and TextBlob agree, and the sentence they disagree on most with its words."""
+    pair = agreement[(agreement["a"] == "vader_compound") & (agreement["b"] == "textblob_polarity")]
+    if pair.empty or gaps.empty or not np.isfinite(pair["pearson"].iloc[0]):
+        return "Fewer than three sentences: correlations between scorers are not defined."
+    pair, worst = pair.iloc[0], gaps.iloc[0]
+    rated = {name: evidence_words(evidence, scorer=name, n=5)["words"] for name in ("vader", "textblob")}
+    return (f"**What the tables show.** VADER and TextBlob correlate at r = {pair['pearson']:.2f} (Spearman "
+            f"{pair['spearman']:.2f}) over {plural(int(pair['n']), 'sentence')}. They disagree most on sentence "
+            f"{worst['sent_id']} of {escape_md(worst['doc_id'])} (VADER {worst['vader_compound']:+.2f}, TextBlob "
+            f"{worst['textblob_polarity']:+.2f}): *{escape_md(str(worst['text'])[:200].rstrip('.'))}*. VADER rated "
+            + (rated["vader"].iloc[0] if len(rated["vader"]) else "no word") + "; TextBlob rated "
+            + (rated["textblob"].iloc[0] if len(rated["textblob"]) else "no word")
+            + ". Disagreements come from words one lexicon rates and the other does not, and from TextBlob "
+            "averaging where VADER sums.")
+
+
+def describe_documents(by_doc: pd.DataFrame) -> str:
+    """The spread of document means (one document: its mean, interval and shares)."""
+    if by_doc.empty:
+        return "No sentences to summarise."
+    if len(by_doc) == 1:
+        row = by_doc.iloc[0]
+        if row["n_sentences"] < 2:
+            return f"**What the table shows.** A single sentence (score {row['mean']:+.2f}): no interval can be computed."
+        return (f"**What the table shows.** The document's mean default score is {row['mean']:+.2f} (95% interval "
+                f"{row['ci_low']:+.2f} to {row['ci_high']:+.2f}, its sentences resampled; length-weighted "
+                f"{row['weighted_mean']:+.2f}); {fmt_pct(row['share_positive'])} of its sentences are positive and "
+                f"{fmt_pct(row['share_negative'])} negative.")
+    ranked = by_doc.sort_values("mean", kind="stable")
+    low, high = ranked.iloc[0], ranked.iloc[-1]
+    return (f"**What the table shows.** Document means run from {low['mean']:+.2f} (*{escape_md(low['doc_id'])}*) to "
+            f"{high['mean']:+.2f} (*{escape_md(high['doc_id'])}*); the median document is at "
+            f"{by_doc['mean'].median():+.2f}. Each document's interval resamples its own sentences.")
+
+
+def describe_sentiment_groups(table: pd.DataFrame, *, band: float) -> str:
+    """``compare.describe_group_differences`` of the default score, and how many group means are neutral."""
+    return (compare.describe_group_differences(table, value_label=SENTENCE_LABEL, neutral_band=band)
+            + _band_note(table["mean"], band))
+
+
+def describe_sentiment_trend(table: pd.DataFrame, *, band: float) -> str:
+    """``compare.describe_trend`` of the default score per group and period."""
+    return compare.describe_trend(table, value_label=SENTENCE_LABEL, neutral_band=band)
+
+
+def describe_sentiment_event(event, *, band: float, group_column: str | None,
+                             value_label: str = SENTENCE_LABEL) -> str:
+    """``compare.describe_event``, and why no difference-in-differences is given for other than two groups."""
+    text = compare.describe_event(event, value_label=value_label, neutral_band=band)
+    k = len(event.table)
+    if group_column and k != 2:
+        text += (f" A difference-in-differences needs exactly two groups; {md_code(group_column)} has {k}, so none "
+                 "is computed (run on a corpus of two groups to get one).")
+    return text
+
+
+def describe_voice(table: pd.DataFrame, *, group: str | None, band: float) -> str:
+    """Quoted against narrative sentences (``compare.stat_by_group`` by ``[group, "voice"]``), within each
+    group: the two means with their intervals, whether the intervals overlap or both are neutral."""
+    if table.empty:
+        return "No sentences to compare."
+    parts = [(None, table)] if group is None else list(table.groupby(group, sort=True))
+    lines = []
+    for key, part in parts:
+        within = f" in {key}" if key is not None else ""  # (escaped by compare, with the label)
+        if "quoted" not in set(part["voice"]):
+            lines.append(f"No sentence{escape_md(within)} is inside a direct quotation, so quoted and narrative sentences "
+                         "cannot be compared.")
+            continue
+        lines.append(compare.describe_group_differences(part.drop(columns=[group] if group else []),
+                                                        value_label=f"sentence sentiment{within}",
+                                                        neutral_band=band))
+    return "\n".join(f"- {line}" for line in lines) if group else lines[0]
+
+
+def describe_arc(picks: pd.DataFrame, deciles: pd.DataFrame, *, group: str | None, band: float) -> str:
+    """The documents whose arcs are drawn (named, and why), and per group where the mean arc is lowest
+    and highest (by tenth of the document) and how its start and end compare."""
+    if picks.empty:
+        return "No sentences, so no arc."
+    named = listing([f"*{escape_md(r['name'])}* ({r['pick']}" + (f", {escape_md(r['group'])}" if group else "")
+                     + f", mean {r['mean']:+.2f})" for _, r in picks.iterrows()], limit=16)
+    text = (f"**What the charts show.** Arcs are drawn for {plural(len(picks), 'document')}: per group the most "
+            f"typical (mean sentence score nearest the group's median document) and the most extreme: {named}.")
+    sentences = []
+    for key, part in (deciles.groupby(group, sort=True) if group else [(None, deciles)]):
+        part = part.assign(decile=part["decile"].astype(int)).sort_values("decile")
+        low, high = part.loc[part["mean"].idxmin()], part.loc[part["mean"].idxmax()]
+        lead = f"For **{escape_md(key)}**, the mean arc" if key is not None else "The mean arc"
+        start, end = part.iloc[0], part.iloc[-1]
+        inside = " (all tenths inside the neutral band)" if part["mean"].abs().max() <= band else ""
+        sentences.append(f"{lead} runs from {start['mean']:+.2f} in the first tenth to {end['mean']:+.2f} in the last, "
+                         f"lowest in tenth {int(low['decile'])} ({low['mean']:+.2f}) and highest in tenth "
+                         f"{int(high['decile'])} ({high['mean']:+.2f}){inside}.")
+    return text + " " + " ".join(sentences) + " " + _units_note(deciles)
+
+
+def _units_note(table: pd.DataFrame) -> str:
+    one = table["unit"].ne("documents").any() if "unit" in table and len(table) else False
+    return ("Bands: 95% cluster-bootstrap intervals over documents" + ("; where a cell holds one document, its "
+            "sentences are resampled instead." if one else "."))
+
+
+def describe_polarity(scored: pd.DataFrame) -> str:
+    """Mean subjectivity, the share of subjective sentences and how |polarity| moves with subjectivity."""
+    if scored.empty:
+        return "No sentences, so no polarity and subjectivity."
+    subjective = (scored["textblob_subjectivity"] >= 0.5).sum()
+    text = (f"**What the chart shows.** Mean subjectivity is {scored['textblob_subjectivity'].mean():.2f}; "
+            f"{plural(int(subjective), 'sentence')} ({fmt_pct(subjective / len(scored))}) reach 0.5 or more.")
+    if len(scored) >= 3:
+        r = np.corrcoef(scored["textblob_subjectivity"], scored["textblob_polarity"].abs())[0, 1]
+        if np.isfinite(r):
+            text += (f" The strength of polarity {'rises' if r > 0 else 'falls'} with subjectivity (r = {r:.2f} "
+                     "between |polarity| and subjectivity): in the Pattern lexicon, strongly rated words are "
+                     "mostly opinion words.")
+    return text
+
+
+def describe_caveats(documents: pd.DataFrame, *, group_column: str | None, dated: bool, bundled: bool) -> str:
+    """Caveats chosen by the corpus's size and shape (one text, a corpus, groups, dates); the bundled
+    article's own caveats only for it."""
+    n = len(documents)
+    items = [
+        "**Register.** Formal prose (diplomatic, state media, press releases) carries evaluation in nouns and legal "
+        "phrases more than in adjectives, and many are missing from or weakly rated in lexicons built from social "
+        "media and reviews: sentence scores look more neutral than the text is.",
+        "**Whose sentiment.** A negative word about the other side inside a positive self-presentation lowers the "
+        "sentence score although the sentence praises the speaker: sentence scores measure tone, not stance; the "
+        "targeted scores are a partial fix, trained on US political news about people, not states.",
+        "**Validation data.** The default score was calibrated on NYT editorials, the targeted model on NewsMTSC; "
+        "their held-out figures are upper bounds for other genres.",
+    ]
+    if n == 1:
+        items.append("**One text.** A single document: intervals resample its sentences, describe this text only, "
+                     "and nothing here generalises to its outlet or side.")
+    else:
+        items.append(f"**Documents are the unit.** Intervals resample the {n:,} documents within each group and "
+                     "period; a cell with few documents is marked and its interval is wide.")
+    if group_column:
+        items.append(f"**Groups.** Differences between values of {md_code(group_column)} mix who writes with what "
+                     "they write about: compare sentiment toward the same actor across groups before reading a "
+                     "difference in overall tone as a difference of stance.")
+    if dated:
+        items.append("**Time.** Periods with few documents move a lot; a change around an event is a before/after "
+                     "contrast, not a causal effect.")
+    if bundled:
+        items.append("**Translation (bundled article).** The statement was written in or for English by a press "
+                     "service; its word choices (*responsive measures*, *liberated*) carry the source's framing "
+                     "into words a lexicon rates differently.")
+    return "\n".join(f"- {item}" for item in items)
+
+
+def describe_next_steps(*, group_column: str | None, dated: bool, event_date) -> str:
+    """Next steps chosen by what this run could not show."""
+    items = ["Add words of the genre to a lexicon of your own (`word,value` CSV on VADER's -4..+4 scale) and score "
+             "with `vader_scorer(lexicon=...)`; compare with the default before trusting it.",
+             "Validate on a sample of your own sentences: rate 100-200 by hand and use "
+             "`corpus_tools.sentiment.validate_scores`, or fill in a coding sheet (`coded`)."]
+    if not group_column:
+        items.append("With a corpus of several outlets or sides, set `group_column` (e.g. `side`) to compare each "
+                     "actor's treatment by group: that is where a self-presentation pattern becomes a finding.")
+    if dated and event_date is None:
+        items.append("Set `event_date` to compare each group before and after an event.")
+    return "\n".join(f"- {item}" for item in items)
+
+
+def alt_means(table: pd.DataFrame, keys: Sequence[str], *, limit: int = 8) -> str:
+    """Alt text of a figure of means: "kremlin -0.02, ua_presidency -0.08 and wire -0.05"."""
+    names = [" · ".join(map(str, row)) for row in table[list(keys)].itertuples(index=False)]
+    return listing([f"{n} {m:+.2f}" for n, m in zip(names, table["mean"])], limit=limit)

@@ -29,7 +29,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from . import compare
 from .clean import match_form
+from .escaping import escape_md
+from .findings import fmt_pct, listing, plural
 from .lexicons import load_lexicon
 from .bootstrap import RESAMPLED, bootstrap_mean
 from .sentiment import (afinn_lexicon, default_band, group_keys, held_out_articles, read_ratings, score_sentences,
@@ -424,3 +427,132 @@ def stat_validation(eval_dir, *, nyt: str = "nyt_editorial_sentiment_dev.tsv",
                       "macro_f1": r.macro_f1, "n": r.n, "reference": references.get(r.method, "")}
                      for r in table.itertuples()]
     return pd.DataFrame(rows, columns=VALIDATION_COLUMNS)
+
+
+# --------------------------------------------------------------------------- commentary
+
+TARGET_LABEL = "sentiment toward {} (targeted score)"
+
+
+def top_actors(targeted: pd.DataFrame, n: int = 6) -> list[str]:
+    """The ``n`` actors with the most mentions (ties by name)."""
+    counts = targeted.groupby("actor").size().reset_index(name="n").sort_values(["n", "actor"],
+                                                                                ascending=[False, True])
+    return counts["actor"].head(n).tolist()
+
+
+def _estimate(row) -> str:
+    interval = f"{row['ci_low']:+.2f} to {row['ci_high']:+.2f}" if np.isfinite(row["ci_low"]) else "no interval"
+    return f"{row['mean']:+.2f} ({interval}; {plural(int(row['n_documents']), 'document')})"
+
+
+def describe_actors(table: pd.DataFrame, *, group: str | None, band: float, n: int = 6) -> str:
+    """Markdown on ``compare.stat_by_group(targeted, ..., group=[group, "actor"])``: within each group, the
+    most and least favourably treated actor; then, per actor (the ``n`` with most mentions), how the
+    groups differ (``compare.describe_group_differences``). Groups are never pooled."""
+    if table.empty:
+        return "None of the actors is mentioned in this corpus: list actor names or ids in `actors`."
+    if group is None:
+        return compare.describe_group_differences(table, value_label=TARGET_LABEL.format("each actor"),
+                                                  neutral_band=band)
+    lines = []
+    for key, part in table.groupby(group, sort=True):
+        best, worst = part.loc[part["mean"].idxmax()], part.loc[part["mean"].idxmin()]
+        lines.append(f"Within **{escape_md(key)}**, the most favourable treatment goes to *{escape_md(best['actor'])}*, "
+                     f"{_estimate(best)}" + ("." if len(part) == 1 else
+                                              f", the least to *{escape_md(worst['actor'])}*, {_estimate(worst)}."))
+    counts = table.groupby("actor")["n_units"].sum().sort_values(ascending=False, kind="stable")
+    for actor in counts.index[:n]:
+        part = table[table["actor"] == actor].drop(columns="actor")
+        if len(part) == 1:
+            row = part.iloc[0]
+            text = (f"mentioned only in documents of **{escape_md(row[group])}**, {_estimate(row)}, so the groups "
+                    "cannot be compared.")
+        else:
+            text = compare.describe_group_differences(part, value_label=TARGET_LABEL.format(actor),
+                                                      neutral_band=band)
+        lines.append(f"*{escape_md(actor)}*: {text}")
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def describe_validation(validation: pd.DataFrame | None, held: dict) -> str:
+    """The validation figures recomputed from ``eval_dir`` (``stat_validation``), else the bundled model's record."""
+    if validation is None:
+        return (f"`eval_dir` is not set, so validation is not recomputed here. The bundled model's own record: "
+                f"default score r = {held['score']['pearson']:.3f} on held-out NYT articles (VADER "
+                f"{held['vader_compound']['pearson']:.3f}, TextBlob {held['textblob_polarity']['pearson']:.3f}; "
+                "one human rater 0.745 in Hutto & Gilbert 2014).")
+    nyt = validation[validation["part"] == "held-out articles"].set_index("method")
+    tgt = validation[validation["part"] == "all mentions"].set_index("method")
+    parts = []
+    if len(nyt):
+        parts.append(f"On held-out NYT articles ({plural(int(nyt.at['score', 'n']), 'sentence')}) the default score "
+                     f"correlates with the human mean at r = {nyt.at['score', 'pearson']:.3f}, against VADER "
+                     f"{nyt.at['vader_compound', 'pearson']:.3f} and TextBlob {nyt.at['textblob_polarity', 'pearson']:.3f}; "
+                     "one human rater reaches 0.745, so the lexicons are well short of a person.")
+    if len(tgt):
+        parts.append(f"Toward named people in NewsMTSC devtest_mt, the targeted model reaches macro-F1 "
+                     f"{tgt.at['targeted model', 'macro_f1']:.3f} against {tgt.at['sentence VADER compound', 'macro_f1']:.3f} "
+                     f"for the sentence's VADER score and {tgt.at['majority class', 'macro_f1']:.3f} for the majority class.")
+    return "**What the table shows.** " + " ".join(parts) if parts else "No evaluation file found in `eval_dir`."
+
+
+def describe_evidence(shown: pd.DataFrame) -> str:
+    """The rated words near the most positive and most negative mentions (``target_evidence`` rows)."""
+    lexical = shown[shown["kind"].str.startswith("lexicon")]
+    negative = lexical[lexical["value"] < 0]["word"].str.lower().unique().tolist()
+    positive = lexical[lexical["value"] > 0]["word"].str.lower().unique().tolist()
+    return (f"**What the tables show.** Near these mentions, the rated words are negative "
+            f"({escape_md(listing(negative, limit=6, quote='*'))}) and positive "
+            f"({escape_md(listing(positive, limit=6, quote='*'))}). A word near a mention is not always about it: "
+            "read the sentence before trusting a single mention's score.")
+
+
+#: Words of the bundled article that carry evaluation but are not in VADER's lexicon (checked when shown).
+_BUNDLED_UNRATED = ("aggression", "provocation", "occupation", "liberated", "crimes", "plundering", "martyrs")
+
+
+def describe_interpretation(scored: pd.DataFrame, targeted: pd.DataFrame, voice: pd.DataFrame, *,
+                            bundled: bool) -> str:
+    """The interpretation written for the bundled article (Azerbaijan's statement of 27 September 2021),
+    labelled as such; for any other corpus one sentence saying it is not shown."""
+    actors = set(targeted["actor"]) if len(targeted) else set()
+    if not bundled or not {"Azerbaijan", "Armenia"} <= actors or scored.empty:
+        return "This section interprets the bundled article; it is not shown for other corpora."
+    from .vader import vader_lexicon
+
+    a = targeted.groupby("actor")["target_score"].agg(["mean", "size"])
+    near = target_evidence(scored, targeted.drop(columns=[c for c in targeted if c.startswith("p_")]))
+    near = near[near["kind"].str.startswith("lexicon") & (near["distance"] <= 3)]
+    near = near.assign(actor=targeted["actor"].to_numpy()[near["mention"].to_numpy(dtype=int)],
+                       word=near["word"].str.lower())
+    words = {(actor, sign): near[(near["actor"] == actor) & (near["value"] * sign > 0)]["word"].value_counts()
+             .head(5).index.tolist() for actor in ("Azerbaijan", "Armenia") for sign in (1, -1)}
+    unrated = [w for w in _BUNDLED_UNRATED if w not in vader_lexicon()]
+    mean, shares = scored["score"].mean(), scored["label"].value_counts(normalize=True)
+    split = a.at["Azerbaijan", "mean"] > a.at["Armenia", "mean"]
+    v = voice.set_index("voice") if len(voice) else pd.DataFrame()
+    quoted = {"quoted", "narrative"} <= set(v.index)
+    return (f"**Interpretation (bundled article).** The foreign-ministry statement is, sentence by sentence, close to "
+            f"neutral on average (mean default score {mean:+.2f}) but not flat: {fmt_pct(shares.get('positive', 0))} of "
+            f"sentences read positive and {fmt_pct(shares.get('negative', 0))} negative. "
+            + ("The split follows the two sides. " if split else "")
+            + f"Mentions of Azerbaijan score {a.at['Azerbaijan', 'mean']:+.2f} on average "
+            f"({plural(int(a.at['Azerbaijan', 'size']), 'mention')}); mentions of Armenia {a.at['Armenia', 'mean']:+.2f} "
+            f"({plural(int(a.at['Armenia', 'size']), 'mention')}). "
+            + (f"This is the shape of a self-presentation: within three words of Azerbaijan the rated words are mostly "
+               f"positive ({listing(words[('Azerbaijan', 1)], quote='*')}), within three words of Armenia negative "
+               f"({listing(words[('Armenia', -1)], quote='*')}). " if split else "")
+            + (f"Quoted sentences (the statement quoted by the outlet) average {v.at['quoted', 'mean']:+.2f} against "
+               f"{v.at['narrative', 'mean']:+.2f} for the narrative around them. " if quoted else "")
+            + "The low subjectivity of most sentences reflects the formal register, not an absence of evaluation: much "
+            f"of the evaluation is carried by nouns and participles, and {listing(unrated, quote='*', limit=8)} are not "
+            "in VADER's lexicon at all.")
+
+
+def evidence_picks(targeted: pd.DataFrame, *, n_actors: int = 2) -> pd.DataFrame:
+    """The most negative and the most positive mention of each of the ``n_actors`` most mentioned actors."""
+    if targeted.empty:
+        return targeted
+    return pd.concat([targeted[targeted["actor"] == a].sort_values("target_score", kind="stable").iloc[[0, -1]]
+                      .drop_duplicates() for a in top_actors(targeted, n_actors)])
