@@ -195,7 +195,10 @@ def test_notebook_03_warns_on_a_corpus_no_pack_covers(tmp_path, offline_env):
     assert not error_outputs(executed)
     text = markdown_of(executed)
     assert "python -m corpus_tools actors --corpus" in text
-    assert text.index("**Actors from `world + corpus actors`**") < text.index("What the table shows")
+    outputs = [part for part in text.split("\n") if part.strip()]
+    first_actor_line = next(i for i, line in enumerate(outputs) if "Actors from" in line)
+    assert outputs[first_actor_line].startswith("**Actors from `world + corpus actors`**")
+    assert not any("frame" in line.lower() for line in outputs[:first_actor_line])  # coverage before the analyses
     assert "No bundled conflict pack covers this corpus" in text
 
 

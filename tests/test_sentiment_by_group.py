@@ -10,7 +10,7 @@ from corpus_tools.segment import content_sentences
 from corpus_tools.sentiment import (absent_sections, default_band, describe_caveats, describe_sentiment_event,
                                     describe_sentiment_groups, score_sentences)
 from tests.conflict_corpora import CORPORA, corpus_path
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, error_outputs, run_notebook
 
 SEED_ONLY = ("bundled article", "The statement", "One text.", "responsive measures")
 
@@ -75,3 +75,19 @@ def test_an_event_with_three_groups_says_no_difference_in_differences():
     row = event.table.set_index("group").loc["ua_presidency"]
     change_column = next(c for c in event.table.columns if c in ("change", "difference"))
     assert row[change_column] == pytest.approx(ua.loc[after, "score"].mean() - ua.loc[~after, "score"].mean())
+
+
+@pytest.mark.notebook
+def test_notebook_04_compares_sides_periods_and_the_event(tmp_path, offline_env):
+    from tests.helpers import markdown_of
+
+    executed = run_notebook("04_sentiment.ipynb", tmp_path, corpus_path=str(corpus_path("russia_ukraine")),
+                            text_column="body", id_column="id", event_date="2022-02-24", n_boot=100)
+    assert not error_outputs(executed)
+    text = markdown_of(executed)
+    assert "Across the 3 groups of side" in text and "needs exactly two groups" in text
+    assert "For **ua\\_presidency**" in text
+    for slug in ("04-sentiment-by-group", "04-sentiment-over-time", "04-sentiment-event"):
+        assert (tmp_path / "figures" / f"{slug}.png").exists()
+    assert "The statement" not in text and "Translation (bundled article)" not in text
+    assert "Documents are the unit" in text and "Set `event_date`" not in text
