@@ -23,7 +23,7 @@ from tests.conflict_corpora import CORPORA, corpus_path
 CODED = Path(__file__).resolve().parent / "data" / "coded" / "russia_ukraine_coded.csv"
 SAMPLE = ["--text-column", "body", "--group", "side", "--date-column", "date", "--n", "24", "--seed", "0"]
 #: Between the two coders, by hand (tests/data/coded/README.md): 1 - (n - 1) * D_o / sum_c!=k n_c n_k.
-CODER_ALPHA = {"frame": 1 - 23 * 4 / 406, "tone": 1 - 23 * 4 / 342, "role": 1 - 23 * 6 / 324}
+CODER_ALPHA = {"frame": 1 - 23 * 4 / 406, "tone": 1 - 23 * 4 / 342, "role": 1 - 23 * 6 / 286}
 #: A fixed suite answer per sentence (what the suite said when the test was written), so the hand
 #: computation below does not move when the frame lexicon does.
 SUITE_FRAMES = {"S:ua_01:0": "none", "S:kr_01:10": "none", "S:kr_03:0": "none", "S:kr_03:2": "none",
