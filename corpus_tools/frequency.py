@@ -456,3 +456,215 @@ def plot_dispersion(positions: pd.DataFrame, *, terms=None, title: str = ""):
 def _check_form(by: str) -> None:
     if by not in TERM_FORMS:
         raise ValueError(f"by must be one of {TERM_FORMS}, not {by!r}")
+
+
+# --------------------------------------------------------------------------- commentary and term rates
+
+
+def fmt_rate(rate_per_1000: float) -> str:
+    """A rate with enough precision for any corpus size: '12.3 per 1,000' down to 0.1 per 1,000, below
+    that per million ('2.7 per million' for 3 in 1.1 M words, which per 1,000 would read 0.0)."""
+    from .findings import fmt_num
+
+    if rate_per_1000 != rate_per_1000:  # NaN
+        return "n/a"
+    if rate_per_1000 >= 0.1 or rate_per_1000 == 0:
+        return f"{fmt_num(rate_per_1000, 1 if rate_per_1000 >= 1 else 2)} per 1,000"
+    return f"{fmt_num(1000 * rate_per_1000, 1 if rate_per_1000 >= 1e-3 else 3)} per million"
+
+
+def describe_top_terms(word_freq: pd.DataFrame, lemma_freq: pd.DataFrame, *, n_docs: int, top_n: int = 15) -> str:
+    """Markdown on ``stat_frequency`` lists of word forms and lemmas: the three most frequent content words
+    with count and rate, the share used once, the lemmas whose count exceeds their base form's (forms
+    merged), and with several documents the share of documents holding the top word."""
+    from .escaping import escape_md
+    from .findings import fmt_num, fmt_pct, listing, plural
+
+    if word_freq.empty:
+        return "No content words to count."
+    top3 = word_freq.head(3)
+    merged = lemma_freq.head(top_n).merge(word_freq[["term", "n"]], on="term", how="left", suffixes=("", "_form"))
+    gained = merged[merged["n"] > merged["n_form"].fillna(0)]
+    text = ("**What the chart shows.** The most frequent content words are "
+            + listing([f"*{escape_md(t)}* ({fmt_num(n)}; {fmt_rate(r)})"
+                       for t, n, r in zip(top3["term"], top3["n"], top3["rate_per_1000"])])
+            + f". The list has {plural(len(word_freq), 'distinct content word')}, "
+            f"{fmt_pct((word_freq['n'] == 1).mean())} of them used once only. "
+            + (f"Lemmatising merges forms for {listing([f'*{escape_md(t)}*' for t in gained['term']], limit=6)} "
+               "(their lemma count exceeds the count of the base form)." if len(gained)
+               else "Lemmatising changes no count in the top list."))
+    if n_docs > 1:
+        text += (f"\n\nAcross {plural(n_docs, 'document')}, the top word *{escape_md(top3['term'].iloc[0])}* "
+                 f"appears in {fmt_pct(top3['doc_share'].iloc[0])} of them; `doc_freq` in the table below shows "
+                 "whether a frequent word is common to the corpus or the habit of a few documents.")
+    return text
+
+
+def describe_ngrams(bigrams: pd.DataFrame, trigrams: pd.DataFrame) -> str:
+    """Markdown on ``stat_ngrams`` tables: how many repeat, and the most frequent of each length."""
+    from .escaping import escape_md
+    from .findings import fmt_num, plural
+
+    if bigrams.empty and trigrams.empty:
+        return "No bigram or trigram occurs twice in this corpus: nothing to chart."
+    return (f"**What the chart shows.** {plural(len(bigrams), 'bigram')} and {plural(len(trigrams), 'trigram')} "
+            "occur at least twice. "
+            + (f"The most frequent bigram is *{escape_md(bigrams['term'].iloc[0])}* "
+               f"({fmt_num(bigrams['n'].iloc[0])} times)" if len(bigrams) else "No bigram repeats")
+            + (f"; the most frequent trigram is *{escape_md(trigrams['term'].iloc[0])}* "
+               f"({fmt_num(trigrams['n'].iloc[0])})." if len(trigrams) else "; no trigram repeats."))
+
+
+def describe_dispersion(dispersion: pd.DataFrame, terms) -> str:
+    """Markdown on a ``stat_dispersion`` table: the most even and the most concentrated of ``terms`` by
+    Gries's DP, those not found, and the caution that few occurrences bound DP."""
+    from .escaping import escape_md
+    from .findings import fmt_num, listing
+
+    if dispersion.empty:
+        return "None of the dispersion terms occurs in this corpus."
+    ranked = dispersion.sort_values("dp", kind="stable")
+    even, lumpy = ranked.iloc[0], ranked.iloc[-1]
+    missing = [escape_md(t) for t in terms if t not in set(dispersion["term"])]
+    return (f"**What the plot shows.** Of the chosen terms, *{escape_md(even['term'])}* is spread most evenly "
+            f"(DP {fmt_num(even['dp'], 2)}, in {even['range']} of {even['parts']} parts) and "
+            f"*{escape_md(lumpy['term'])}* is the most concentrated (DP {fmt_num(lumpy['dp'], 2)}, in "
+            f"{lumpy['range']} of {lumpy['parts']} parts). "
+            + (f"Not found: {listing(missing, quote='*')}. " if missing else "")
+            + "With fewer than about ten occurrences DP mostly reflects how few there are: a term seen three "
+            "times cannot be in more than three parts.")
+
+
+def describe_small_counts(n_words: int, *, bundled: bool = False) -> str:
+    """The caveat on small counts, its numbers from the corpus size (rate of a word seen 3 times)."""
+    from .findings import fmt_pct, plural
+
+    if not n_words:
+        return ""
+    rate = 3000 / n_words
+    text = (f"- **Small counts.** This corpus has {plural(n_words, 'word token')}"
+            + (" (the bundled corpus is one official statement)" if bundled else "")
+            + f". A word seen 3 times has a rate of {fmt_rate(rate)}")
+    if n_words < 5000:
+        return text + (f", and one occurrence more or less moves it by a third. Collocations resting on 2 "
+                       "co-occurrences, n-grams seen twice and DP values of terms seen a few times describe "
+                       "this text; they do not estimate anything beyond it. With fewer than a few thousand "
+                       "words, treat every test in this notebook as descriptive.")
+    return text + (f" ({fmt_pct(3 / n_words, 4)} of the words): rare terms are still rare, so read their "
+                   "rates, collocations and keyness as descriptions, and intervals over documents for groups.")
+
+
+def stat_term_counts(tokens: pd.DataFrame, documents: pd.DataFrame, terms, *, by: str = "lower") -> pd.DataFrame:
+    """Per document and term of ``terms`` (words or phrases, ``concordance.find_matches``): ``doc_id,
+    term, n, words, rate_per_1000`` with ``words`` the document's word tokens; every document of
+    ``documents`` has a row per term (0 where absent), so rates are means over all documents."""
+    words = word_stream(tokens)
+    matches = find_matches(words, list(terms), by=by)
+    size = words.groupby("doc_id", sort=False).size()
+    ids = documents["doc_id"].astype(str).to_numpy()
+    grid = pd.MultiIndex.from_product([ids, list(dict.fromkeys(terms))], names=["doc_id", "term"])
+    hits = matches.assign(doc_id=matches["doc_id"].astype(str)).groupby(["doc_id", "query"]).size()
+    out = grid.to_frame(index=False).assign(n=hits.reindex(grid, fill_value=0).to_numpy())
+    out["words"] = out["doc_id"].map(size.set_axis(size.index.astype(str))).fillna(0).to_numpy(int)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["rate_per_1000"] = 1000 * out["n"] / out["words"]
+    return out
+
+
+def stat_term_rates(counts: pd.DataFrame, documents: pd.DataFrame, *, group=None, over_time: bool = False,
+                    n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """Rate per 1,000 words of each term of ``stat_term_counts`` per ``group`` (required unless
+    ``over_time``) or per period and group with ``over_time`` (``documents`` carry ``period``, as
+    ``Study.documents``): the word-weighted mean of the documents' rates, i.e. the pooled rate, with a
+    seeded cluster-bootstrap 95% interval that resamples documents (``compare.stat_by_group`` /
+    ``stat_over_time``). Columns: ``term``, the keys, then the stats."""
+    from .compare import stat_by_group, stat_over_time
+
+    stat = stat_over_time if over_time else stat_by_group
+    tables = [stat(part[part["words"] > 0], documents, value="rate_per_1000", weight="words", group=group,
+                   n_boot=n_boot, seed=seed, unit="documents").assign(term=term)
+              for term, part in counts.groupby("term", sort=False)]
+    if not tables:
+        return pd.DataFrame(columns=["term"])
+    table = pd.concat(tables, ignore_index=True)
+    return table[["term", *[c for c in table.columns if c != "term"]]]
+
+
+def plot_term_rates(table: pd.DataFrame, *, group: str | None, colours: dict, period_column: str | None = None,
+                    title: str = ""):
+    """Small multiples, one panel per term (at most ``plots.MAX_FIGURE_PANELS``; the title says how many
+    were left out) of ``stat_term_rates``: per group a dot with its 95% interval, or with
+    ``period_column`` a line per group over the periods with a band; hollow markers where a cell has
+    fewer than ``compare.MIN_DOCUMENTS`` documents. Colours from ``plots.group_colours``; bounded size."""
+    from .plots import MAX_FIGURE_PANELS, OTHER_COLOUR, capped, new_figure, shown_of
+
+    from .compare import NO_DATE
+
+    if period_column is not None:
+        table = table[table[period_column] != NO_DATE]
+        periods = list(dict.fromkeys(table[period_column]))  # stat_over_time's order
+    every = list(dict.fromkeys(table["term"]))
+    terms = every[:MAX_FIGURE_PANELS]
+    ncols = min(max(len(terms), 1), 2)
+    nrows = -(-max(len(terms), 1) // ncols)
+    groups = list(dict.fromkeys(table[group].astype(str))) if group else ["all documents"]
+    panel_h = 0.3 * len(groups) + 1.4 if period_column is None else 2.6
+    fig, axes = new_figure(capped(6.5 * ncols if period_column else 4.5 * ncols, panel_h * nrows + 0.8),
+                           nrows=nrows, ncols=ncols, squeeze=False)
+    for ax, term in zip(axes.flat, terms):
+        rows = table[table["term"] == term]
+        for i, name in enumerate(groups):
+            cell = rows[rows[group].astype(str) == name] if group else rows
+            colour = colours.get(name, OTHER_COLOUR)
+            if period_column is None:
+                y = np.full(len(cell), len(groups) - 1 - i)
+                ax.errorbar(cell["mean"], y, xerr=[cell["mean"] - cell["ci_low"], cell["ci_high"] - cell["mean"]],
+                            fmt="none", ecolor=colour, capsize=3)
+                ax.scatter(cell["mean"], y, color=colour, zorder=3,
+                           facecolors=np.where(cell["few_documents"], "white", colour))
+            else:
+                x = cell[period_column].map({p: i for i, p in enumerate(sorted(periods))}).to_numpy()
+                ax.plot(x, cell["mean"], color=colour, marker="o", markersize=3, label=name)
+                ax.fill_between(x, cell["ci_low"], cell["ci_high"], color=colour, alpha=0.15, linewidth=0)
+                few = cell["few_documents"].to_numpy(bool)
+                ax.scatter(x[few], cell["mean"].to_numpy()[few], facecolors="white", edgecolors=colour, zorder=3)
+        if period_column is None:
+            ax.set_yticks(range(len(groups)), groups[::-1])
+            ax.set_xlabel("rate per 1,000 words (95% interval over documents)")
+            ax.set_xlim(left=0)
+        else:
+            labels = sorted(periods)
+            step = max(1, len(labels) // 8)
+            ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=30, ha="right", fontsize=8)
+            ax.set_ylabel("per 1,000 words")
+            ax.set_ylim(bottom=0)
+        ax.set_title(str(term), fontsize=10)
+    for ax in list(axes.flat)[len(terms):]:
+        ax.set_axis_off()
+    if period_column is not None and group:
+        axes.flat[0].legend(fontsize=8, loc="upper left")
+    fig.suptitle((title or "Term rates") + shown_of(len(terms), len(every), "terms"), x=0.02, ha="left",
+                 fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def describe_term_rates(table: pd.DataFrame, *, group: str | None = None, period_column: str | None = None) -> str:
+    """Markdown per term of ``stat_term_rates``: ``compare.describe_group_differences`` (by group) or
+    ``compare.describe_trend`` (with ``period_column``), rates rendered by ``fmt_rate``."""
+    from .compare import describe_group_differences, describe_trend
+    from .escaping import escape_md
+
+    if table.empty:
+        return "None of the terms of interest occurs in this corpus."
+    fmt = lambda r: fmt_rate(r).removesuffix(" per 1,000")  # noqa: E731 - the label names the unit
+    found = table.groupby("term", sort=False)["mean"].max() > 0
+    lines = [f"- Not found in any document: {', '.join(f'*{escape_md(t)}*' for t in found.index[~found])}."] \
+        if not found.all() else []
+    for term, rows in table[table["term"].isin(found.index[found])].groupby("term", sort=False):
+        rows = rows.drop(columns="term").reset_index(drop=True)
+        label = f"rate of '{term}' per 1,000 words"
+        text = (describe_trend(rows, value_label=label, period_column=period_column, fmt=fmt) if period_column
+                else describe_group_differences(rows, value_label=label, fmt=fmt))
+        lines.append(f"- *{escape_md(term)}*: {text}")
+    return "\n".join(lines)

@@ -34,6 +34,7 @@ general English from the ``wordfreq`` package (``reference_general_english``).
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -142,9 +143,30 @@ def stat_keyness_groups(tokens: pd.DataFrame, *, group: str, documents: pd.DataF
     return _sorted(table[[group, *KEYNESS_COLUMNS]], first=group)
 
 
-def reference_general_english(*, terms=(), size: float = GENERAL_ENGLISH_SIZE,
-                              wordlist: str = "best") -> pd.DataFrame:
-    """General English as a ``term, n`` table, offline, from the ``wordfreq`` package.
+@functools.lru_cache(maxsize=2)
+def _general_english(wordlist: str) -> pd.Series:
+    """wordfreq's proportions re-counted with the corpus tokeniser (``segment.TOKEN_PATTERN``): an
+    entry the corpus would split (``it's`` -> ``it`` + ``'s``) adds its proportion to each of its word
+    tokens; index the word forms, values proportions (summing to about the tokens per wordfreq token)."""
+    import wordfreq
+
+    from .segment import TOKEN_PATTERN, tokenize_many
+
+    listed = wordfreq.get_frequency_dict("en", wordlist)
+    forms = list(listed)
+    share = np.fromiter(listed.values(), float, len(forms))
+    whole = np.fromiter((TOKEN_PATTERN.fullmatch(f) is not None for f in forms), bool, len(forms))
+    split = [f for f, w in zip(forms, whole) if not w]
+    tokens, _, per_entry = tokenize_many(split)
+    counted = pd.concat([pd.Series(share[whole], index=np.asarray(forms, dtype=object)[whole]),
+                         pd.Series(np.repeat(share[~whole], per_entry), index=tokens, dtype=float)])
+    counted = counted[_wordlike(counted.index.to_series())]
+    return counted.groupby(level=0, sort=False).sum()
+
+
+def reference_general_english(*, size: float = GENERAL_ENGLISH_SIZE, wordlist: str = "best") -> pd.DataFrame:
+    """General English as a ``term, n`` table, offline, from the ``wordfreq`` package, counted with the
+    corpus's tokenisation.
 
     What it is: wordfreq's (Speer 2022, v3) English word frequencies, a blend
     of Wikipedia, subtitles (OpenSubtitles, SUBTLEX), news (NewsCrawl, GlobalVoices),
@@ -155,36 +177,59 @@ def reference_general_english(*, terms=(), size: float = GENERAL_ENGLISH_SIZE,
     billion tokens; stated, not measured). The choice of ``size`` changes G2,
     p-values and BIC (a larger reference makes the test closer to a one-sample
     test against fixed proportions) but not Log Ratio or %DIFF.
-    ``terms`` not in the list (hyphenated compounds, numbers) get wordfreq's own
-    estimate from ``word_frequency`` (1/f = sum of 1/f_i over the parts); terms
-    it cannot estimate get 0.
+    wordfreq keeps clitics on their word (``it's``, ``azerbaijan's``); the corpus tokeniser splits them
+    off, so each such entry is counted as its parts (``it`` and ``'s``) and the entry itself, which the
+    corpus can never contain, is no term. Word forms only (a letter, not a split-off clitic).
     """
+    counted = _general_english(wordlist)
+    return pd.DataFrame({"term": counted.index.to_numpy(), "n": counted.to_numpy() * size})
+
+
+def comparable_forms(terms) -> pd.Series:
+    """Per corpus term, the form it has in wordfreq's tokenisation (curly apostrophe made straight), or
+    NA when wordfreq's tokeniser cannot produce it as one token (hyphenated compounds: ``can-do`` is
+    ``can`` + ``do`` there; dotted abbreviations; numbers; split-off clitics): such terms have no
+    general-English count, so they are left out of the comparison and of its totals."""
     import wordfreq
 
-    listed = wordfreq.get_frequency_dict("en", wordlist)
-    table = pd.DataFrame({"term": list(listed), "n": np.fromiter(listed.values(), float, len(listed))})
-    extra = [t for t in dict.fromkeys(terms) if t not in listed]
-    if extra:
-        estimates = [wordfreq.word_frequency(t, "en", wordlist) for t in extra]
-        table = pd.concat([table, pd.DataFrame({"term": extra, "n": estimates})], ignore_index=True)
-    table["n"] *= size
-    return table
+    terms = pd.Series(terms, dtype=object)
+    forms = terms.astype(str).str.replace("’", "'", regex=False)
+    single = [wordfreq.tokenize(f, "en") == [f] for f in forms]
+    return forms.where(np.asarray(single, dtype=bool) & _wordlike(terms))
 
 
-def stat_keyness_general_english(target: pd.DataFrame, *, size: float = GENERAL_ENGLISH_SIZE,
+def stat_keyness_general_english(target: pd.DataFrame, *, group=None, include_stopwords: bool = False,
+                                 stopwords=None, size: float = GENERAL_ENGLISH_SIZE,
                                  correction: str | None = None, exclude=None,
                                  min_expected: float = 1.0) -> pd.DataFrame:
-    """Keyness of a ``term, n`` table (lower-cased word forms) against general English
-    (``reference_general_english``). Terms without a letter and split-off clitics
-    ('s, 're) are left out of both the counts and the target total: wordfreq's
-    tokeniser never produces them, so they have no reference frequency."""
-    counts = _counts(target, "target")
-    counts = counts[_wordlike(counts.index.to_series())]
-    reference = reference_general_english(terms=counts.index, size=size)
-    reference = reference[_wordlike(reference["term"])]
-    return stat_keyness(counts.rename("n").rename_axis("term").reset_index(), reference,
-                        reference_total=size, correction=correction, exclude=exclude,
-                        min_expected=min_expected)
+    """Keyness of a ``term, n`` table (lower-cased word forms; with ``group``, one per value of that
+    column, each against general English with its own counts and totals) against
+    ``reference_general_english``.
+
+    Compared on the forms both tokenisations produce (``comparable_forms``): terms outside them leave
+    the counts and the totals on both sides, so neither ``it's`` (split by the corpus) nor ``can-do``
+    (split by wordfreq) can show as a difference. Content words by default: stopwords (``stopwords``,
+    else ``segment.bundled_stopwords``) are tested only with ``include_stopwords``; they stay in the
+    totals either way, as do ``exclude``'s terms."""
+    from .segment import bundled_stopwords
+
+    keys = [] if group is None else [group] if isinstance(group, str) else list(group)
+    reference = reference_general_english(size=size)
+    dropped = set(exclude or ()) | (set() if include_stopwords else set(stopwords or bundled_stopwords()))
+    forms = comparable_forms(target["term"].unique())
+    form_of = pd.Series(forms.to_numpy(), index=target["term"].unique())
+    counts = target.assign(term=target["term"].map(form_of)).dropna(subset=["term"])
+    parts = counts.groupby(keys, sort=True, dropna=False) if keys else [((), counts)]
+    tables = [stat_keyness(part[["term", "n"]], reference, correction=correction, exclude=dropped,
+                           min_expected=min_expected).pipe(_with_keys, keys, key)
+              for key, part in parts]
+    return pd.concat(tables, ignore_index=True) if tables else _empty(keys)
+
+
+def _with_keys(table: pd.DataFrame, keys: list[str], values) -> pd.DataFrame:
+    """``table`` with the group columns ``keys`` set to ``values`` in front."""
+    values = values if isinstance(values, tuple) else (values,)
+    return pd.concat([pd.DataFrame({k: [v] * len(table) for k, v in zip(keys, values)}), table], axis=1)
 
 
 def read_frequency_list(path: str | Path, *, term_column: str = "term", count_column: str = "n",
@@ -213,10 +258,11 @@ def read_frequency_list(path: str | Path, *, term_column: str = "term", count_co
 
 
 def plot_keyness(table: pd.DataFrame, *, n: int = 12, value: str = "log_ratio", alpha: float = 0.05,
-                 title: str = "", ax=None):
+                 title: str = "", ax=None, colours=None, legend: bool = True):
     """Diverging bars: the ``n`` strongest over-used and under-used terms by ``keyness``,
-    bar length ``value``. Solid = p_adjusted < ``alpha``; pale = not significant;
-    hatched = an expected count below 5 (p-value unreliable). At most ``config.MAX_FIGURE_ITEMS``
+    bar length ``value``, the term's count in the target in brackets. Solid = p_adjusted < ``alpha``;
+    pale = not significant; hatched = an expected count below 5 (p-value unreliable). ``colours``:
+    ``(over, under)`` bar colours (default blue and vermilion). At most ``config.MAX_FIGURE_ITEMS``
     bars (half each way; the title says how many terms were left out), at most
     ``config.MAX_FIGURE_INCHES`` high."""
     from . import config
@@ -236,7 +282,8 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 12, value: str = "log_ratio", 
         ax.set_axis_off()
         return fig
     significant = shown["p_adjusted"].to_numpy() < alpha
-    colours = np.where(shown["direction"] == "over", PALETTE[0], PALETTE[3])
+    over_colour, under_colour = colours or (PALETTE[0], PALETTE[3])
+    colours = np.where(shown["direction"] == "over", over_colour, under_colour)
     bars = ax.barh(range(len(shown)), shown[value], color=colours, edgecolor=colours, linewidth=0.8)
     for bar, sig, low in zip(bars, significant, shown["low_expected"]):
         bar.set_alpha(1.0 if sig else 0.35)
@@ -249,15 +296,100 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 12, value: str = "log_ratio", 
     ax.set_xlabel({"log_ratio": "Log Ratio (log2 of relative-frequency ratio)",
                    "keyness": "signed log-likelihood G2"}.get(value, value))
     ax.grid(axis="y", visible=False)
-    ax.set_title((title or "Keyness: over-used (right) and under-used (left) terms")
-                 + shown_of(len(shown), len(table), "terms", how="strongest"))
+    title = title or "Keyness: over-used (right) and under-used (left) terms"
+    left_out = shown_of(len(shown), len(table), "terms", how="strongest")
+    ax.set_title(title + ("\n" + left_out.strip() if "\n" in title and left_out else left_out))
+    if legend:
+        ax.legend(handles=_legend_handles(alpha), loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
+    return fig
+
+
+def _legend_handles(alpha: float) -> list:
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(facecolor="0.35", edgecolor="0.35", label=f"significant (p < {alpha:g})"),
-                       Patch(facecolor="0.35", edgecolor="0.35", alpha=0.35, label="not significant"),
-                       Patch(facecolor="white", edgecolor="0.35", hatch="///", label="expected count < 5")],
-              loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
+    return [Patch(facecolor="0.35", edgecolor="0.35", label=f"significant (p < {alpha:g})"),
+            Patch(facecolor="0.35", edgecolor="0.35", alpha=0.35, label="not significant"),
+            Patch(facecolor="white", edgecolor="0.35", hatch="///", label="expected count < 5")]
+
+
+def plot_keyness_groups(table: pd.DataFrame, *, group: str, colours: dict, versus: str | None = None,
+                        value: str = "log_ratio", alpha: float = 0.05, title: str = ""):
+    """Small multiples of ``plot_keyness``, one panel per value of ``group`` (every group, up to
+    ``plots.MAX_FIGURE_PANELS``; the title says how many were left out), each with that group's own
+    counts in brackets; over-use bars in the group's colour (``colours``: ``plots.group_colours``),
+    under-use bars in the other group's colour when there are two and grey otherwise. ``versus`` names
+    the reference in each panel title (default: the other groups). Two or four groups: two columns;
+    otherwise three; fewer bars per panel beyond two rows, so 2 to 8 groups stay legible and the figure
+    stays within ``config.MAX_FIGURE_INCHES``. One legend for the figure."""
+    from .findings import listing
+    from .plots import MAX_FIGURE_PANELS, OTHER_COLOUR, capped, new_figure, shown_of
+
+    every = list(dict.fromkeys(table[group].astype(str)))
+    shown = every[:MAX_FIGURE_PANELS]
+    ncols = 2 if len(shown) in (2, 4) else max(1, min(len(shown), 3))
+    nrows = -(-max(len(shown), 1) // ncols)
+    n = 10 if nrows <= 2 else 6
+    width, height = capped(4.4 * ncols if ncols == 3 else 6.5 * ncols, (0.26 * 2 * n + 1.4) * nrows + 0.6)
+    fig, axes = new_figure((width, height), nrows=nrows, ncols=ncols, squeeze=False)
+    for ax, value_ in zip(axes.flat, shown):
+        others = [g for g in every if g != value_]
+        under = colours.get(others[0], OTHER_COLOUR) if len(every) == 2 else OTHER_COLOUR
+        plot_keyness(table[table[group].astype(str) == value_], n=n, value=value, alpha=alpha, ax=ax,
+                     colours=(colours.get(value_, OTHER_COLOUR), under), legend=False,
+                     title=f"{value_} (right)\nvs {versus or listing(others, limit=3)} (left)")
+        ax.title.set_fontsize(10)
+    for ax in list(axes.flat)[len(shown):]:
+        ax.set_axis_off()
+    fig.suptitle((title or f"Keyness by {group}") + shown_of(len(shown), len(every), "groups"),
+                 x=0.02, ha="left", fontweight="bold")
+    fig.legend(handles=_legend_handles(alpha), loc="lower center", ncol=3, fontsize=8)
+    fig.tight_layout(rect=(0, 0.6 / height, 1, 1))
     return fig
+
+
+def _named(rows: pd.DataFrame, n: int) -> str:
+    from .escaping import escape_md
+    from .findings import fmt_num, listing
+
+    return listing([f"*{escape_md(t)}* ({fmt_num(k)}; Log Ratio {lr:+.1f}{'; not in the reference' if b == 0 else ''})"
+                    for t, k, lr, b in zip(rows["term"], rows["n_target"], rows["log_ratio"], rows["n_reference"])],
+                   limit=n)
+
+
+def describe_keyness(table: pd.DataFrame, *, group: str | None = None, alpha: float = 0.05, n: int = 5,
+                     reference: str = "the rest of the corpus") -> str:
+    """Markdown commentary of a keyness table (one line per group with ``group``): how many words are
+    significantly over- and under-used (``p_adjusted < alpha``) and the ``n`` strongest of each by effect
+    size (Log Ratio, Hardie 2014) among the significant ones, with the target's own counts; says so when
+    nothing is significant, and how many of the named words rest on an expected count below 5."""
+    from .escaping import escape_md
+    from .findings import plural
+
+    if table.empty:
+        return f"No words to compare with {reference}."
+    parts = table.groupby(group, sort=False) if group else [(None, table)]
+    lines = []
+    for name, rows in parts:
+        sig = rows[rows["p_adjusted"] < alpha]
+        over = sig[sig["direction"] == "over"].sort_values("log_ratio", ascending=False, kind="stable").head(n)
+        under = sig[sig["direction"] == "under"].sort_values("log_ratio", kind="stable").head(n)
+        who = f"**{escape_md(name)}**" if group else "The corpus"
+        if sig.empty:
+            lines.append(f"{who}: no word differs significantly from {reference} (of "
+                         f"{plural(len(rows), 'word')} tested, p < {alpha:g} after correction).")
+            continue
+        low = int(pd.concat([over, under])["low_expected"].sum())
+        lines.append(
+            f"{who} uses {plural(int((sig['direction'] == 'over').sum()), 'word')} significantly more and "
+            f"{plural(int((sig['direction'] == 'under').sum()), 'word')} significantly less than {reference} "
+            f"(of {plural(len(rows), 'word')} tested)."
+            + (f" Strongest over-use: {_named(over, n)}." if len(over) else "")
+            + (f" Strongest under-use: {_named(under, n)}." if len(under) else "")
+            + ("" if not low else (" One of them rests" if low == 1 else f" {low} of them rest")
+               + " on an expected count below 5 (p-value unreliable)."))
+    return ("\n".join(f"- {line}" for line in lines) if group else lines[0]) + (
+        "\n\nWords are ranked by Log Ratio (log2 of the ratio of relative frequencies: +1 = twice as "
+        "frequent) among those significant by log-likelihood G2; counts in brackets are the target's own.")
 
 
 def _wordlike(terms: pd.Series) -> np.ndarray:
