@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_pipeline.py                  # 1,000 and 10,000 documents
     .venv/bin/python bench/bench_pipeline.py 1000 10000 100000
-    .venv/bin/python bench/bench_pipeline.py --profile 2500   # pyinstrument over process_chunk (after a warm-up chunk)
+    .venv/bin/python bench/bench_pipeline.py --profile 2500   # cProfile over process_chunk (after a warm-up chunk)
 
 The synthetic corpus is written once to ``bench/out/`` as one Parquet file and the engine gets
 its path, as a user with a big export would: the main process never holds all the texts.
@@ -72,34 +72,29 @@ def naive_stack(texts) -> float:
 
 
 def profile(n_docs: int, chunk_size: int) -> None:
-    """pyinstrument over the work a worker does (process_chunk) after its first chunk, run in this process."""
-    from pyinstrument import Profiler
+    """cProfile (standard library) over the work a worker does (``process_chunk``) after its first chunk,
+    run in this process with the settings ``process_corpus`` would send (the pack it would choose)."""
+    import cProfile
+    import pstats
 
-    from corpus_tools.engine import _Loader, process_chunk
+    from corpus_tools.engine import _choose_pack, _Loader, pack_settings, process_chunk
 
     corpus = cached_synthetic_corpus(n_docs)
     settings = {"group": "side", "boilerplate": None, "stopwords": None, "site_lines": None}
-    chunks = _Loader(corpus, text_column="text", max_file_mb=1e9).chunks(chunk_size)
+    loader = _Loader(corpus, text_column="text", max_file_mb=1e9)
+    settings.update(pack_settings(_choose_pack(loader, settings, conflict="auto", gazetteer=None, naming_pairs=None)))
+    chunks = loader.chunks(chunk_size)
     process_chunk(next(chunks), settings)  # warm-up, as a worker's first chunk: lexicons load, cues compile
-    profiler = Profiler(interval=0.005)
-    profiler.start()
-    for chunk in chunks:
-        process_chunk(chunk, settings)
-    profiler.stop()
-    print(profiler.output_text(unicode=False, color=False, show_all=False))
-    own: dict[str, float] = {}
-
-    def walk(frame):  # own time = the frame's time minus its real callees' (pyinstrument's "[self]" is not one)
-        callees = [c for c in frame.children if c.function != "[self]"]
-        name = f"{frame.function} ({Path(frame.file_path or '?').name}:{frame.line_no})"
-        own[name] = own.get(name, 0.0) + frame.time - sum(c.time for c in callees)
-        for child in callees:
-            walk(child)
-
-    walk(profiler.last_session.root_frame())
-    print("top functions by own time (s):")
-    for name, seconds in sorted(own.items(), key=lambda kv: -kv[1])[:15]:
-        print(f"  {seconds:7.2f}  {name}")
+    profiler = cProfile.Profile()
+    start = time.process_time()
+    profiler.enable()
+    done = sum(len(process_chunk(chunk, settings)["documents"]) for chunk in chunks)
+    profiler.disable()
+    seconds = time.process_time() - start
+    print(f"{done:,} documents after the warm-up chunk: {seconds:.1f} CPU-s, {1000 * seconds / max(done, 1):.2f} CPU-ms a document")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(30)
+    stats.sort_stats("tottime").print_stats(15)
 
 
 def main() -> None:

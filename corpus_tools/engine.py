@@ -709,10 +709,7 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
     start = time.perf_counter()
     choice = _choose_pack(loader, settings, conflict=conflict, gazetteer=gazetteer, naming_pairs=naming_pairs)
     seconds["boilerplate pass"] += time.perf_counter() - start
-    proposed = gazetteer is None and not choice.pack.path  # the world pack + the corpus's own actors
-    settings.update(conflict=None if gazetteer is not None or proposed else choice.pack.path or choice.name,
-                    gazetteer=choice.pack.actors if proposed else gazetteer, naming_pairs=naming_pairs,
-                    lexicons=[_lexicon_key(choice.pack.actors) if proposed else run["gazetteer"], run["naming_pairs"]])
+    settings.update(pack_settings(choice, gazetteer=gazetteer, naming_pairs=naming_pairs))
     if cache_dir is not None:
         chunk_cache.cache_folder(cache_dir)  # marked before the scratch folder goes into it
     if work_dir is not None:
@@ -770,6 +767,16 @@ def _choose_pack(loader: _Loader, settings: dict, *, conflict, gazetteer, naming
         documents, boilerplate=settings.get("boilerplate"), site_boilerplate=False,
         site_lines=None if site_lines is None else frozenset(site_lines)).documents["clean_text"]
     return resolve_pack(texts, conflict=conflict, gazetteer=gazetteer, naming_pairs=naming_pairs)
+
+
+def pack_settings(choice: PackChoice, *, gazetteer=None, naming_pairs=None) -> dict:
+    """The worker settings that name the pack ``choice`` (``resolve_pack``'s answer): its path or name, or,
+    for the world pack plus the corpus's own actors (no file behind it), the proposed gazetteer as a table;
+    ``lexicons`` keys the chunk cache by their content."""
+    proposed = gazetteer is None and not choice.pack.path
+    return {"conflict": None if gazetteer is not None or proposed else choice.pack.path or choice.name,
+            "gazetteer": choice.pack.actors if proposed else gazetteer, "naming_pairs": naming_pairs,
+            "lexicons": [_lexicon_key(choice.pack.actors if proposed else gazetteer), _lexicon_key(naming_pairs)]}
 
 
 def _lexicon_key(value):
