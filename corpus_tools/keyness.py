@@ -35,6 +35,7 @@ general English from the ``wordfreq`` package (``reference_general_english``).
 from __future__ import annotations
 
 import functools
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -318,7 +319,8 @@ def plot_keyness_groups(table: pd.DataFrame, *, group: str, colours: dict, versu
     ``plots.MAX_FIGURE_PANELS``; the title says how many were left out), each with that group's own
     counts in brackets; over-use bars in the group's colour (``colours``: ``plots.group_colours``),
     under-use bars in the other group's colour when there are two and grey otherwise. ``versus`` names
-    the reference in each panel title (default: the other groups). Two or four groups: two columns;
+    the reference in each panel title (default: the other group(s) by name up to three groups, else
+    "the other N groups"); titles are wrapped to their panel. Two or four groups: two columns;
     otherwise three; fewer bars per panel beyond two rows, so 2 to 8 groups stay legible and the figure
     stays within ``config.MAX_FIGURE_INCHES``. One legend for the figure."""
     from .findings import listing
@@ -331,13 +333,18 @@ def plot_keyness_groups(table: pd.DataFrame, *, group: str, colours: dict, versu
     n = 10 if nrows <= 2 else 6
     width, height = capped(4.4 * ncols if ncols == 3 else 6.5 * ncols, (0.26 * 2 * n + 1.4) * nrows + 0.6)
     fig, axes = new_figure((width, height), nrows=nrows, ncols=ncols, squeeze=False)
+    chars = 30 if ncols == 3 else 50  # a panel title's line at most, so it stays over its own panel
     for ax, value_ in zip(axes.flat, shown):
         others = [g for g in every if g != value_]
         under = colours.get(others[0], OTHER_COLOUR) if len(every) == 2 else OTHER_COLOUR
+        reference = versus or (listing(others, limit=2) if len(others) <= 2 else f"the other {len(others)} groups")
         plot_keyness(table[table[group].astype(str) == value_], n=n, value=value, alpha=alpha, ax=ax,
                      colours=(colours.get(value_, OTHER_COLOUR), under), legend=False,
-                     title=f"{value_} (right)\nvs {versus or listing(others, limit=3)} (left)")
-        ax.title.set_fontsize(10)
+                     title=textwrap.fill(f"{value_} (right)", chars) + "\n"
+                     + textwrap.fill(f"vs {reference} (left)", chars))
+        for loc in ("left", "center", "right"):  # the house style's titles are on the left
+            if ax.get_title(loc):
+                ax.set_title(ax.get_title(loc), loc=loc, fontsize=10)
     for ax in list(axes.flat)[len(shown):]:
         ax.set_axis_off()
     fig.suptitle((title or f"Keyness by {group}") + shown_of(len(shown), len(every), "groups"),
