@@ -117,6 +117,16 @@ def stat_keyness_groups(tokens: pd.DataFrame, *, group: str, documents: pd.DataF
     """Keyness of each value of ``group`` (a tokens or documents column) against the
     rest of the corpus: one ``stat_keyness`` per group, computed in one pass."""
     counts = stat_frequency(tokens, by=by, group=group, documents=documents)
+    return stat_keyness_group_counts(counts, group=group, correction=correction, exclude=exclude,
+                                     min_expected=min_expected)
+
+
+def stat_keyness_group_counts(counts: pd.DataFrame, *, group: str, correction: str | None = None, exclude=None,
+                              min_expected: float = 1.0) -> pd.DataFrame:
+    """``stat_keyness_groups`` from counts already made: a ``group, term, n`` table
+    (``stat_frequency(..., group=group)``, or the engine's ``group_frequency``)."""
+    if not {group, "term", "n"} <= set(counts.columns):
+        raise ValueError(f"counts must have columns {group!r}, 'term' and 'n'")
     if counts.empty or counts[group].nunique(dropna=False) < 2:
         return _empty([group])
     term_total = counts.groupby("term", sort=False)["n"].sum().sort_values(ascending=False)

@@ -13,7 +13,8 @@ from matplotlib.colors import to_rgba
 from corpus_tools import config
 from corpus_tools.escaping import escape_md
 from corpus_tools.frequency import select_tokens, stat_frequency
-from corpus_tools.keyness import describe_keyness, plot_keyness_groups, stat_keyness, stat_keyness_groups
+from corpus_tools.keyness import (describe_keyness, plot_keyness_groups, stat_keyness, stat_keyness_group_counts,
+                                  stat_keyness_groups)
 from corpus_tools.plots import group_colours
 from corpus_tools.segment import bundled_stopwords
 from tests.conflict_corpora import CORPORA, corpus_path
@@ -52,6 +53,23 @@ def test_groups_match_one_keyness_per_side():
         pd.testing.assert_frame_equal(got.loc[expected.index, STATS], expected[STATS], check_exact=False)
         assert (got.loc[expected.index, "direction"] == expected["direction"]).all()
         assert got["n_target"].sum() > 0 and len(expected) > 20
+
+
+def test_engine_group_counts_give_the_same_keyness():
+    """Notebook 05's source: the chunked engine's per-group counts, through ``stat_keyness_group_counts``."""
+    from corpus_tools.engine import process_corpus
+
+    results = process_corpus(corpus_path("russia_ukraine"), text_column="body", group="side", workers=1,
+                             show_progress=False)
+    counts = results.group_frequency.assign(side=results.group_frequency["side"].astype(str))
+    got = stat_keyness_group_counts(counts, group="side", correction="bh", exclude=bundled_stopwords())
+    expected = _table("bh")
+    keys = ["side", "term"]
+    got, expected = got.set_index(keys).sort_index(), expected.set_index(keys).sort_index()
+    assert got.index.equals(expected.index)
+    pd.testing.assert_frame_equal(got[STATS], expected[STATS], check_exact=False)
+    with pytest.raises(ValueError, match="'side'"):
+        stat_keyness_group_counts(counts.drop(columns="side"), group="side")
 
 
 def _synthetic(k: int, n_terms: int = 40) -> pd.DataFrame:
