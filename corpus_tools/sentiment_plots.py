@@ -360,10 +360,18 @@ def plot_event(table: pd.DataFrame, *, group: str | None = None, event_date: str
 def plot_picked_arcs(arc: pd.DataFrame, picks: pd.DataFrame, *, band: float | None = None,
                      colours: dict | None = None, title: str = "Sentiment through the picked documents"):
     """``plot_arc`` of the documents ``sentiment.pick_documents`` chose: each named by its group, pick and
-    title, in its group's colour, the most extreme dashed."""
+    title, in its group's colour, the most extreme dashed; only those documents, in the picks' order (the title
+    says how many of the corpus's documents)."""
     names = {d: (f"{g} · " if g != "all documents" else "") + f"{p}: {n}"
              for d, g, p, n in zip(picks["doc_id"], picks["group"], picks["pick"], picks["name"])}
     hues = {d: colour_of(colours, g, i) if colours else PALETTE[i % len(PALETTE)]
             for i, (d, g) in enumerate(zip(picks["doc_id"], picks["group"]))}
-    return plot_arc(arc, band=band, names=names, colours=hues, max_docs=len(picks) or 1,
-                    dashed=picks.loc[picks["pick"] != "typical", "doc_id"], title=title)
+    ids = arc["doc_id"].astype(str)
+    n_docs = ids.nunique()
+    picked = [str(d) for d in dict.fromkeys(picks["doc_id"])]
+    shown = pd.concat([arc[ids == d] for d in picked]) if picked else arc.iloc[:0]  # only the picks, in their order
+    shown = shown.assign(doc_id=shown["doc_id"].astype(str))
+    names, hues = {str(k): v for k, v in names.items()}, {str(k): v for k, v in hues.items()}
+    title += f" ({len(picked)} picked of {n_docs} documents)" if n_docs > len(picked) else ""
+    return plot_arc(shown, band=band, names=names, colours=hues, max_docs=len(picked) or 1,
+                    dashed=picks.loc[picks["pick"] != "typical", "doc_id"].astype(str), title=title)

@@ -91,3 +91,103 @@ def test_notebook_04_compares_sides_periods_and_the_event(tmp_path, offline_env)
         assert (tmp_path / "figures" / f"{slug}.png").exists()
     assert "The statement" not in text and "Translation (bundled article)" not in text
     assert "Documents are the unit" in text and "Set `event_date`" not in text
+
+
+def _picks_and_deciles():
+    """Picks and a by-tenth table of two groups built by hand (no corpus), for the commentary and the figure."""
+    import pandas as pd
+
+    picks = pd.DataFrame({"group": ["east", "east", "west"], "pick": ["typical", "most extreme", "typical"],
+                          "doc_id": ["e1", "e2", "w1"], "name": ["Talks_resume *today*", "Shelling", "Aid arrives"],
+                          "mean": [-0.012, 0.237, -0.181], "n_sentences": [5, 7, 4]})
+    rows = [{"side": g, "decile": str(d), "mean": m, "ci_low": m - 0.1, "ci_high": m + 0.1, "n_documents": 3,
+             "n_units": 9, "few_documents": True, "unit": "documents"}
+            for g, means in (("east", [0.1, -0.3, 0.0, 0.05, 0.02, 0.2, -0.1, 0.0, 0.01, -0.04]),
+                             ("west", [0.0] * 10))
+            for d, m in zip(range(1, 11), means)]
+    return picks, pd.DataFrame(rows)
+
+
+def test_describe_arc_names_each_picked_document_and_each_groups_lowest_and_highest_tenth():
+    from corpus_tools.sentiment import describe_arc
+
+    picks, deciles = _picks_and_deciles()
+    text = describe_arc(picks, deciles, group="side", band=0.05)
+    for row in picks.itertuples(index=False):
+        assert f"*{escape_md(row.name)}* ({row.pick}, {escape_md(row.group)}, mean {row.mean:+.2f})" in text
+    assert f"Arcs are drawn for {len(picks)} documents" in text
+    east = deciles[deciles["side"] == "east"].assign(decile=lambda t: t["decile"].astype(int))
+    low, high = east.loc[east["mean"].idxmin()], east.loc[east["mean"].idxmax()]
+    assert (f"For **east**, the mean arc runs from {east['mean'].iloc[0]:+.2f} in the first tenth to "
+            f"{east['mean'].iloc[-1]:+.2f} in the last, lowest in tenth {low['decile']} ({low['mean']:+.2f}) and "
+            f"highest in tenth {high['decile']} ({high['mean']:+.2f}).") in text
+    assert "For **west**" in text and "(all tenths inside the neutral band)" in text.split("For **west**")[1]
+
+
+def test_plot_picked_arcs_draws_only_the_picked_documents_named():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pandas as pd
+    from corpus_tools.sentiment_plots import plot_picked_arcs
+
+    picks, _ = _picks_and_deciles()
+    # twenty documents in the arc, the picked ones last: a first-N figure would draw none of them
+    arc = pd.concat([pd.DataFrame({"doc_id": d, "sent_id": range(4), "position": [0.1, 0.4, 0.6, 0.9],
+                                   "score": 0.0, "rolling": 0.0})
+                     for d in [f"other_{i:02d}" for i in range(17)] + ["w1", "e2", "e1"]])
+    fig = plot_picked_arcs(arc, picks, band=0.05)
+    ax = fig.axes[0]
+    labels = [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert labels == [f"{g} · {p}: {n}" for g, p, n in zip(picks["group"], picks["pick"], picks["name"])]
+    dashed = [line.get_label() for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert dashed == ["east · most extreme: Shelling"]
+    assert f"{len(picks)} picked of 20 documents" in ax.get_title("left") + ax.get_title()
+
+
+@pytest.mark.notebook
+def test_notebook_04_draws_the_mean_arc_and_names_the_picked_documents(tmp_path, offline_env):
+    import pandas as pd
+    from corpus_tools.sentiment import pick_documents
+    from tests.helpers import markdown_of
+
+    executed = run_notebook("04_sentiment.ipynb", tmp_path, corpus_path=str(corpus_path("russia_ukraine")),
+                            text_column="body", id_column="id", n_boot=100)
+    assert not error_outputs(executed)
+    text = markdown_of(executed)
+    study = open_corpus(corpus_path("russia_ukraine"), text_column="body", id_column="id", show_progress=False)
+    scored = _scored(study)
+    picks = pick_documents(scored, study.documents, group="group")
+    assert set(picks["group"]) == {"kremlin", "ua_presidency", "wire"}
+    for row in picks.itertuples(index=False):
+        assert f"*{escape_md(row.name)}* ({row.pick}, {escape_md(row.group)}, mean {row.mean:+.2f})" in text
+    figures = tmp_path / "figures"
+    assert (figures / "04-mean-arc.png").is_file() and (figures / "04-arc.png").is_file()
+    drawn = pd.read_csv(figures / "04-arc.csv", dtype={"doc_id": str})
+    assert set(drawn["doc_id"]) == set(picks["doc_id"]) and len(picks) < study.documents["doc_id"].nunique()
+    # the mean arc: one row per side and tenth; kremlin's first tenth is the mean of its sentences there
+    deciles = pd.read_csv(figures / "04-mean-arc.csv")
+    assert len(deciles) == 3 * 10 and set(deciles["side"]) == set(picks["group"])
+    from corpus_tools.sentiment import arc_units
+    units = arc_units(scored)
+    side = study.documents.set_index("doc_id")["group"]
+    mine = units[(units["doc_id"].map(side) == "kremlin") & (units["decile"] == 1)]["score"].mean()
+    assert deciles[(deciles["side"] == "kremlin") & (deciles["decile"] == 1)]["mean"].iloc[0] == pytest.approx(mine)
+    assert "first 12" not in text and "Only the first" not in text
+    # actor commentary within each side, never over all sides pooled
+    for key in picks["group"].unique():
+        assert f"Within **{escape_md(key)}**, the most favourable treatment goes to" in text
+    assert "The most favourable treatment goes to" not in text
+
+
+@pytest.mark.notebook
+def test_notebook_04_on_the_seed_keeps_its_single_arc(tmp_path, offline_env):
+    from tests.helpers import markdown_of
+
+    executed = run_notebook("04_sentiment.ipynb", tmp_path, corpus_path=str(SEEDS), n_boot=100)
+    assert not error_outputs(executed)
+    text = markdown_of(executed)
+    figures = tmp_path / "figures"
+    assert (figures / "04-arc.png").is_file() and not (figures / "04-mean-arc.png").exists()
+    assert "The rolling mean is lowest" in text and "With one short document" in text
+    assert "Arcs are drawn for" not in text
