@@ -343,7 +343,7 @@ def plot_keyness_groups(table: pd.DataFrame, *, group: str, colours: dict, versu
     n = 10 if nrows <= 2 else 6
     width, height = capped(4.4 * ncols if ncols == 3 else 6.5 * ncols, (0.26 * 2 * n + 1.4) * nrows + 0.6)
     fig, axes = new_figure((width, height), nrows=nrows, ncols=ncols, squeeze=False)
-    chars = 30 if ncols == 3 else 50  # a panel title's line at most, so it stays over its own panel
+    chars = 36 if ncols == 3 else 50  # a panel title's line at most, so it stays over its own panel
     for ax, value_ in zip(axes.flat, shown):
         others = [g for g in every if g != value_]
         under = colours.get(others[0], OTHER_COLOUR) if len(every) == 2 else OTHER_COLOUR
@@ -395,18 +395,21 @@ def describe_keyness(table: pd.DataFrame, *, group: str | None = None, alpha: fl
             lines.append(f"{who}: no word differs significantly from {reference} (of "
                          f"{plural(len(rows), 'word')} tested, p < {alpha:g} after correction).")
             continue
-        low = int(pd.concat([over, under])["low_expected"].sum())
+        named = pd.concat([over, under])
+        low = int(named["low_expected"].sum())
+        them = ("It rests" if len(named) == 1 else "All of them rest" if low == len(named)
+                else "One of them rests" if low == 1 else f"{low} of them rest")
         lines.append(
             f"{who} uses {plural(int((sig['direction'] == 'over').sum()), 'word')} significantly more and "
             f"{plural(int((sig['direction'] == 'under').sum()), 'word')} significantly less than {reference} "
             f"(of {plural(len(rows), 'word')} tested)."
             + (f" Strongest over-use: {_named(over, n)}." if len(over) else "")
             + (f" Strongest under-use: {_named(under, n)}." if len(under) else "")
-            + ("" if not low else (" One of them rests" if low == 1 else f" {low} of them rest")
-               + " on an expected count below 5 (p-value unreliable)."))
+            + (f" {them} on an expected count below 5 (p-value unreliable)." if low else ""))
     return ("\n".join(f"- {line}" for line in lines) if group else lines[0]) + (
         "\n\nWords are ranked by Log Ratio (log2 of the ratio of relative frequencies: +1 = twice as "
-        "frequent) among those significant by log-likelihood G2; counts in brackets are the target's own.")
+        "frequent) among those significant by log-likelihood G2; counts in brackets are "
+        + ("each group's own." if group else "the target's own."))
 
 
 def _wordlike(terms: pd.Series) -> np.ndarray:

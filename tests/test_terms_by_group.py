@@ -158,6 +158,7 @@ def test_describe_names_the_strongest_significant_words_of_each_group(correction
     bullets = _bullets(text)
     assert sorted(bullets) == sorted(escape_md(s) for s in SIDES)
     assert not re.search(r"azerbaijan|karabakh|bundled", text, re.IGNORECASE)
+    assert "counts in brackets are each group's own" in text
     for side in SIDES:
         rows = table[table["side"] == side]
         over = rows[(rows["p_adjusted"] < 0.05) & (rows["direction"] == "over")]
