@@ -799,8 +799,10 @@ def describe_arc(picks: pd.DataFrame, deciles: pd.DataFrame, *, group: str | Non
         return "No sentences, so no arc."
     named = listing([f"*{escape_md(r['name'])}* ({r['pick']}" + (f", {escape_md(r['group'])}" if group else "")
                      + f", mean {r['mean']:+.2f})" for _, r in picks.iterrows()], limit=16)
-    text = (f"**What the charts show.** Arcs are drawn for {plural(len(picks), 'document')}: per group the most "
-            f"typical (mean sentence score nearest the group's median document) and the most extreme: {named}.")
+    text = (f"**What the charts show.** Arcs are drawn for {plural(len(picks), 'document')}: "
+            + ("per group the most typical (mean sentence score nearest the group's median document)" if group else
+               "the most typical (mean sentence score nearest the median document)")
+            + f" and the most extreme (farthest from it, dashed): {named}.")
     sentences = []
     for key, part in (deciles.groupby(group, sort=True) if group else [(None, deciles)]):
         part = part.assign(decile=part["decile"].astype(int)).sort_values("decile")

@@ -122,6 +122,9 @@ def test_describe_arc_names_each_picked_document_and_each_groups_lowest_and_high
             f"{east['mean'].iloc[-1]:+.2f} in the last, lowest in tenth {low['decile']} ({low['mean']:+.2f}) and "
             f"highest in tenth {high['decile']} ({high['mean']:+.2f}).") in text
     assert "For **west**" in text and "(all tenths inside the neutral band)" in text.split("For **west**")[1]
+    pooled = describe_arc(picks.assign(group="all documents"), deciles[deciles["side"] == "west"].drop(columns="side"),
+                          group=None, band=0.05)
+    assert "per group" not in pooled and "all documents" not in pooled and "The mean arc runs from +0.00" in pooled
 
 
 def test_plot_picked_arcs_draws_only_the_picked_documents_named():
