@@ -1,6 +1,7 @@
 """Figures of notebook 04 (sentence and targeted sentiment). Each returns a Figure; save with save_figure."""
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -362,7 +363,7 @@ def plot_picked_arcs(arc: pd.DataFrame, picks: pd.DataFrame, *, band: float | No
     """``plot_arc`` of the documents ``sentiment.pick_documents`` chose: each named by its group, pick and
     title, in its group's colour, the most extreme dashed; only those documents, in the picks' order (the title
     says how many of the corpus's documents)."""
-    names = {d: (f"{g} · " if g != "all documents" else "") + f"{p}: {n}"
+    names = {d: (f"{g} · " if g != "all documents" else "") + f"{p}: {textwrap.shorten(str(n), 40, placeholder=' …')}"
              for d, g, p, n in zip(picks["doc_id"], picks["group"], picks["pick"], picks["name"])}
     hues = {d: colour_of(colours, g, i) if colours else PALETTE[i % len(PALETTE)]
             for i, (d, g) in enumerate(zip(picks["doc_id"], picks["group"]))}

@@ -194,3 +194,21 @@ def test_notebook_04_on_the_seed_keeps_its_single_arc(tmp_path, offline_env):
     assert (figures / "04-arc.png").is_file() and not (figures / "04-mean-arc.png").exists()
     assert "The rolling mean is lowest" in text and "With one short document" in text
     assert "Arcs are drawn for" not in text
+
+
+def test_plot_picked_arcs_shortens_long_titles_so_the_legend_stays_narrow():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pandas as pd
+    from corpus_tools.sentiment_plots import plot_picked_arcs
+
+    picks, _ = _picks_and_deciles()
+    long_title = "President held a telephone conversation with the Federal Chancellor of Germany about the war"
+    picks = picks.assign(name=[long_title] * len(picks))
+    arc = pd.concat([pd.DataFrame({"doc_id": d, "sent_id": range(4), "position": [0.1, 0.4, 0.6, 0.9],
+                                   "score": 0.0, "rolling": 0.0}) for d in picks["doc_id"]])
+    fig = plot_picked_arcs(arc, picks, band=0.05)
+    labels = [line.get_label() for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")]
+    assert all(label.endswith(" …") and len(label.split(": ", 1)[1]) <= 40 for label in labels)
+    assert labels[0].split(": ", 1)[1] == "President held a telephone …"  # "... conversation …" would be 41 characters
