@@ -393,7 +393,8 @@ def describe_keyness(table: pd.DataFrame, *, group: str | None = None, alpha: fl
         who = f"**{escape_md(name)}**" if group else "The corpus"
         if sig.empty:
             lines.append(f"{who}: no word differs significantly from {reference} (of "
-                         f"{plural(len(rows), 'word')} tested, p < {alpha:g} after correction).")
+                         f"{plural(len(rows), 'word')} tested, p < {alpha:g}"
+                         + (" after correction)." if (rows["p_adjusted"] != rows["p_value"]).any() else ")."))
             continue
         named = pd.concat([over, under])
         low = int(named["low_expected"].sum())

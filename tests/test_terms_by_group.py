@@ -186,3 +186,10 @@ def test_describe_says_when_nothing_is_significant():
     one = describe_keyness(nothing[nothing["side"] == "wire"])
     assert "no word differs significantly" in one and "Strongest" not in one
     assert "*" not in one.split("\n")[0]
+
+
+def test_describe_says_after_correction_only_when_p_values_were_corrected():
+    table = _table("bh")
+    corrected = describe_keyness(table.assign(p_adjusted=1.0), group="side")
+    uncorrected = describe_keyness(table.assign(p_value=1.0, p_adjusted=1.0), group="side")
+    assert "after correction" in corrected and "after correction" not in uncorrected
