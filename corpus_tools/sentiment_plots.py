@@ -177,11 +177,12 @@ def plot_targets(table: pd.DataFrame, *, group: str | None = None, value: str = 
     for g, key in enumerate(groups):
         part = table if key is None else table[table[group] == key]
         y = np.array([actors.index(a) for a in part["actor"]]) + (g - (len(groups) - 1) / 2) * step
-        ax.errorbar(part[value], y, xerr=interval_extents(part, value), fmt="o", color=colour_of(colours, key, g),
+        extents = interval_extents(part, value)
+        ax.errorbar(part[value], y, xerr=extents, fmt="o", color=colour_of(colours, key, g),
                     capsize=3, markersize=6, label=str(key) if key is not None else None)
-        for xv, yv, n in zip(part[value], y, part[count]):
-            ax.annotate(f"n={n}", (xv, yv), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8,
-                        color="#444444")
+        for xv, yv, n in zip(part[value].to_numpy() + np.asarray(extents)[1], y, part[count]):  # right of the bar
+            ax.annotate(f"n={n}", (xv, yv), xytext=(6, 0), textcoords="offset points", ha="left", va="center",
+                        fontsize=8, color="#444444")
     ax.set_xlim(-1.05, 1.05)
     neutral_band(ax, band, legend=True)
     ax.set_yticks(range(len(actors)), actors)
