@@ -425,11 +425,16 @@ def stat_sentiment(scored: pd.DataFrame, *, by: Sequence[str] = ("doc_id",), sco
     return pd.concat([keys.reset_index(drop=True), table[AGGREGATE_COLUMNS + ["resampled"]]], axis=1)
 
 
-def stat_voice(scored: pd.DataFrame, *, by: Sequence[str] = (), **kwargs) -> pd.DataFrame:
-    """``stat_sentiment`` for narrative vs quoted sentences (``in_quote``), within ``by`` groups."""
-    data = scored.assign(voice=np.where(scored["in_quote"].astype(bool), "quoted", "narrative")) \
+def voice_units(scored: pd.DataFrame) -> pd.DataFrame:
+    """``scored`` with ``voice``: "quoted" for a sentence inside a direct quotation (``in_quote``), else
+    "narrative"."""
+    return scored.assign(voice=np.where(scored["in_quote"].astype(bool), "quoted", "narrative")) \
         if len(scored) else scored.assign(voice=pd.Series(dtype=object))
-    return stat_sentiment(data, by=[*by, "voice"], **kwargs)
+
+
+def stat_voice(scored: pd.DataFrame, *, by: Sequence[str] = (), **kwargs) -> pd.DataFrame:
+    """``stat_sentiment`` for narrative vs quoted sentences (``voice_units``), within ``by`` groups."""
+    return stat_sentiment(voice_units(scored), by=[*by, "voice"], **kwargs)
 
 
 def stat_arc(scored: pd.DataFrame, *, score: str = "score", window: float = 0.25,

@@ -227,7 +227,8 @@ def plot_polarity_subjectivity(scored: pd.DataFrame, *, band: float | None = Non
 def plot_voice(table: pd.DataFrame, *, group: str | None = None, band: float | None = None,
                colours: dict | None = None, title: str = "Quoted vs narrative sentences"):
     """Mean default score with 95% interval for narrative and quoted sentences (per group when given, each
-    group its colour), counts printed, the neutral band shaded; at most ``len(PALETTE)`` groups."""
+    group its colour), counts printed under each bar (up to four groups), the neutral band shaded; at most
+    ``len(PALETTE)`` groups."""
     fig, ax = new_figure("column")
     groups = list(dict.fromkeys(table[group]))[:len(PALETTE)] if group else [None]
     voices = ["narrative", "quoted"]
@@ -237,9 +238,15 @@ def plot_voice(table: pd.DataFrame, *, group: str | None = None, band: float | N
         x = np.array([voices.index(v) for v in part["voice"]]) + (g - (len(groups) - 1) / 2) * step
         ax.errorbar(x, part["mean"], yerr=interval_extents(part, "mean"), fmt="o", capsize=4, markersize=7,
                     color=colour_of(colours, key, g), label=str(key) if key is not None else None)
-        for xv, yv, n in zip(x, part["mean"], _counts(part)):
-            ax.annotate(n, (xv, yv), xytext=(6, 0), textcoords="offset points", va="center", fontsize=7)
+        if len(groups) > 4:  # no room for counts beside 5+ bars a voice: they are in the table
+            continue
+        lows = part["mean"].to_numpy() - interval_extents(part, "mean")[0]
+        for xv, yv, n in zip(x, lows, _counts(part)):  # under its own bar, so no count runs into the next group's
+            ax.annotate(n.replace(", ", "\n"), (xv, yv), xytext=(0, -4), textcoords="offset points", ha="center",
+                        va="top", fontsize=7)
     neutral_band(ax, band, axis="y", legend=True)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low - 0.15 * (high - low), high)  # room for the counts under the lowest bar
     ax.set_xticks([0, 1], voices)
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylabel("Mean default score (95% interval)")

@@ -181,6 +181,15 @@ def test_notebook_04_draws_the_mean_arc_and_names_the_picked_documents(tmp_path,
     for key in picks["group"].unique():
         assert f"Within **{escape_md(key)}**, the most favourable treatment goes to" in text
     assert "The most favourable treatment goes to" not in text
+    # quoted vs narrative within each side, documents resampled; kremlin's quoted mean by hand
+    voice = pd.read_csv(figures / "04-quoted-vs-narrative.csv")
+    assert set(zip(voice["side"], voice["voice"])) == {(g, v) for g in picks["group"] for v in ("narrative", "quoted")}
+    assert set(voice["unit"]) <= {"documents", "sentences"} and "documents" in set(voice["unit"])
+    quoted = scored[(scored["doc_id"].map(side) == "kremlin") & scored["in_quote"].astype(bool)]["score"].mean()
+    assert voice[(voice["side"] == "kremlin") & (voice["voice"] == "quoted")]["mean"].iloc[0] == pytest.approx(quoted)
+    for key in picks["group"].unique():
+        assert f"mean sentence sentiment in {escape_md(key)} is highest for" in text
+    assert "Narrative sentences: mean" not in text  # the pooled sentence of before
 
 
 @pytest.mark.notebook
