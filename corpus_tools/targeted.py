@@ -158,7 +158,8 @@ def target_features(sentences: pd.DataFrame, mentions: pd.DataFrame, *, k: int =
     of side-marked context words (``L_word`` / ``R_word``, weight 1 / (1 + distance / 3));
     ``evidence``: lexicon words near each mention with their VADER value and distance."""
     keys = ["doc_id", "sent_id"]
-    sent = sentences.drop_duplicates(keys).reset_index(drop=True)
+    sent = sentences.drop_duplicates(keys)
+    sent = sent.merge(mentions[keys].drop_duplicates(), on=keys)  # only the sentences a mention is in
     rows = mentions[keys].merge(sent[keys].reset_index(), on=keys, how="left")["index"]
     if rows.isna().any():
         missing = mentions.loc[rows.isna().to_numpy(), keys].iloc[0].tolist()
