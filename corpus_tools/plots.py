@@ -11,6 +11,7 @@ its manifest entry, so the HTML report can number and caption it.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import io
 import json
@@ -123,12 +124,15 @@ def save_figure(
     folder = Path(out_dir) if out_dir is not None else config.FIGURES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     files = {}
-    for fmt in config.FIGURE_FORMATS:
-        if fmt == "pdf" and not pdf:
-            continue
-        path = folder / f"{slug}.{fmt}"
-        fig.savefig(path, dpi=config.FIGURE_DPI, bbox_inches="tight", metadata=_FIXED_METADATA.get(fmt))
-        files[fmt] = path.name
+    with laid_out(fig, config.FIGURE_DPI) as bbox:
+        for fmt in config.FIGURE_FORMATS:
+            if fmt == "pdf" and not pdf:
+                continue
+            path = folder / f"{slug}.{fmt}"
+            fig.savefig(path, dpi=config.FIGURE_DPI, bbox_inches=bbox, metadata=_FIXED_METADATA.get(fmt))
+            files[fmt] = path.name
+    if "png" in files:
+        fig._corpus_tools_png = (folder / files["png"]).read_bytes()  # shown in the notebook, downsized
     if data is not None:
         write_csv(data, folder / f"{slug}.csv", index=False)
         files["csv"] = f"{slug}.csv"
@@ -143,14 +147,39 @@ def save_figure(
     return entry
 
 
+@contextlib.contextmanager
+def laid_out(fig, dpi: float):
+    """Lay ``fig`` out once at ``dpi`` (its layout engine, e.g. constrained, runs in a pass that renders
+    nothing) and yield its tight bounding box (inches, padded by ``savefig.pad_inches``). Inside the
+    block the figure has no layout engine, so each format saved reuses that layout instead of laying
+    the figure out again (twice with ``bbox_inches="tight"``); the engine is restored afterwards."""
+    engine = fig.get_layout_engine()
+    original_dpi = fig.dpi
+    try:
+        fig.dpi = dpi
+        fig.draw_without_rendering()
+        bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    finally:
+        fig.dpi = original_dpi
+    automatic = {key: plt.rcParams[key] for key in ("figure.autolayout", "figure.constrained_layout.use")}
+    plt.rcParams.update(dict.fromkeys(automatic, False))  # so that None means no engine (rc_context would
+    fig.set_layout_engine(None)  # reset the backend); None, not "none": a placeholder still triggers a layout pass
+    plt.rcParams.update(automatic)
+    try:
+        yield bbox
+    finally:
+        fig.set_layout_engine(engine)
+        fig.stale = False  # what was drawn is what was saved: a display may reuse the PNG
+
+
 # Metadata that would change on every save (dates, versions) is left out, so unchanged figures give unchanged files.
 _FIXED_METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
 
 
 def _tag_for_notebook(fig, entry: dict) -> None:
     """In IPython, make every later display of ``fig`` carry its manifest entry in the output's
-    ``image/png`` metadata (the HTML report numbers and captions figures from it) and render it
-    sharp on high-dpi screens (2x pixels, shown at 1x)."""
+    ``image/png`` metadata (the HTML report numbers and captions figures from it) and show it sharp
+    on high-dpi screens: the 300-dpi PNG just saved while the figure is unchanged, else a 2x render."""
     import IPython
 
     shell = IPython.get_ipython()
@@ -171,13 +200,18 @@ def _tagged_png(fig, *, fallback=None):
     tag = getattr(fig, "_corpus_tools_figure", None)
     if tag is None:
         return fallback(fig) if fallback is not None else None
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=2 * plt.rcParams["figure.dpi"], bbox_inches="tight",
-                metadata={"Software": None})
-    with Image.open(io.BytesIO(buffer.getvalue())) as image:
+    saved = getattr(fig, "_corpus_tools_png", None)
+    if saved is not None and not fig.stale:  # unchanged since save_figure: its 300-dpi PNG, shown at screen size
+        png, scale = saved, plt.rcParams["figure.dpi"] / config.FIGURE_DPI
+    else:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=2 * plt.rcParams["figure.dpi"], bbox_inches="tight",
+                    metadata={"Software": None})
+        png, scale = buffer.getvalue(), 0.5
+    with Image.open(io.BytesIO(png)) as image:
         width, height = image.size
-    return (base64.b64encode(buffer.getvalue()).decode("ascii"),
-            {"width": width // 2, "height": height // 2, FIGURE_METADATA_KEY: tag})
+    return (base64.b64encode(png).decode("ascii"),
+            {"width": round(width * scale), "height": round(height * scale), FIGURE_METADATA_KEY: tag})
 
 
 def _update_manifest(folder: Path, entry: dict) -> None:

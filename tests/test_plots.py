@@ -90,15 +90,22 @@ def test_in_ipython_displays_of_a_saved_figure_carry_its_entry(tmp_path, monkeyp
     from IPython.core.formatters import DisplayFormatter
 
     shell = SimpleNamespace(display_formatter=DisplayFormatter())
+    saved, other = new_figure("column")[0], new_figure("column")[0]  # before the fake shell: pyplot asks it for events
     monkeypatch.setattr("IPython.get_ipython", lambda: shell)
-    saved, other = new_figure("column")[0], new_figure("column")[0]
     save_figure(saved, "t-tag", caption="The caption.", alt="Alt.", out_dir=tmp_path, notebook="01_t")
     data, metadata = shell.display_formatter.format(saved)
     png_meta = metadata["image/png"]
     assert png_meta[FIGURE_METADATA_KEY] == {"slug": "t-tag", "caption": "The caption.", "alt": "Alt.",
                                              "notebook": "01_t", "corpus": ""}
-    with Image.open(io.BytesIO(base64.b64decode(data["image/png"]))) as png:  # sharp on high-dpi screens
-        assert png.width // 2 == png_meta["width"] and png.height // 2 == png_meta["height"]
+    with Image.open(io.BytesIO(base64.b64decode(data["image/png"]))) as png:  # the saved PNG, not a new render
+        assert png.tobytes() == Image.open(tmp_path / "t-tag.png").tobytes()
+        scale = plt.rcParams["figure.dpi"] / config.FIGURE_DPI  # 300-dpi pixels at screen size: sharp on high-dpi
+        assert (png_meta["width"], png_meta["height"]) == (round(png.width * scale), round(png.height * scale))
+    saved.axes[0].set_title("changed after saving")  # a changed figure is rendered again, at 2x
+    data, metadata = shell.display_formatter.format(saved)
+    with Image.open(io.BytesIO(base64.b64decode(data["image/png"]))) as png:
+        assert png.width // 2 == metadata["image/png"]["width"] and png.tobytes() != Image.open(
+            tmp_path / "t-tag.png").tobytes()
     assert "image/png" not in shell.display_formatter.format(other)[1]  # unsaved figures are left alone
     save_figure(other, "t-other", caption="c", alt="a", out_dir=tmp_path)  # installed once, tags both
     assert shell.display_formatter.format(other)[1]["image/png"][FIGURE_METADATA_KEY]["slug"] == "t-other"
@@ -138,3 +145,19 @@ def test_group_colours_are_fixed_by_the_sorted_labels_and_blank_is_grey():
     assert group_colours(["ukraine", "kremlin"])["ukraine"] == group_colours(["kremlin", "ukraine"])["ukraine"]
     many = group_colours([f"g{i:02d}" for i in range(10)])
     assert many["g07"] == PALETTE[7] and many["g08"] == OTHER_COLOUR and many["g09"] == OTHER_COLOUR
+
+
+def test_saved_figure_is_laid_out_as_a_tight_savefig_would_be(tmp_path):
+    """save_figure lays the figure out once for all formats; the PNG keeps what a tight savefig keeps
+    (a legend outside the axes, a long title), to within a few pixels, and the layout engine stays."""
+    fig, ax = new_figure("wide", layout="constrained")
+    ax.barh(["a rather long category label", "b"], [3, 1], label="counts")
+    fig.legend(loc="outside right upper")
+    fig.suptitle("A title longer than the axes are wide, so that it sets the width")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=config.FIGURE_DPI, bbox_inches="tight")
+    save_figure(fig, "t-layout", caption="c", alt="a", out_dir=tmp_path)
+    with Image.open(buffer) as tight, Image.open(tmp_path / "t-layout.png") as saved:
+        assert abs(saved.width - tight.width) <= 12 and abs(saved.height - tight.height) <= 12
+    assert fig.get_layout_engine() is not None and not fig.stale
+    plt.close(fig)
