@@ -142,14 +142,15 @@ def load_run(cache_dir, signature, settings: dict) -> tuple[dict[str, pd.DataFra
 
 
 def _run_entry(signature, settings: dict) -> str:
-    return f"passes/{_pass_name(signature, settings)}"
+    return f"passes/{entry_name(signature, settings)}"
 
 
 def _pass_path(cache_dir, signature, settings: dict) -> Path | None:
-    return None if signature is None else Path(cache_dir) / "passes" / f"{_pass_name(signature, settings)}.json"
+    return None if signature is None else Path(cache_dir) / "passes" / f"{entry_name(signature, settings)}.json"
 
 
-def _pass_name(signature, settings: dict) -> str:
+def entry_name(signature, settings: dict) -> str:
+    """sha256 of the input files' signature (``corpus.input_signature``), version, format and ``settings``."""
     payload = json.dumps({"inputs": signature, "version": __version__, "format": FORMAT, "settings": settings},
                          sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .clean import clean_documents
@@ -221,24 +222,50 @@ def choice_key(documents: pd.DataFrame, parameters: dict) -> str | None:
 
 
 def store_choice(cache_dir, key: str, choice) -> None:
-    """Keep ``choice`` (``PackChoice``) under ``cache_dir/choices/key`` (``cache.store_entry``: Parquet
-    tables and a sealed manifest), and only when it reads back equal to ``choice``, so a kept
-    choice is the computed one; a choice that cannot be written is simply not kept."""
+    """Keep ``choice`` (``PackChoice``) under ``cache_dir/choices/key`` (``keep_entry``)."""
     from . import cache
 
     pack = choice.pack
     value = {"name": choice.name, "reason": choice.reason,
              "pack": {"name": pack.name, "meta": pack.meta, "path": pack.path}}
     tables = {"table": choice.table, "actors": pack.actors, "naming": pack.naming, "sides": pack.sides}
-    folder = cache.cache_folder(cache_dir) / "choices" / key
+    keep_entry(cache.cache_folder(cache_dir) / "choices" / key, tables, value,
+               read_back=lambda: load_choice(cache_dir, key), same=lambda kept: _same_choice(kept, choice))
+
+
+def keep_entry(folder: Path, tables: dict[str, pd.DataFrame], value, *, read_back, same) -> None:
+    """Store ``tables`` and ``value`` as the cache entry ``folder`` (``cache.store_entry``: Parquet with the
+    index, a sealed manifest), and keep it only when ``same(read_back())``: what another notebook reads is
+    exactly what was computed. An entry that cannot be written or reads back different is dropped."""
+    from . import cache
+
     try:
         json.dumps(value)
         cache.store_entry(folder, tables, value, write=lambda table, path: table.to_parquet(path))  # index kept
-        if _same_choice(load_choice(cache_dir, key), choice):
+        if same(read_back()):
             return
     except (TypeError, ValueError, OSError, ImportError):  # pyarrow refuses a mixed-type column: a ValueError
         pass
     (folder / cache.MANIFEST).unlink(missing_ok=True)  # an entry without its manifest is never read
+
+
+def _same_tables(pairs) -> bool:
+    """Whether each pair of tables is identical: values (None is not NaN), dtypes, columns and index."""
+    try:
+        for a, b in pairs:
+            pd.testing.assert_frame_equal(a, b, check_exact=True)
+    except AssertionError:
+        return False
+    return True
+
+
+def _with_objects(table: pd.DataFrame, missing: dict[str, str]) -> pd.DataFrame:
+    """``table`` read from Parquet with its object columns restored: ``missing`` maps each to the marker
+    its missing values had ("none" or "nan"; Parquet gives str columns and None)."""
+    out = table.astype(dict.fromkeys(missing, object))
+    for column, marker in missing.items():
+        out[column] = out[column].where(out[column].notna(), np.nan if marker == "nan" else None)
+    return out
 
 
 def load_choice(cache_dir, key: str):
@@ -262,10 +289,52 @@ def _same_choice(kept, choice) -> bool:
         return False
     pairs = [(kept.table, choice.table), (kept.pack.actors, choice.pack.actors),
              (kept.pack.naming, choice.pack.naming), (kept.pack.sides, choice.pack.sides)]
-    same_tables = all(a.equals(b) and a.dtypes.equals(b.dtypes) and a.columns.equals(b.columns) and
-                      a.index.equals(b.index) for a, b in pairs)
-    return same_tables and (kept.name, kept.reason, kept.pack.name, kept.pack.meta, kept.pack.path) == \
+    return _same_tables(pairs) and (kept.name, kept.reason, kept.pack.name, kept.pack.meta, kept.pack.path) == \
         (choice.name, choice.reason, choice.pack.name, choice.pack.meta, choice.pack.path)
+
+
+def prepared_entry(corpus_path, options: dict) -> str | None:
+    """The cache entry (``prepared/<sha256>``) of the prepared corpus of these input files (paths, sizes,
+    modification times), ``options`` (``prepare_corpus``'s), bundled lexicons and suite version; None
+    for a corpus given as a table."""
+    from . import cache
+    from .corpus import input_signature
+
+    signature = None if isinstance(corpus_path, pd.DataFrame) else input_signature(corpus_path)
+    if signature is None:
+        return None
+    settings = {"prepared corpus": options, "lexicons": input_signature(Path(__file__).parent / "lexicons")}
+    return f"prepared/{cache.entry_name(signature, settings)}"
+
+
+def kept_corpus(cache_dir, corpus_path, **options) -> PreparedCorpus:
+    """``prepare_corpus(corpus_path, **options)``, read from ``cache_dir`` when a notebook of the same run
+    prepared the same files with the same options (``prepared_entry``), else computed and kept there
+    (``keep_entry``). ``cache_dir`` None: always computed."""
+    from . import cache
+
+    entry = prepared_entry(corpus_path, {k: v for k, v in options.items() if k != "show_progress"}) \
+        if cache_dir else None
+    def read():
+        kept = cache.load_entry(cache.cache_folder(cache_dir), entry)
+        if kept is None:
+            return None
+        tables, value = kept
+        return PreparedCorpus(**{name: _with_objects(table, value["object_columns"][name])
+                                 for name, table in tables.items()}, fingerprint=value["fingerprint"])
+
+    kept = read() if entry else None
+    if kept is not None:
+        return kept
+    corpus = prepare_corpus(corpus_path, **options)
+    if entry:
+        tables = {name: getattr(corpus, name) for name in PreparedCorpus._fields if name != "fingerprint"}
+        objects = {name: {str(c): "nan" if table[c].map(lambda v: isinstance(v, float)).any() else "none"
+                          for c in table.columns[table.dtypes == object]} for name, table in tables.items()}
+        keep_entry(Path(cache_dir) / entry, tables, {"fingerprint": corpus.fingerprint, "object_columns": objects},
+                   read_back=read, same=lambda back: back is not None and back.fingerprint == corpus.fingerprint
+                   and _same_tables((getattr(back, name), table) for name, table in tables.items()))
+    return corpus
 
 
 def open_corpus(corpus_path, *, text_column: str = "text", id_column: str | None = None,
@@ -274,17 +343,18 @@ def open_corpus(corpus_path, *, text_column: str = "text", id_column: str | None
                 event_date=None, max_file_mb: float | None = None, show_progress: bool | None = None,
                 cache_dir=None) -> Study:
     """``prepare_corpus`` with the notebooks' corpus parameters (``CORPUS_PARAMETERS``); raises
-    ``EmptyCorpus`` with the load report's reasons when no document loads. ``cache_dir``: where the pack
-    choice is kept for other notebooks (default: the ``RUN_CACHE_ENV`` folder, else not kept)."""
+    ``EmptyCorpus`` with the load report's reasons when no document loads. ``cache_dir``: where the
+    prepared corpus and the pack choice are kept for the other notebooks of a run (``kept_corpus``,
+    ``Study.choice``; default: the ``RUN_CACHE_ENV`` folder, else not kept)."""
     if isinstance(actors, str):
         actors = [actors]
-    corpus = prepare_corpus(corpus_path, text_column=text_column, id_column=id_column, date_column=date_column,
-                            title_column=title_column, max_file_mb=max_file_mb, show_progress=show_progress)
+    cache_dir = cache_dir or os.environ.get(RUN_CACHE_ENV) or None
+    corpus = kept_corpus(cache_dir, corpus_path, text_column=text_column, id_column=id_column, date_column=date_column,
+                         title_column=title_column, max_file_mb=max_file_mb, show_progress=show_progress)
     require_documents(corpus.report, corpus_path)
     parameters = {"corpus_path": corpus_path, "text_column": text_column, "id_column": id_column,
                   "date_column": date_column, "title_column": title_column, "gazetteer": gazetteer,
                   "naming_pairs": naming_pairs, "conflict": conflict, "actors": actors, "period": period,
                   "event_date": event_date}
-    cache_dir = cache_dir or os.environ.get(RUN_CACHE_ENV) or None
     return Study(corpus, parameters, default_group(corpus.documents, group_column),
                  None if cache_dir is None else str(cache_dir))

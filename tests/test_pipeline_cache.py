@@ -1,14 +1,16 @@
-"""The pack choice kept between the notebooks of a run (pipeline.Study.choice with cache_dir): the kept
-choice equals the computed one on the seed and the conflict corpora, a changed setting or corpus misses,
-a damaged entry is computed again, and run sets the folder for its kernels only while it lasts."""
+"""The prepared corpus and the pack choice kept between the notebooks of a run (pipeline.kept_corpus and
+Study.choice with cache_dir): what is kept equals what is computed on the seed and the conflict corpora, a
+changed setting or corpus misses, a damaged entry is computed again, and run sets the folder for its
+kernels only while it lasts."""
 import os
+import shutil
 import warnings
 
 import pandas as pd
 import pytest
 
 from corpus_tools import pipeline
-from corpus_tools.pipeline import RUN_CACHE_ENV, _same_choice, choice_key, open_corpus
+from corpus_tools.pipeline import RUN_CACHE_ENV, PreparedCorpus, _same_choice, choice_key, open_corpus, prepare_corpus
 from tests.conflict_corpora import CORPORA, corpus_path
 from tests.helpers import SEEDS
 
@@ -88,3 +90,43 @@ def test_run_sets_the_folder_for_its_kernels_only_while_it_lasts(tmp_path, monke
     bundled = run_module.RunPlan([SEEDS], tmp_path / "nb", tmp_path / "fig", tmp_path / "rep", {})
     run_module.run(bundled, report=False, progress=False)
     assert seen[-1] is None
+
+
+def _refuse(*args, **kwargs):
+    raise AssertionError("prepared again")
+
+
+@pytest.mark.parametrize("name", ["seed", "russia_ukraine", "ethiopia_tigray", "israel_gaza"])
+def test_kept_corpus_is_the_prepared_one(name, tmp_path, monkeypatch):
+    computed = opened(name, None).corpus
+    first = opened(name, tmp_path).corpus
+    monkeypatch.setattr(pipeline, "prepare_corpus", _refuse)
+    kept = opened(name, tmp_path).corpus  # the next notebook of the run reads it
+    assert kept.fingerprint == first.fingerprint == computed.fingerprint
+    for table in PreparedCorpus._fields[:-1]:  # values (None is not NaN), dtypes, index: as computed
+        pd.testing.assert_frame_equal(getattr(kept, table), getattr(computed, table), check_exact=True)
+
+
+def test_a_changed_file_or_option_prepares_again(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    cache = tmp_path / "cache"
+    open_corpus(corpus, cache_dir=cache, show_progress=False)
+    calls = []
+    monkeypatch.setattr(pipeline, "prepare_corpus", lambda *a, **k: calls.append(k) or prepare_corpus(*a, **k))
+    open_corpus(corpus, cache_dir=cache, show_progress=False)
+    assert not calls
+    (article,) = [p for p in corpus.iterdir() if p.suffix == ".txt"]
+    article.write_text(article.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
+    changed = open_corpus(corpus, cache_dir=cache, show_progress=False)
+    assert len(calls) == 1 and "A sentence added later." in changed.corpus.sentences["text"].tolist()
+    open_corpus(corpus, cache_dir=cache, show_progress=False, max_file_mb=50)  # another option
+    assert len(calls) == 2
+
+
+def test_a_corpus_that_does_not_read_back_identical_is_not_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "_same_tables", lambda pairs: False)
+    opened("russia_ukraine", tmp_path)
+    assert not [p for p in (tmp_path / "prepared").rglob("manifest.json")]
+    table = prepare_corpus(SEEDS, show_progress=False).documents[["doc_id", "text"]]
+    assert pipeline.prepared_entry(table, {}) is None  # a corpus given as a table is never kept
