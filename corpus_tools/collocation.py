@@ -276,3 +276,38 @@ def plot_collocates(table: pd.DataFrame, *, nodes=None, measure: str = "log_dice
                  + shown_of(len(nodes), len(every), "nodes"), x=0.02, ha="left", fontweight="bold")
     fig.tight_layout()
     return fig
+
+
+def stat_collocates_by_group(tokens: pd.DataFrame, node, documents: pd.DataFrame, *, group: str = "group",
+                             **options) -> pd.DataFrame:
+    """``stat_collocates`` within each group's documents (``group``: a column of ``documents``, e.g.
+    ``Study.documents``' ``group``), so each group's measures come from its own counts; ``group`` first.
+    ``options``: those of ``stat_collocates``."""
+    labels = tokens["doc_id"].map(documents.set_index("doc_id")[group])
+    tables = [stat_collocates(part, node, **options).assign(**{group: name})
+              for name, part in tokens.groupby(labels, sort=True)]
+    tables = [t for t in tables if len(t)]
+    if not tables:
+        return pd.DataFrame(columns=[group, *COLLOCATE_COLUMNS])
+    table = pd.concat(tables, ignore_index=True)
+    return table[[group, *[c for c in table.columns if c != group]]]
+
+
+def describe_collocates_by_group(table: pd.DataFrame, nodes, *, group: str = "group", n: int = 3) -> str:
+    """Markdown, one bullet per node: each group's ``n`` strongest collocates by logDice with their
+    observed co-occurrences, and the groups where the node has none, so the groups are never pooled."""
+    from .escaping import escape_md
+    from .findings import fmt_num, listing
+
+    groups = sorted(set(table[group].astype(str))) if len(table) else []
+    lines = []
+    for node in nodes:
+        rows = table[table["node"] == node]
+        parts = []
+        for name in groups:
+            top = rows[rows[group].astype(str) == name].sort_values("log_dice", ascending=False, kind="stable").head(n)
+            parts.append(f"**{escape_md(name)}** " + (listing([f"*{escape_md(c)}* ({fmt_num(o)})" for c, o in
+                                                                zip(top["collocate"], top["o11"])]) if len(top) else "none"))
+        lines.append(f"- *{escape_md(node)}*: " + ("; ".join(parts) if len(rows) else "no collocate in any group") + ".")
+    return ("**Collocates within each group** (strongest by logDice, observed co-occurrences in brackets):\n\n"
+            + "\n".join(lines))

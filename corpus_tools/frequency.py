@@ -456,3 +456,230 @@ def plot_dispersion(positions: pd.DataFrame, *, terms=None, title: str = ""):
 def _check_form(by: str) -> None:
     if by not in TERM_FORMS:
         raise ValueError(f"by must be one of {TERM_FORMS}, not {by!r}")
+
+
+# --------------------------------------------------------------------------- terms of interest by group and time
+
+
+def fmt_rate(rate_per_1000: float) -> str:
+    """A rate readable at any corpus size: '12.3 per 1,000' down to 0.1 per 1,000, below that per million
+    ('2.7 per million' for 3 in 1.1 M words, which per 1,000 would read 0.0)."""
+    from .findings import fmt_num
+
+    if rate_per_1000 != rate_per_1000:  # NaN
+        return "n/a"
+    if rate_per_1000 == 0:
+        return "0 per 1,000"
+    if rate_per_1000 >= 0.1:
+        return f"{fmt_num(rate_per_1000, 1 if rate_per_1000 >= 1 else 2)} per 1,000"
+    return f"{fmt_num(1000 * rate_per_1000, 1 if rate_per_1000 >= 1e-3 else 3)} per million"
+
+
+def stat_term_counts(tokens: pd.DataFrame, documents: pd.DataFrame, terms, *, by: str = "lower") -> pd.DataFrame:
+    """Per document of ``documents`` and term of ``terms`` (words or phrases, ``concordance.find_matches``):
+    ``doc_id, term, n, words, rate_per_1000``, ``words`` the document's word tokens in ``tokens``; a row for
+    every document and term (n = 0 where absent), so a group's rate is over all its documents."""
+    words = word_stream(tokens)
+    terms = list(dict.fromkeys(terms))
+    matches = find_matches(words, terms, by=by)
+    size = words.groupby(words["doc_id"].astype(str), sort=False).size()
+    grid = pd.MultiIndex.from_product([documents["doc_id"].astype(str), terms], names=["doc_id", "term"])
+    hits = matches.groupby([matches["doc_id"].astype(str), "query"]).size() if len(matches) else pd.Series(dtype=int)
+    out = grid.to_frame(index=False).assign(n=hits.reindex(grid, fill_value=0).to_numpy(int))
+    out["words"] = out["doc_id"].map(size).fillna(0).to_numpy(int)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["rate_per_1000"] = 1000 * out["n"] / out["words"]
+    return out
+
+
+def stat_term_rates(counts: pd.DataFrame, documents: pd.DataFrame, *, group=None, over_time: bool = False,
+                    n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """Rate per 1,000 words of each term of ``stat_term_counts`` per ``group``, or per period and group with
+    ``over_time`` (``documents`` carry ``period``, as ``Study.documents`` does): the word-weighted mean of
+    the documents' rates, i.e. the group's pooled rate, with a seeded cluster-bootstrap 95% interval over
+    documents (``compare.stat_by_group`` / ``stat_over_time``). Columns: ``term``, the keys, the stats."""
+    from .compare import stat_by_group, stat_over_time
+
+    stat = stat_over_time if over_time else stat_by_group
+    tables = [stat(part[part["words"] > 0], documents, value="rate_per_1000", weight="words", group=group,
+                   n_boot=n_boot, seed=seed, unit="documents").assign(term=term)
+              for term, part in counts.groupby("term", sort=False)]
+    if not tables:
+        return pd.DataFrame(columns=["term"])
+    table = pd.concat(tables, ignore_index=True)
+    return table[["term", *[c for c in table.columns if c != "term"]]]
+
+
+def plot_term_rates(table: pd.DataFrame, *, group: str, colours: dict, period_column: str | None = None,
+                    title: str = ""):
+    """Small multiples of ``stat_term_rates``, one panel per term (at most ``plots.MAX_FIGURE_PANELS``, the
+    title says how many were left out; terms found in no document get none): per group a dot with its 95% interval or, with ``period_column``,
+    a line per group over the periods with its band; hollow markers where a cell has fewer than
+    ``compare.MIN_DOCUMENTS`` documents. Colours from ``plots.group_colours``; the size is bounded."""
+    from .compare import NO_DATE
+    from .plots import MAX_FIGURE_PANELS, OTHER_COLOUR, capped, new_figure, shown_of
+
+    if period_column is not None:
+        table = table[table[period_column] != NO_DATE]
+        periods = sorted(set(table[period_column]))
+    found = table.groupby("term", sort=False)["mean"].max().fillna(0) > 0
+    every = found.index[found].tolist()  # a term found nowhere gets no panel (describe_term_rates names it)
+    terms = every[:MAX_FIGURE_PANELS]
+    ncols = min(max(len(terms), 1), 2)
+    nrows = -(-max(len(terms), 1) // ncols)
+    groups = sorted(set(table[group].astype(str)))
+    panel_h = 0.3 * len(groups) + 1.4 if period_column is None else 2.6
+    fig, axes = new_figure(capped((6.5 if period_column else 4.5) * ncols, panel_h * nrows + 0.9),
+                           nrows=nrows, ncols=ncols, squeeze=False, layout="constrained")
+    for ax, term in zip(axes.flat, terms):
+        rows = table[table["term"] == term]
+        for i, name in enumerate(groups):
+            cell = rows[rows[group].astype(str) == name]
+            colour = colours.get(name, OTHER_COLOUR)
+            few = cell["few_documents"].to_numpy(bool)
+            if period_column is None:
+                y = np.full(len(cell), len(groups) - 1 - i)
+                ax.errorbar(cell["mean"], y, xerr=[cell["mean"] - cell["ci_low"], cell["ci_high"] - cell["mean"]],
+                            fmt="none", ecolor=colour, capsize=3)
+                ax.scatter(cell["mean"], y, color=colour, zorder=3, facecolors=np.where(few, "white", colour))
+            else:
+                x = cell[period_column].map({p: k for k, p in enumerate(periods)}).to_numpy()
+                ax.plot(x, cell["mean"], color=colour, marker="o", markersize=3, label=name)
+                ax.fill_between(x, cell["ci_low"], cell["ci_high"], color=colour, alpha=0.15, linewidth=0)
+                ax.scatter(x[few], cell["mean"].to_numpy()[few], facecolors="white", edgecolors=colour, zorder=3)
+        if period_column is None:
+            ax.set_yticks(range(len(groups)), groups[::-1])
+            ax.set_ylim(-0.6, len(groups) - 0.4)
+            ax.set_xlabel("per 1,000 words (95% interval over documents)")
+            ax.set_xlim(left=0)
+        else:
+            step = max(1, len(periods) // 8)
+            ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=30, ha="right", fontsize=8)
+            ax.set_ylabel("per 1,000 words")
+            ax.set_ylim(bottom=0)
+        ax.set_title(str(term)[:40], fontsize=10)
+    for ax in list(axes.flat)[len(terms):]:
+        ax.set_axis_off()
+    if period_column is not None:
+        fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside lower center", ncols=min(len(groups), 4),
+                   fontsize=8, frameon=False)
+    fig.suptitle((title or "Rates of the terms of interest") + shown_of(len(terms), len(every), "terms"),
+                 x=0.02, ha="left", fontweight="bold")
+    return fig
+
+
+def describe_term_rates(table: pd.DataFrame, *, period_column: str | None = None) -> str:
+    """Markdown, one bullet per term of ``stat_term_rates``: ``compare.describe_group_differences`` (by
+    group) or ``compare.describe_trend`` (with ``period_column``), rates written by ``fmt_rate``; the
+    terms found in no document listed once."""
+    from .compare import describe_group_differences, describe_trend
+    from .escaping import escape_md
+
+    if table.empty:
+        return "None of the terms of interest can be counted in this corpus."
+    fmt = lambda rate: fmt_rate(rate).removesuffix(" per 1,000")  # noqa: E731 - the label names the unit
+    found = table.groupby("term", sort=False)["mean"].max().fillna(0) > 0
+    lines = []
+    for term, rows in table[table["term"].isin(found.index[found])].groupby("term", sort=False):
+        rows = rows.drop(columns="term").reset_index(drop=True)
+        label = f"rate of '{term}' per 1,000 words"
+        text = (describe_trend(rows, value_label=label, period_column=period_column, fmt=fmt) if period_column
+                else describe_group_differences(rows, value_label=label, fmt=fmt))
+        lines.append(f"- *{escape_md(term)}*: {text}")
+    if not found.all():
+        lines.append(f"- Found in no document: {', '.join(f'*{escape_md(t)}*' for t in found.index[~found])}.")
+    return "\n".join(lines)
+
+
+#: The threshold under which a corpus is a short text for the caveats (word tokens).
+SHORT_TEXT_WORDS = 20_000
+
+
+def describe_term_caveats(n_words: int, *, n_documents: int, n_groups: int, bundled: bool = False) -> str:
+    """The term-statistics caveats as Markdown bullets, chosen by the corpus's size and shape: small counts
+    (their numbers from ``n_words``), keyness on a short text or on a corpus, the reference, form not
+    meaning (the bundled article's own examples only for it), multiple testing, and groups."""
+    from .findings import fmt_pct, plural
+
+    if not n_words:
+        return "- **No words.** The corpus has no word tokens, so there is nothing to qualify."
+    short = n_words < SHORT_TEXT_WORDS
+    lines = [f"- **Small counts.** This corpus has {plural(n_words, 'word token')} in "
+             f"{plural(n_documents, 'document')}" + (" (the bundled corpus is one official statement)" if bundled else "")
+             + f". A word seen 3 times has a rate of {fmt_rate(3000 / n_words)}"
+             + (", and one occurrence more or less moves it by a third: collocations resting on 2 co-occurrences, "
+                "n-grams seen twice and the DP of terms seen a few times describe this text and estimate nothing "
+                "beyond it." if short else
+                f" ({fmt_pct(3 / n_words, 4)} of the words): rare terms stay rare, so read their rates, collocations "
+                "and keyness as descriptions.")]
+    lines.append("- **Keyness on a short text.** Against a reference of a billion tokens, a name or technical word "
+                 "seen two or three times has an expected count near zero and a very large G²; read the ranking "
+                 "and the Log Ratio (an effect size) rather than the p-values (`low_expected` marks expected counts "
+                 "under 5)." if short else
+                 "- **Keyness on a corpus.** With this many words, G² makes even small differences significant; "
+                 "the Log Ratio (an effect size: 1 = twice as frequent) says whether a difference is large enough "
+                 "to matter, and the words are ranked by it.")
+    lines.append("- **General English is not news English.** wordfreq blends subtitles, social media and encyclopaedic "
+                 "text, so a word can be key because news prose uses it more than conversation does. For claims about "
+                 "framing compare like with like: groups of this corpus (section 7) or a reference list of your own "
+                 "(`read_frequency_list`).")
+    lines.append("- **Form, not meaning.** Counts do not see negation, quotation (whose word it is; see notebook 03) "
+                 "or synonyms"
+                 + (" (*Karabakh*, *the region*, *the liberated territories* are counted apart)" if bundled else
+                    " (a place, its capital and its adjective are counted apart)")
+                 + "; possessive *'s* is split off and hyphenated words are one token.")
+    lines.append("- **Multiple testing.** Thousands of words are tested at once; the `correction` parameter "
+                 "(Benjamini-Hochberg by default) controls false discoveries"
+                 + (", and on a short text it also hides real differences." if short else "."))
+    if n_groups >= 2:
+        lines.append(f"- **Groups.** The {n_groups} groups are compared on their own counts; rates of the terms of "
+                     "interest have intervals that resample documents, so a group of a few long documents gets a "
+                     "wide interval, and a group with fewer than 5 documents is marked.")
+    return "\n".join(lines)
+
+
+def describe_term_next_steps(*, group_column: str | None, n_groups: int, dated: bool) -> str:
+    """Next steps as Markdown bullets, those that apply to this corpus (a group column, dates)."""
+    lines = []
+    if n_groups < 2:
+        lines.append("- Set `group_column` (or give the documents a `side` or `source` column) to compare the "
+                     "vocabularies of outlets or sides (sections 5 and 7).")
+    if not dated:
+        lines.append("- Give the documents a date (`date_column`) to follow the terms of interest over time.")
+    lines += ["- Choose the actors and phrases to follow: `actors`, `key_phrases` and `dispersion_terms`; the naming "
+              "and framing analysis is in notebook 03.",
+              "- Use your own reference corpus: `read_frequency_list(\"my_reference.csv\")` (columns `term`, `n`) and "
+              "`stat_keyness(...)` from `corpus_tools.keyness`.",
+              "- Export the KWIC lines (`02-kwic.csv`) and code a sample by hand to check what the frequent words do "
+              "in context."]
+    return "\n".join(lines)
+
+
+def describe_dispersion(dispersion: pd.DataFrame, terms) -> str:
+    """Markdown on a ``stat_dispersion`` table: the most even and the most concentrated of ``terms`` by
+    Gries's DP, those not found, and the caution that few occurrences bound DP."""
+    from .escaping import escape_md
+    from .findings import fmt_num, listing
+
+    if dispersion.empty:
+        return "None of the dispersion terms occurs in this corpus."
+    ranked = dispersion.sort_values("dp", kind="stable")
+    even, lumpy = ranked.iloc[0], ranked.iloc[-1]
+    missing = [escape_md(t) for t in terms if t not in set(dispersion["term"])]
+    return (f"**What the plot shows.** Of the chosen terms, *{escape_md(even['term'])}* is spread most evenly "
+            f"(DP {fmt_num(even['dp'], 2)}, in {even['range']} of {even['parts']} parts) and "
+            f"*{escape_md(lumpy['term'])}* is the most concentrated (DP {fmt_num(lumpy['dp'], 2)}, in "
+            f"{lumpy['range']} of {lumpy['parts']} parts). "
+            + (f"Not found: {listing(missing, quote='*')}. " if missing else "")
+            + "With fewer than about ten occurrences DP mostly reflects how few there are: a term seen three "
+            "times cannot be in more than three parts.")
+
+
+def describe_term_event(event) -> str:
+    """Markdown on ``compare.stat_event_by(counts, ..., by="term", value="rate_per_1000", weight="words")``:
+    per term, each group's rate before and after the event and the change, with intervals; rates to one
+    decimal (a change of a fraction of a word per 1,000 shows as 0.0)."""
+    from .compare import describe_event_by
+
+    return describe_event_by(event, by="term", value_label="rate per 1,000 words",
+                             fmt=lambda x: f"{round(x, 1) + 0.0:,.1f}")  # + 0.0: no "-0.0"
