@@ -512,60 +512,14 @@ def stat_term_rates(counts: pd.DataFrame, documents: pd.DataFrame, *, group=None
 
 def plot_term_rates(table: pd.DataFrame, *, group: str, colours: dict, period_column: str | None = None,
                     title: str = ""):
-    """Small multiples of ``stat_term_rates``, one panel per term (at most ``plots.MAX_FIGURE_PANELS``, the
-    title says how many were left out; terms found in no document get none): per group a dot with its 95% interval or, with ``period_column``,
-    a line per group over the periods with its band; hollow markers where a cell has fewer than
-    ``compare.MIN_DOCUMENTS`` documents. Colours from ``plots.group_colours``; the size is bounded."""
-    from .compare import NO_DATE
-    from .plots import MAX_FIGURE_PANELS, OTHER_COLOUR, capped, new_figure, shown_of
+    """``plots.plot_panels`` of ``stat_term_rates``: one panel per term found (terms found in no document
+    get none), per group a dot with its interval or, with ``period_column``, a line over the periods."""
+    from .plots import plot_panels
 
-    if period_column is not None:
-        table = table[table[period_column] != NO_DATE]
-        periods = sorted(set(table[period_column]))
     found = table.groupby("term", sort=False)["mean"].max().fillna(0) > 0
-    every = found.index[found].tolist()  # a term found nowhere gets no panel (describe_term_rates names it)
-    terms = every[:MAX_FIGURE_PANELS]
-    ncols = min(max(len(terms), 1), 2)
-    nrows = -(-max(len(terms), 1) // ncols)
-    groups = sorted(set(table[group].astype(str)))
-    panel_h = 0.3 * len(groups) + 1.4 if period_column is None else 2.6
-    fig, axes = new_figure(capped((6.5 if period_column else 4.5) * ncols, panel_h * nrows + 0.9),
-                           nrows=nrows, ncols=ncols, squeeze=False, layout="constrained")
-    for ax, term in zip(axes.flat, terms):
-        rows = table[table["term"] == term]
-        for i, name in enumerate(groups):
-            cell = rows[rows[group].astype(str) == name]
-            colour = colours.get(name, OTHER_COLOUR)
-            few = cell["few_documents"].to_numpy(bool)
-            if period_column is None:
-                y = np.full(len(cell), len(groups) - 1 - i)
-                ax.errorbar(cell["mean"], y, xerr=[cell["mean"] - cell["ci_low"], cell["ci_high"] - cell["mean"]],
-                            fmt="none", ecolor=colour, capsize=3)
-                ax.scatter(cell["mean"], y, color=colour, zorder=3, facecolors=np.where(few, "white", colour))
-            else:
-                x = cell[period_column].map({p: k for k, p in enumerate(periods)}).to_numpy()
-                ax.plot(x, cell["mean"], color=colour, marker="o", markersize=3, label=name)
-                ax.fill_between(x, cell["ci_low"], cell["ci_high"], color=colour, alpha=0.15, linewidth=0)
-                ax.scatter(x[few], cell["mean"].to_numpy()[few], facecolors="white", edgecolors=colour, zorder=3)
-        if period_column is None:
-            ax.set_yticks(range(len(groups)), groups[::-1])
-            ax.set_ylim(-0.6, len(groups) - 0.4)
-            ax.set_xlabel("per 1,000 words (95% interval over documents)")
-            ax.set_xlim(left=0)
-        else:
-            step = max(1, len(periods) // 8)
-            ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=30, ha="right", fontsize=8)
-            ax.set_ylabel("per 1,000 words")
-            ax.set_ylim(bottom=0)
-        ax.set_title(str(term)[:40], fontsize=10)
-    for ax in list(axes.flat)[len(terms):]:
-        ax.set_axis_off()
-    if period_column is not None:
-        fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside lower center", ncols=min(len(groups), 4),
-                   fontsize=8, frameon=False)
-    fig.suptitle((title or "Rates of the terms of interest") + shown_of(len(terms), len(every), "terms"),
-                 x=0.02, ha="left", fontweight="bold")
-    return fig
+    return plot_panels(table[table["term"].isin(found.index[found])], panel="term", group=group, colours=colours,
+                       period_column=period_column, value_label="per 1,000 words", floor_zero=True,
+                       title=title or "Rates of the terms of interest")
 
 
 def describe_term_rates(table: pd.DataFrame, *, period_column: str | None = None) -> str:

@@ -99,6 +99,68 @@ def shown_of(shown: int, total: int, what: str = "", *, how: str = "first") -> s
     return f" ({how} {shown:,} of {total:,}{' ' + what if what else ''})" if total > shown else ""
 
 
+def plot_panels(table: pd.DataFrame, *, panel: str, group: str, colours: dict, period_column: str | None = None,
+                value_label: str, band: float | None = None, floor_zero: bool = False, title: str = ""):
+    """Small multiples of a ``compare.stat_by_group`` / ``stat_over_time`` table with a ``panel`` column
+    (a term, an actor): one panel per value (at most ``MAX_FIGURE_PANELS``, the title says how many were
+    left out), per group a dot with its 95% interval or, with ``period_column``, a line per group over the
+    periods with its band (undated documents left out of the axis); hollow markers where a cell has fewer
+    than ``compare.MIN_DOCUMENTS`` documents; ``band``: the neutral band shaded around 0. Bounded size."""
+    import numpy as np
+
+    from .compare import NO_DATE
+
+    if period_column is not None:
+        table = table[table[period_column] != NO_DATE]
+        periods = sorted(set(table[period_column]))
+    every = list(dict.fromkeys(table[panel]))
+    names = every[:MAX_FIGURE_PANELS]
+    ncols = min(max(len(names), 1), 2)
+    nrows = -(-max(len(names), 1) // ncols)
+    groups = sorted(set(table[group].astype(str)))
+    panel_h = 0.3 * len(groups) + 1.4 if period_column is None else 2.6
+    fig, axes = new_figure(capped((6.5 if period_column else 4.5) * ncols, panel_h * nrows + 0.9),
+                           nrows=nrows, ncols=ncols, squeeze=False, layout="constrained")
+    for ax, name in zip(axes.flat, names):
+        rows = table[table[panel] == name]
+        if band is not None:
+            (ax.axvspan if period_column is None else ax.axhspan)(-band, band, color="0.92", zorder=0, linewidth=0)
+        for i, label in enumerate(groups):
+            cell = rows[rows[group].astype(str) == label]
+            colour = colours.get(label, OTHER_COLOUR)
+            few = cell["few_documents"].to_numpy(bool)
+            if period_column is None:
+                y = np.full(len(cell), len(groups) - 1 - i)
+                ax.errorbar(cell["mean"], y, xerr=[cell["mean"] - cell["ci_low"], cell["ci_high"] - cell["mean"]],
+                            fmt="none", ecolor=colour, capsize=3)
+                ax.scatter(cell["mean"], y, color=colour, zorder=3, facecolors=np.where(few, "white", colour))
+            else:
+                x = cell[period_column].map({p: k for k, p in enumerate(periods)}).to_numpy()
+                ax.plot(x, cell["mean"], color=colour, marker="o", markersize=3, label=label)
+                ax.fill_between(x, cell["ci_low"], cell["ci_high"], color=colour, alpha=0.15, linewidth=0)
+                ax.scatter(x[few], cell["mean"].to_numpy()[few], facecolors="white", edgecolors=colour, zorder=3)
+        if period_column is None:
+            ax.set_yticks(range(len(groups)), groups[::-1])
+            ax.set_ylim(-0.6, len(groups) - 0.4)
+            ax.set_xlabel(f"{value_label} (95% interval over documents)")
+            if floor_zero:
+                ax.set_xlim(left=0)
+        else:
+            step = max(1, len(periods) // 8)
+            ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=30, ha="right", fontsize=8)
+            ax.set_ylabel(value_label)
+            if floor_zero:
+                ax.set_ylim(bottom=0)
+        ax.set_title(str(name)[:40], fontsize=10)
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_axis_off()
+    if period_column is not None and names:
+        fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside lower center", ncols=min(len(groups), 4),
+                   fontsize=8, frameon=False)
+    fig.suptitle(title + shown_of(len(names), len(every), f"{panel}s"), x=0.02, ha="left", fontweight="bold")
+    return fig
+
+
 def save_figure(
     fig,
     slug: str,

@@ -504,8 +504,8 @@ def describe_evidence(shown: pd.DataFrame) -> str:
     negative = lexical[lexical["value"] < 0]["word"].str.lower().unique().tolist()
     positive = lexical[lexical["value"] > 0]["word"].str.lower().unique().tolist()
     return (f"**What the tables show.** Near these mentions, the rated words are negative "
-            f"({escape_md(listing(negative, limit=6, quote='*'))}) and positive "
-            f"({escape_md(listing(positive, limit=6, quote='*'))}). A word near a mention is not always about it: "
+            f"({listing([escape_md(w) for w in negative], limit=6, quote='*')}) and positive "
+            f"({listing([escape_md(w) for w in positive], limit=6, quote='*')}). A word near a mention is not always about it: "
             "read the sentence before trusting a single mention's score.")
 
 
@@ -557,3 +557,16 @@ def evidence_picks(targeted: pd.DataFrame, *, n_actors: int = 2) -> pd.DataFrame
         return targeted
     return pd.concat([targeted[targeted["actor"] == a].sort_values("target_score", kind="stable").iloc[[0, -1]]
                       .drop_duplicates() for a in top_actors(targeted, n_actors)])
+
+
+def describe_actor_trend(table: pd.DataFrame, *, band: float, period_column: str = "period") -> str:
+    """Markdown, one bullet per actor of a ``compare.stat_over_time`` table of targeted scores (keys: the
+    group, ``actor``, the period): ``compare.describe_trend`` within each actor, groups never pooled, with
+    the neutral ``band``."""
+    from .compare import describe_trend
+
+    if table.empty:
+        return "No actor is mentioned in a dated document, so there is no trend toward actors."
+    return "\n".join(f"- *{escape_md(str(actor))}*: " + describe_trend(
+        rows.drop(columns="actor").reset_index(drop=True), value_label=f"targeted sentiment toward {actor}",
+        neutral_band=band, period_column=period_column) for actor, rows in table.groupby("actor", sort=False))

@@ -190,6 +190,19 @@ def test_notebook_04_draws_the_mean_arc_and_names_the_picked_documents(tmp_path,
     for key in picks["group"].unique():
         assert f"mean sentence sentiment in {escape_md(key)} is highest for" in text
     assert "Narrative sentences: mean" not in text  # the pooled sentence of before
+    # sentiment toward each actor per period within each side; one cell's mean by hand from the mentions
+    from corpus_tools.framing.packs import focus_patterns
+    from corpus_tools.targeted import find_mentions, score_targets, top_actors
+    trend = pd.read_csv(figures / "04-actor-sentiment-over-time.csv")
+    targeted = score_targets(scored, find_mentions(scored, focus_patterns(study.focus(n=6))))
+    assert set(trend["actor"]) == set(top_actors(targeted, 4)) and {"side", "period"} <= set(trend.columns)
+    period = study.documents.set_index("doc_id")["period"]
+    cell = targeted[(targeted["doc_id"].map(side) == "kremlin") & (targeted["actor"] == "Russia")]
+    busiest = cell["doc_id"].map(period).value_counts().index[0]
+    mine = cell[cell["doc_id"].map(period) == busiest]["target_score"].mean()
+    got = trend[(trend["side"] == "kremlin") & (trend["actor"] == "Russia") & (trend["period"] == busiest)]["mean"]
+    assert got.iloc[0] == pytest.approx(mine)
+    assert "- *Russia*: For **" in text and "For **kremlin**, mean targeted sentiment toward Russia goes from" in text
 
 
 @pytest.mark.notebook
