@@ -253,12 +253,15 @@ def _saving_engine() -> str:
     return "corpus_tools"
 
 
-def run(plan: RunPlan, *, report: bool = True, progress: bool = True, cell_timeout: float | None = None
-        ) -> Path | None:
-    """Execute the plan's notebooks in order, then build the report; returns the report path.
+def run(plan: RunPlan, *, report: bool = True, progress: bool = True, cell_timeout: float | None = None,
+        jobs: int = 1) -> Path | None:
+    """Execute the plan's notebooks, then build the report; returns the report path.
     A run on your own corpus first claims its output folders (``outputs.claim_output_dir``), and its
-    notebooks share the pack choice through its cache folder (``pipeline.RUN_CACHE_ENV``, set for the
-    kernels while the run lasts). ``cell_timeout``: seconds a cell may run (``execute_notebook``)."""
+    notebooks share the prepared corpus and the pack choice through its cache folder
+    (``pipeline.RUN_CACHE_ENV``, set for the kernels while the run lasts). ``cell_timeout``: seconds a
+    cell may run (``execute_notebook``). ``jobs``: notebooks executed at once, each in its own kernel and
+    process; with more than one, the first notebook runs alone (it prepares the corpus the others read)
+    and the others follow, longest first, a line per notebook instead of progress bars."""
     if plan.root is None:
         plan.figures_dir.mkdir(parents=True, exist_ok=True)
     else:
@@ -268,16 +271,17 @@ def run(plan: RunPlan, *, report: bool = True, progress: bool = True, cell_timeo
         for folder in parts:
             claim_output_dir(folder)
         print(f"outputs: {plan.root}", flush=True)
-    executed = []
+    numbered = list(enumerate(plan.notebooks, start=1))
+    alone, together = (numbered, []) if jobs <= 1 or len(numbered) <= 2 else (numbered[:1], numbered[1:])
     with _kernel_environment(plan):
-        for number, source in enumerate(plan.notebooks, start=1):
-            started = time.perf_counter()
-            print(f"[{number}/{len(plan.notebooks)}] {source.stem} ...", flush=True)
-            target = plan.output_dir / source.name
-            execute_notebook(source, target, plan.parameters, progress=progress, cell_timeout=cell_timeout)
-            executed.append(target)
-            print(f"[{number}/{len(plan.notebooks)}] {source.stem} done in {time.perf_counter() - started:.1f} s",
-                  flush=True)
+        for number, source in alone:
+            print(f"[{number}/{len(numbered)}] {source.stem} ...", flush=True)
+            seconds = _execute_timed(source, plan.output_dir / source.name, plan.parameters, progress=progress,
+                                     cell_timeout=cell_timeout)
+            print(f"[{number}/{len(numbered)}] {source.stem} done in {seconds:.1f} s", flush=True)
+        if together:
+            _execute_together(together, plan, jobs=jobs, total=len(numbered), cell_timeout=cell_timeout)
+    executed = [plan.output_dir / source.name for source in plan.notebooks]
     if not report:
         return None
     from .report import build_report
@@ -285,6 +289,45 @@ def run(plan: RunPlan, *, report: bool = True, progress: bool = True, cell_timeo
     path = build_report(executed, plan.report_dir, figures_dir=plan.figures_dir)
     print(f"report: {path}\nfigures: {plan.figures_dir}", flush=True)
     return path
+
+
+#: Typical seconds of each notebook on a large corpus (``bench/bench_notebooks.py``): ``run(jobs > 1)``
+#: starts the longest first, so that the kernels finish close together.
+TYPICAL_SECONDS = {"02": 50, "05": 43, "03": 39, "04": 32, "01": 16}
+
+
+def _execute_timed(source: Path, target: Path, parameters: dict, **options) -> float:
+    """``execute_notebook``; returns its seconds (the worker's own, not the wait for a free kernel)."""
+    started = time.perf_counter()
+    execute_notebook(source, target, parameters, **options)
+    return time.perf_counter() - started
+
+
+def _execute_together(numbered: list[tuple[int, Path]], plan: RunPlan, *, jobs: int, total: int,
+                      cell_timeout: float | None) -> None:
+    """Execute ``numbered`` notebooks ``jobs`` at a time in spawned processes (a kernel each); the first
+    failure cancels the notebooks not yet started and, once those running have finished, raises its
+    ``NotebookFailed``."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    queue = sorted(numbered, key=lambda item: -TYPICAL_SECONDS.get(item[1].name[:2], 0))
+    context = multiprocessing.get_context("spawn")  # a clean interpreter: no state of this process in the kernels
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending = {}
+        for number, source in queue:
+            future = pool.submit(_execute_timed, source, plan.output_dir / source.name, plan.parameters,
+                                 progress=False, cell_timeout=cell_timeout)
+            pending[future] = (number, source)
+        print(f"running {', '.join(source.stem for _, source in queue)}, {jobs} at a time ...", flush=True)
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                number, source = pending.pop(future)
+                if future.exception() is not None:
+                    pool.shutdown(cancel_futures=True)
+                    raise future.exception()
+                print(f"[{number}/{total}] {source.stem} done in {future.result():.1f} s", flush=True)
 
 
 @contextlib.contextmanager
@@ -318,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                             help="extra notebook parameter (value parsed as Python literal when possible)")
     run_parser.add_argument("--no-report", action="store_true", help="skip the HTML report")
+    run_parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+                            help="notebooks executed at once, a kernel each (default: 2 on a machine with two or "
+                                 "more cores; 1: one after the other, with progress bars)")
     run_parser.add_argument("--cell-timeout", type=float, metavar="SECONDS",
                             help="stop the run when one cell runs longer than this (default: no limit)")
     _engine_arguments(run_parser)
@@ -356,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         params = _parse_params(args.param)
         plan = plan_run(args.corpus, args.out, args.notebooks, {**engine_parameters(args), **params})
         check_parameters(plan.notebooks, params)
-        run(plan, report=not args.no_report, cell_timeout=args.cell_timeout)
+        run(plan, report=not args.no_report, cell_timeout=args.cell_timeout, jobs=args.jobs)
     except (NotebookFailed, OutputRefused, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -348,3 +348,28 @@ def test_markup_in_the_corpus_is_shown_as_text_everywhere(hostile_run):
             return False
     assert [(name, cell) for name, cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))
             and not number(cell)] == []
+
+
+def test_jobs_run_the_first_notebook_alone_then_the_rest_together_with_the_same_outputs(tmp_path, offline_env):
+    """``run(jobs=2)``: the first notebook finishes before the others start (it prepares what they read),
+    the others share two kernels, and every notebook is written byte for byte as ``jobs=1`` writes it."""
+    marker = tmp_path / "first.txt"
+    sources = [tiny_notebook(tmp_path, "01_first.ipynb", f"open({str(marker)!r}, 'w').write('ready')", "n = 1"),
+               *(tiny_notebook(tmp_path, f"0{k}_next.ipynb", f"assert open({str(marker)!r}).read() == 'ready'",
+                               f"print({k} * 2)") for k in (2, 3, 4))]
+    written = {}
+    for jobs in (1, 2):
+        marker.unlink(missing_ok=True)
+        out = tmp_path / f"jobs{jobs}"
+        run(RunPlan(sources, out / "nb", out / "fig", out / "rep", {}), report=False, progress=False, jobs=jobs)
+        written[jobs] = {p.name: p.read_bytes() for p in sorted((out / "nb").iterdir())}
+    assert written[1] == written[2] and len(written[2]) == 4
+
+
+def test_jobs_stop_on_a_failing_notebook_and_name_it(tmp_path, offline_env):
+    sources = [tiny_notebook(tmp_path, "01_ok.ipynb", "x = 1"), tiny_notebook(tmp_path, "02_ok.ipynb", "y = 2"),
+               tiny_notebook(tmp_path, "03_broken.ipynb", "z = 3", "1 / 0")]
+    plan = RunPlan(sources, tmp_path / "nb", tmp_path / "fig", tmp_path / "rep", {})
+    with pytest.raises(NotebookFailed, match=r"03_broken.ipynb failed in cell 1 .*ZeroDivisionError"):
+        run(plan, report=False, progress=False, jobs=2)
+    assert (tmp_path / "nb" / "03_broken.ipynb").is_file()  # the partly executed copy is kept
