@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_notebooks.py                    # notebooks 01-05 on 2,000 documents
     .venv/bin/python bench/bench_notebooks.py --docs 200 --notebooks 01 03
     .venv/bin/python bench/bench_notebooks.py --keep /tmp/nb-bench  # keep the corpus and the outputs there
+    .venv/bin/python bench/bench_notebooks.py --jobs 2               # and the whole run, two notebooks at once
 
 The corpus (``bench.synthetic.two_sided_dated_corpus``: about 600 words a document, ``side`` az/am,
 ``date`` over a year centred on ``EVENT_DATE``) is written as one Parquet file to a temporary folder
@@ -21,7 +22,9 @@ wrote or rewrote and the largest of them; then the total and the largest PNG of 
 and bytes). The runner strips papermill's per-cell timings from the notebooks it writes (``run.normalise``),
 so the child times each cell itself from the runner's cell-start and cell-executed callbacks and the
 slowest cells are listed. Prints figures, asserts nothing; a notebook that fails is reported with the
-runner's message (notebook, cell, error) and the next one still runs.
+runner's message (notebook, cell, error) and the next one still runs. With ``--jobs N`` the whole run
+is then timed once more as a user starts it (``python -m corpus_tools run --jobs N``, into a fresh folder):
+wall and CPU seconds and each notebook's own seconds.
 """
 from __future__ import annotations
 
@@ -159,6 +162,9 @@ def main() -> None:
     parser.add_argument("--notebooks", nargs="+", default=NOTEBOOKS, metavar="NN", help="default: 01 02 03 04 05")
     parser.add_argument("--event-date", default=EVENT_DATE, help=f"centre of the dates (default {EVENT_DATE})")
     parser.add_argument("--keep", metavar="DIR", help="write corpus and outputs to DIR (kept) instead of a temp folder")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="also time the whole run as a user starts it, `python -m corpus_tools run --jobs N` "
+                             "(N notebooks at once), after the per-notebook timings (default: not timed)")
     parser.add_argument("--one", nargs=3, metavar=("NN", "CORPUS", "OUT"), help=argparse.SUPPRESS)  # child
     args = parser.parse_args()
     if args.one:
@@ -229,6 +235,21 @@ def main() -> None:
         failed = [r for r in rows if r.get("error")]
         for r in failed:
             print(f"\nFAILED {r['notebook']}: {r['error']}")
+        if args.jobs:
+            together = base / "together"
+            shutil.rmtree(together, ignore_errors=True)
+            command = [sys.executable, "-m", "corpus_tools", "run", "--corpus", str(corpus), "--out", str(together),
+                       "--param", "group_column=side", "--param", "date_column=date", "--param",
+                       f"event_date={args.event_date}", "--no-report", "--jobs", str(args.jobs),
+                       "--notebooks", *args.notebooks]
+            w = watch(command)
+            status = "ok" if w["rc"] == 0 else f"FAILED (status {w['rc']}): {w['stderr'][-1500:]}"
+            print(f"\nthe whole run, `python -m corpus_tools run --jobs {args.jobs}` (kernels start, a fresh cache; "
+                  f"load average now {', '.join(f'{x:.1f}' for x in os.getloadavg())}): {w['wall_s']:.1f} s wall, "
+                  f"{w['cpu_s']:.1f} CPU s, {status}")
+            for line in w["stdout"].splitlines():
+                if " done in " in line:
+                    print(f"  {line}")
         print(f"\noutputs: {out}" if args.keep else "")
     finally:
         if not args.keep:

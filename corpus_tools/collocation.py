@@ -311,3 +311,28 @@ def describe_collocates_by_group(table: pd.DataFrame, nodes, *, group: str = "gr
         lines.append(f"- *{escape_md(node)}*: " + ("; ".join(parts) if len(rows) else "no collocate in any group") + ".")
     return ("**Collocates within each group** (strongest by logDice, observed co-occurrences in brackets):\n\n"
             + "\n".join(lines))
+
+
+def describe_collocates(collocates: pd.DataFrame, nodes, *, min_count: int) -> str:
+    """Markdown on a ``stat_collocates`` table: per node its occurrences and four strongest collocates
+    (observed, expected, logDice), the nodes without one, and the share of pairs whose expected count is
+    under 5 (where G²'s p-value is unreliable)."""
+    from .escaping import escape_md
+    from .findings import fmt_num, fmt_pct, listing, plural
+
+    lines = []
+    for node in nodes:
+        rows = collocates[collocates["node"] == node]
+        if rows.empty:
+            lines.append(f"- *{escape_md(node)}*: no collocate co-occurs {min_count} or more times.")
+            continue
+        top = rows.head(4)
+        lines.append(f"- *{escape_md(node)}* ({plural(int(rows['f_node'].iloc[0]), 'occurrence')}): "
+                     + listing([f"*{escape_md(c)}* (O = {fmt_num(o)}, E = {fmt_num(e, 2)}, logDice {fmt_num(d, 1)})"
+                                for c, o, e, d in zip(top["collocate"], top["o11"], top["e11"], top["log_dice"])])
+                     + ".")
+    low = collocates["low_expected"].mean() if len(collocates) else float("nan")
+    return ("**What the chart shows.**\n\n" + "\n".join(lines)
+            + (f"\n\n{fmt_pct(low)} of the listed pairs have an expected count below 5, where the p-value of G² "
+               "is unreliable; treat them as descriptions of this corpus, not as tested associations."
+               if len(collocates) else ""))

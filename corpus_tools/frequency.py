@@ -637,3 +637,45 @@ def describe_term_event(event) -> str:
 
     return describe_event_by(event, by="term", value_label="rate per 1,000 words",
                              fmt=lambda x: f"{round(x, 1) + 0.0:,.1f}")  # + 0.0: no "-0.0"
+
+
+def describe_top_terms(word_freq: pd.DataFrame, lemma_freq: pd.DataFrame, *, n_docs: int, top_n: int = 15) -> str:
+    """Markdown on ``stat_frequency`` lists of word forms and lemmas: the three most frequent content words
+    with count and rate, the share used once, the lemmas whose count exceeds their base form's (forms
+    merged), and with several documents the share of documents holding the top word."""
+    from .escaping import escape_md
+    from .findings import fmt_num, fmt_pct, listing, plural
+
+    if word_freq.empty:
+        return "No content words to count."
+    top3 = word_freq.head(3)
+    merged = lemma_freq.head(top_n).merge(word_freq[["term", "n"]], on="term", how="left", suffixes=("", "_form"))
+    gained = merged[merged["n"] > merged["n_form"].fillna(0)]
+    text = ("**What the chart shows.** The most frequent content words are "
+            + listing([f"*{escape_md(t)}* ({fmt_num(n)}; {fmt_rate(r)})"
+                       for t, n, r in zip(top3["term"], top3["n"], top3["rate_per_1000"])])
+            + f". The list has {plural(len(word_freq), 'distinct content word')}, "
+            f"{fmt_pct((word_freq['n'] == 1).mean())} of them used once only. "
+            + (f"Lemmatising merges forms for {listing([f'*{escape_md(t)}*' for t in gained['term']], limit=6)} "
+               "(their lemma count exceeds the count of the base form)." if len(gained)
+               else "Lemmatising changes no count in the top list."))
+    if n_docs > 1:
+        text += (f"\n\nAcross {plural(n_docs, 'document')}, the top word *{escape_md(top3['term'].iloc[0])}* "
+                 f"appears in {fmt_pct(top3['doc_share'].iloc[0])} of them; `doc_freq` in the table below shows "
+                 "whether a frequent word is common to the corpus or the habit of a few documents.")
+    return text
+
+
+def describe_ngrams(bigrams: pd.DataFrame, trigrams: pd.DataFrame) -> str:
+    """Markdown on ``stat_ngrams`` tables: how many repeat, and the most frequent of each length."""
+    from .escaping import escape_md
+    from .findings import fmt_num, plural
+
+    if bigrams.empty and trigrams.empty:
+        return "No bigram or trigram occurs twice in this corpus: nothing to chart."
+    return (f"**What the chart shows.** {plural(len(bigrams), 'bigram')} and {plural(len(trigrams), 'trigram')} "
+            "occur at least twice. "
+            + (f"The most frequent bigram is *{escape_md(bigrams['term'].iloc[0])}* "
+               f"({fmt_num(bigrams['n'].iloc[0])} times)" if len(bigrams) else "No bigram repeats")
+            + (f"; the most frequent trigram is *{escape_md(trigrams['term'].iloc[0])}* "
+               f"({fmt_num(trigrams['n'].iloc[0])})." if len(trigrams) else "; no trigram repeats."))

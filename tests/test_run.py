@@ -1,6 +1,7 @@
 """The run command and notebook 01, executed headless and offline as a user would run them."""
 import errno
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -272,8 +273,10 @@ def test_cell_timeout_flag_reaches_the_run(tmp_path, monkeypatch):
     monkeypatch.setattr(run_module, "run", lambda plan, **kwargs: given.append(kwargs))
     assert main(["run", "--corpus", str(SEEDS), "--out", str(tmp_path / "o"), "--notebooks", "01", "--no-report",
                  "--cell-timeout", "90"]) == 0
-    assert main(["run", "--corpus", str(SEEDS), "--out", str(tmp_path / "o"), "--notebooks", "01"]) == 0
-    assert given == [{"report": False, "cell_timeout": 90.0}, {"report": True, "cell_timeout": None}]
+    assert main(["run", "--corpus", str(SEEDS), "--out", str(tmp_path / "o"), "--notebooks", "01", "--jobs", "1"]) == 0
+    jobs = min(2, os.cpu_count() or 1)  # the default: two notebooks at once where there are two cores
+    assert given == [{"report": False, "cell_timeout": 90.0, "jobs": jobs},
+                     {"report": True, "cell_timeout": None, "jobs": 1}]
 
 
 def test_full_disk_names_the_cell_and_leaves_the_last_whole_copy(tmp_path, offline_env, monkeypatch):

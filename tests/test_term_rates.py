@@ -1,6 +1,7 @@
 """Terms of interest by group and over time, collocates within each group and the term caveats (issue 14):
 rates checked against counts made here by hand from the tokens, intervals over documents, collocates
 against ``stat_collocates`` on each group's tokens alone, commentary true on any corpus."""
+import re
 from functools import lru_cache
 
 import matplotlib.pyplot as plt
@@ -132,3 +133,23 @@ def test_caveats_follow_the_corpus_not_the_seed():
     steps = describe_term_next_steps(group_column="side", n_groups=2, dated=True)
     assert "Set `group_column`" not in steps and "date_column" not in steps
     assert "Set `group_column`" in describe_term_next_steps(group_column=None, n_groups=1, dated=False)
+
+
+def test_bundled_keyness_interpretation_follows_its_table():
+    """The seed's interpretation names only words the table holds as significant (it once named the
+    function word *of* and pronouns after function words had left the default list)."""
+    from corpus_tools import bundled
+    from corpus_tools.keyness import stat_keyness_general_english
+    from corpus_tools.frequency import stat_frequency
+
+    study = open_corpus(SEEDS, show_progress=False)
+    words = select_tokens(study.corpus.tokens, study.corpus.sentences)
+    general = stat_keyness_general_english(stat_frequency(words), correction="bh")
+    text = bundled.interpret_keyness(general, alpha=0.05, n_words=len(words))
+    significant = general[general["p_adjusted"] < 0.05]
+    named = set(re.findall(r"\*([a-z]+)\*", text))
+    assert named and named <= set(significant.loc[significant["direction"] == "over", "term"])
+    assert "*of*" not in text and "*you*" not in text
+    assert ("No content word is significantly under-used" in text) == (significant["direction"] == "over").all()
+    made_up = general.assign(p_adjusted=0.0)  # every word significant: the under-used ones are listed
+    assert "Under-used: *" in bundled.interpret_keyness(made_up, alpha=0.05, n_words=len(words))
