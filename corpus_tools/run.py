@@ -82,7 +82,7 @@ def check_parameters(notebooks: list[Path], names) -> None:
                          f"{', '.join(p.stem for p in notebooks)}; their parameters: {', '.join(sorted(declared))}")
 
 
-def execute_notebook(source: Path, target: Path, parameters: dict, *, progress: bool = True,
+def execute_notebook(source: Path, target: Path, parameters: dict, *, progress: bool | dict = True,
                      cell_timeout: float | None = None) -> None:
     """Execute one notebook with papermill (cwd = the notebooks folder, so relative defaults work) and
     write it to ``target`` after every code cell and at the end, without volatile metadata (``normalise``).
@@ -261,7 +261,7 @@ def run(plan: RunPlan, *, report: bool = True, progress: bool = True, cell_timeo
     (``pipeline.RUN_CACHE_ENV``, set for the kernels while the run lasts). ``cell_timeout``: seconds a
     cell may run (``execute_notebook``). ``jobs``: notebooks executed at once, each in its own kernel and
     process; with more than one, the first notebook runs alone (it prepares the corpus the others read)
-    and the others follow, longest first, a line per notebook instead of progress bars."""
+    and the others follow, longest first, a progress bar per kernel and a line per notebook done."""
     if plan.root is None:
         plan.figures_dir.mkdir(parents=True, exist_ok=True)
     else:
@@ -280,7 +280,8 @@ def run(plan: RunPlan, *, report: bool = True, progress: bool = True, cell_timeo
                                      cell_timeout=cell_timeout)
             print(f"[{number}/{len(numbered)}] {source.stem} done in {seconds:.1f} s", flush=True)
         if together:
-            _execute_together(together, plan, jobs=jobs, total=len(numbered), cell_timeout=cell_timeout)
+            _execute_together(together, plan, jobs=jobs, total=len(numbered), cell_timeout=cell_timeout,
+                              progress=progress)
     executed = [plan.output_dir / source.name for source in plan.notebooks]
     if not report:
         return None
@@ -304,7 +305,7 @@ def _execute_timed(source: Path, target: Path, parameters: dict, **options) -> f
 
 
 def _execute_together(numbered: list[tuple[int, Path]], plan: RunPlan, *, jobs: int, total: int,
-                      cell_timeout: float | None) -> None:
+                      cell_timeout: float | None, progress: bool = True) -> None:
     """Execute ``numbered`` notebooks ``jobs`` at a time in spawned processes (a kernel each); the first
     failure cancels the notebooks not yet started and, once those running have finished, raises its
     ``NotebookFailed``."""
@@ -315,9 +316,10 @@ def _execute_together(numbered: list[tuple[int, Path]], plan: RunPlan, *, jobs: 
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no state of this process in the kernels
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         pending = {}
-        for number, source in queue:
+        for slot, (number, source) in enumerate(queue):
+            bar = {"desc": source.stem, "position": slot % jobs} if progress else False  # a bar per kernel's line
             future = pool.submit(_execute_timed, source, plan.output_dir / source.name, plan.parameters,
-                                 progress=False, cell_timeout=cell_timeout)
+                                 progress=bar, cell_timeout=cell_timeout)
             pending[future] = (number, source)
         print(f"running {', '.join(source.stem for _, source in queue)}, {jobs} at a time ...", flush=True)
         while pending:
