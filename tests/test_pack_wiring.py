@@ -71,6 +71,7 @@ def test_coverage_warning_fires_only_below_half():
     assert "`python -m corpus_tools actors --corpus my corpus --out actors.csv`" in text
     ukraine = _open(RU)
     assert "Low coverage" not in describe_coverage(ukraine.choice) and "**68%**" in describe_coverage(ukraine.choice)
+    assert "(`corpus_tools/lexicons/packs/russia-ukraine`)" in describe_coverage(ukraine.choice)  # not this machine's path
     alone = resolve_pack(tigray.corpus.documents, propose=False)
     text = describe_coverage(alone, corpus_path="my corpus")
     assert alone.name == "world" and "Low coverage" in text and "Tigray (20)" in text

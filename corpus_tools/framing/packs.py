@@ -503,6 +503,16 @@ def naming_sides(pack=None) -> tuple[str | None, str | None]:
     return (used + [None, None])[0], (used + [None, None])[1]
 
 
+def _shown_source(source: str) -> str:
+    """A pack's source as shown: a bundled pack's path from the package (``corpus_tools/lexicons/packs/...``),
+    the same on every machine; a user's file as given."""
+    package = Path(__file__).resolve().parent.parent
+    try:
+        return str(Path(source).resolve().relative_to(package.parent))
+    except (ValueError, OSError, TypeError):
+        return str(source)
+
+
 def describe_coverage(choice, *, corpus_path=None, threshold: float = COVERAGE_THRESHOLD) -> str:
     """Markdown saying which pack (or user file) is used and why, and how much of the corpus it covers;
     below ``threshold`` of the recurring capitalised names, a warning naming the uncovered ones and the
@@ -511,7 +521,8 @@ def describe_coverage(choice, *, corpus_path=None, threshold: float = COVERAGE_T
     table = choice.table if isinstance(choice, PackChoice) else choice
     row = table[table["chosen"]].iloc[0]
     others = table[~table["chosen"]]
-    lines = [f"**Actors from {md_code(row['pack'])}** ({md_code(row['source'])}). Why: {escape_md(row['reason'])}.",
+    lines = [f"**Actors from {md_code(row['pack'])}** ({md_code(_shown_source(row['source']))}). Why: "
+             f"{escape_md(row['reason'])}.",
              f"**Coverage:** the gazetteer covers **{fmt_pct(row['name_coverage'])}** of the corpus's "
              f"{row['names']} recurring capitalised names ({fmt_pct(row['mention_coverage'])} of their "
              f"{row['name_mentions']} occurrences) and names an actor in **{fmt_pct(row['sentence_coverage'])}** "
