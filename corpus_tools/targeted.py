@@ -570,3 +570,13 @@ def describe_actor_trend(table: pd.DataFrame, *, band: float, period_column: str
     return "\n".join(f"- *{escape_md(str(actor))}*: " + describe_trend(
         rows.drop(columns="actor").reset_index(drop=True), value_label=f"targeted sentiment toward {actor}",
         neutral_band=band, period_column=period_column) for actor, rows in table.groupby("actor", sort=False))
+
+
+def resampled_caption(table: pd.DataFrame, *, rows: str = "mentions") -> str:
+    """What the intervals of a ``stat_targets`` table resampled (its ``resampled`` column), for a caption."""
+    units = set(table["resampled"]) if len(table) else {"documents"}
+    if units == {"documents"}:
+        return "documents resampled"
+    if units == {rows}:
+        return f"{rows} resampled (one document)"
+    return f"documents resampled where an actor is in several, {rows} where it is in one (the resampled column)"
