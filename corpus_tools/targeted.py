@@ -514,9 +514,10 @@ _BUNDLED_UNRATED = ("aggression", "provocation", "occupation", "liberated", "cri
 
 
 def describe_interpretation(scored: pd.DataFrame, targeted: pd.DataFrame, voice: pd.DataFrame, *,
-                            bundled: bool) -> str:
+                            bundled: bool, by_doc: pd.DataFrame | None = None) -> str:
     """The interpretation written for the bundled article (Azerbaijan's statement of 27 September 2021),
-    labelled as such; for any other corpus one sentence saying it is not shown."""
+    labelled as such, every number from the tables (``by_doc``: ``stat_sentiment`` by document, for the
+    interval of its mean); for any other corpus one sentence saying it is not shown."""
     actors = set(targeted["actor"]) if len(targeted) else set()
     if not bundled or not {"Azerbaijan", "Armenia"} <= actors or scored.empty:
         return "This section interprets the bundled article; it is not shown for other corpora."
@@ -534,8 +535,12 @@ def describe_interpretation(scored: pd.DataFrame, targeted: pd.DataFrame, voice:
     split = a.at["Azerbaijan", "mean"] > a.at["Armenia", "mean"]
     v = voice.set_index("voice") if len(voice) else pd.DataFrame()
     quoted = {"quoted", "narrative"} <= set(v.index)
+    overlap = quoted and {"ci_low", "ci_high"} <= set(v.columns) and v.at["quoted", "ci_low"] <= \
+        v.at["narrative", "ci_high"] and v.at["narrative", "ci_low"] <= v.at["quoted", "ci_high"]
+    interval = (f", interval {by_doc['ci_low'].iloc[0]:+.2f} to {by_doc['ci_high'].iloc[0]:+.2f}"
+                if by_doc is not None and len(by_doc) == 1 else "")
     return (f"**Interpretation (bundled article).** The foreign-ministry statement is, sentence by sentence, close to "
-            f"neutral on average (mean default score {mean:+.2f}) but not flat: {fmt_pct(shares.get('positive', 0))} of "
+            f"neutral on average (mean default score {mean:+.2f}{interval}) but not flat: {fmt_pct(shares.get('positive', 0))} of "
             f"sentences read positive and {fmt_pct(shares.get('negative', 0))} negative. "
             + ("The split follows the two sides. " if split else "")
             + f"Mentions of Azerbaijan score {a.at['Azerbaijan', 'mean']:+.2f} on average "
@@ -545,7 +550,8 @@ def describe_interpretation(scored: pd.DataFrame, targeted: pd.DataFrame, voice:
                f"positive ({listing(words[('Azerbaijan', 1)], quote='*')}), within three words of Armenia negative "
                f"({listing(words[('Armenia', -1)], quote='*')}). " if split else "")
             + (f"Quoted sentences (the statement quoted by the outlet) average {v.at['quoted', 'mean']:+.2f} against "
-               f"{v.at['narrative', 'mean']:+.2f} for the narrative around them. " if quoted else "")
+               f"{v.at['narrative', 'mean']:+.2f} for the narrative around them"
+               + (", a difference inside the intervals. " if overlap else ". ") if quoted else "")
             + "The low subjectivity of most sentences reflects the formal register, not an absence of evaluation: much "
             f"of the evaluation is carried by nouns and participles, and {listing(unrated, quote='*', limit=8)} are not "
             "in VADER's lexicon at all.")
