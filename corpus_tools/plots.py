@@ -129,16 +129,17 @@ def plot_panels(table: pd.DataFrame, *, panel: str, group: str, colours: dict, p
             cell = rows[rows[group].astype(str) == label]
             colour = colours.get(label, OTHER_COLOUR)
             few = cell["few_documents"].to_numpy(bool)
+            mean, low, high = (pd.to_numeric(cell[c], errors="coerce").to_numpy(float) for c in ("mean", "ci_low", "ci_high"))
             if period_column is None:
                 y = np.full(len(cell), len(groups) - 1 - i)
-                ax.errorbar(cell["mean"], y, xerr=[cell["mean"] - cell["ci_low"], cell["ci_high"] - cell["mean"]],
-                            fmt="none", ecolor=colour, capsize=3)
-                ax.scatter(cell["mean"], y, color=colour, zorder=3, facecolors=np.where(few, "white", colour))
+                ax.errorbar(mean, y, xerr=[np.nan_to_num(mean - low), np.nan_to_num(high - mean)], fmt="none",
+                            ecolor=colour, capsize=3)  # no interval (one unit): no bar
+                ax.scatter(mean, y, color=colour, zorder=3, facecolors=np.where(few, "white", colour))
             else:
-                x = cell[period_column].map({p: k for k, p in enumerate(periods)}).to_numpy()
-                ax.plot(x, cell["mean"], color=colour, marker="o", markersize=3, label=label)
-                ax.fill_between(x, cell["ci_low"], cell["ci_high"], color=colour, alpha=0.15, linewidth=0)
-                ax.scatter(x[few], cell["mean"].to_numpy()[few], facecolors="white", edgecolors=colour, zorder=3)
+                x = cell[period_column].map({p: k for k, p in enumerate(periods)}).to_numpy(float)
+                ax.plot(x, mean, color=colour, marker="o", markersize=3, label=label)
+                ax.fill_between(x, low, high, color=colour, alpha=0.15, linewidth=0)
+                ax.scatter(x[few], mean[few], facecolors="white", edgecolors=colour, zorder=3)
         if period_column is None:
             ax.set_yticks(range(len(groups)), groups[::-1])
             ax.set_ylim(-0.6, len(groups) - 0.4)

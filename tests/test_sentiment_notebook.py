@@ -17,4 +17,4 @@ def test_notebook_04_runs(corpus, tmp_path, offline_env):
     text = markdown_of(executed)
     assert ("Interpretation (bundled article)" in text) == (corpus == SEEDS)
     if corpus == MULTI:
-        assert "By `side`" in text  # the grouping column is picked up
+        assert "Across the 2 groups of side, mean sentence sentiment" in text  # the grouping column is picked up

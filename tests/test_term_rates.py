@@ -98,7 +98,8 @@ def test_figure_bounded_one_panel_per_term_found(n_terms, over_time):
                           period_column="period" if over_time else None)
     drawn = [ax for ax in fig.axes if ax.axison]
     found = n_terms - 1  # "term 0" is found nowhere: no panel
-    assert len(drawn) == min(found, 8) and "term 0" not in [ax.get_title() for ax in drawn]
+    titles = [ax.get_title(loc="left") for ax in drawn]  # house style: titles on the left
+    assert len(drawn) == min(found, 8) and "term 0" not in titles and all(titles)
     width, height = fig.get_size_inches()
     assert width <= config.MAX_FIGURE_INCHES and height <= config.MAX_FIGURE_INCHES
     if found > 8:
@@ -153,3 +154,17 @@ def test_bundled_keyness_interpretation_follows_its_table():
     assert ("No content word is significantly under-used" in text) == (significant["direction"] == "over").all()
     made_up = general.assign(p_adjusted=0.0)  # every word significant: the under-used ones are listed
     assert "Under-used: *" in bundled.interpret_keyness(made_up, alpha=0.05, n_words=len(words))
+
+
+@pytest.mark.parametrize("over_time", [False, True])
+def test_panels_draw_cells_without_an_interval(over_time):
+    """A cell of one unit has no interval (None in an object column, as in notebook 04 on a small corpus)."""
+    from corpus_tools.plots import plot_panels
+
+    table = pd.DataFrame({"actor": ["A", "A", "B"], "side": ["x", "y", "x"], "period": ["2022-01", "2022-02", "2022-01"],
+                          "mean": [0.1, -0.2, 0.0], "ci_low": pd.Series([0.0, None, None], dtype=object),
+                          "ci_high": pd.Series([0.2, None, None], dtype=object), "few_documents": [True, True, False]})
+    fig = plot_panels(table, panel="actor", group="side", colours=group_colours(["x", "y"]),
+                      period_column="period" if over_time else None, value_label="targeted score", band=0.05)
+    assert [ax.get_title(loc="left") for ax in fig.axes if ax.axison] == ["A", "B"]  # house style: titles left
+    plt.close(fig)
