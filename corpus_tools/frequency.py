@@ -510,14 +510,19 @@ def stat_term_rates(counts: pd.DataFrame, documents: pd.DataFrame, *, group=None
     return table[["term", *[c for c in table.columns if c != "term"]]]
 
 
+def _found_terms(table: pd.DataFrame) -> list:
+    """The terms of a ``stat_term_rates`` table with a rate above 0 in some cell, in table order."""
+    peak = table.groupby("term", sort=False)["mean"].max().fillna(0)
+    return peak.index[peak > 0].tolist()
+
+
 def plot_term_rates(table: pd.DataFrame, *, group: str, colours: dict, period_column: str | None = None,
                     title: str = ""):
     """``plots.plot_panels`` of ``stat_term_rates``: one panel per term found (terms found in no document
     get none), per group a dot with its interval or, with ``period_column``, a line over the periods."""
     from .plots import plot_panels
 
-    found = table.groupby("term", sort=False)["mean"].max().fillna(0) > 0
-    return plot_panels(table[table["term"].isin(found.index[found])], panel="term", group=group, colours=colours,
+    return plot_panels(table[table["term"].isin(_found_terms(table))], panel="term", group=group, colours=colours,
                        period_column=period_column, value_label="per 1,000 words", floor_zero=True,
                        title=title or "Rates of the terms of interest")
 
@@ -532,16 +537,17 @@ def describe_term_rates(table: pd.DataFrame, *, period_column: str | None = None
     if table.empty:
         return "None of the terms of interest can be counted in this corpus."
     fmt = lambda rate: fmt_rate(rate).removesuffix(" per 1,000")  # noqa: E731 - the label names the unit
-    found = table.groupby("term", sort=False)["mean"].max().fillna(0) > 0
+    found = _found_terms(table)
     lines = []
-    for term, rows in table[table["term"].isin(found.index[found])].groupby("term", sort=False):
+    for term, rows in table[table["term"].isin(found)].groupby("term", sort=False):
         rows = rows.drop(columns="term").reset_index(drop=True)
         label = f"rate of '{term}' per 1,000 words"
         text = (describe_trend(rows, value_label=label, period_column=period_column, fmt=fmt) if period_column
                 else describe_group_differences(rows, value_label=label, fmt=fmt))
         lines.append(f"- *{escape_md(term)}*: {text}")
-    if not found.all():
-        lines.append(f"- Found in no document: {', '.join(f'*{escape_md(t)}*' for t in found.index[~found])}.")
+    absent = [t for t in dict.fromkeys(table["term"]) if t not in set(found)]
+    if absent:
+        lines.append(f"- Found in no document: {', '.join(f'*{escape_md(t)}*' for t in absent)}.")
     return "\n".join(lines)
 
 

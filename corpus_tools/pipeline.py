@@ -259,6 +259,13 @@ def _same_tables(pairs) -> bool:
     return True
 
 
+def _missing_marker(column: pd.Series) -> str:
+    """How an object column marks its missing values, for ``_with_objects``: "nan" or "none" (only the
+    missing values are looked at, so a column of a million strings is not walked value by value)."""
+    missing = column[column.isna()]
+    return "nan" if missing.map(lambda v: isinstance(v, float)).any() else "none"
+
+
 def _with_objects(table: pd.DataFrame, missing: dict[str, str]) -> pd.DataFrame:
     """``table`` read from Parquet with its object columns restored: ``missing`` maps each to the marker
     its missing values had ("none" or "nan"; Parquet gives str columns and None)."""
@@ -315,6 +322,7 @@ def kept_corpus(cache_dir, corpus_path, **options) -> PreparedCorpus:
 
     entry = prepared_entry(corpus_path, {k: v for k, v in options.items() if k != "show_progress"}) \
         if cache_dir else None
+
     def read():
         kept = cache.load_entry(cache.cache_folder(cache_dir), entry)
         if kept is None:
@@ -329,8 +337,8 @@ def kept_corpus(cache_dir, corpus_path, **options) -> PreparedCorpus:
     corpus = prepare_corpus(corpus_path, **options)
     if entry:
         tables = {name: getattr(corpus, name) for name in PreparedCorpus._fields if name != "fingerprint"}
-        objects = {name: {str(c): "nan" if table[c].map(lambda v: isinstance(v, float)).any() else "none"
-                          for c in table.columns[table.dtypes == object]} for name, table in tables.items()}
+        objects = {name: {str(c): _missing_marker(table[c]) for c in table.columns[table.dtypes == object]}
+                   for name, table in tables.items()}
         keep_entry(Path(cache_dir) / entry, tables, {"fingerprint": corpus.fingerprint, "object_columns": objects},
                    read_back=read, same=lambda back: back is not None and back.fingerprint == corpus.fingerprint
                    and _same_tables((getattr(back, name), table) for name, table in tables.items()))

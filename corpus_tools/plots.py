@@ -19,6 +19,7 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from PIL import Image
@@ -106,8 +107,6 @@ def plot_panels(table: pd.DataFrame, *, panel: str, group: str, colours: dict, p
     left out), per group a dot with its 95% interval or, with ``period_column``, a line per group over the
     periods with its band (undated documents left out of the axis); hollow markers where a cell has fewer
     than ``compare.MIN_DOCUMENTS`` documents; ``band``: the neutral band shaded around 0. Bounded size."""
-    import numpy as np
-
     from .compare import NO_DATE
 
     if period_column is not None:
