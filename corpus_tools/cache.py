@@ -17,6 +17,7 @@ reported with a ``CacheWarning`` and treated as absent, so it is computed again.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -51,6 +52,27 @@ def cache_folder(cache_dir) -> Path:
     if not any(folder.iterdir()):
         (folder / config.OUTPUT_MARKER).write_text("Written by corpus_tools: a result cache.\n", encoding="utf-8")
     return folder
+
+
+@contextlib.contextmanager
+def computed_once(cache_dir, entry: str):
+    """Hold the lock of ``entry`` (an exclusive ``flock`` on its file in ``cache_dir/locks``) while the
+    block looks the entry up and, when it is missing, computes and stores it: the processes of a run that
+    need the same entry at the same time compute it once, the others wait and read it. Where ``fcntl`` is
+    missing (Windows) the block runs unlocked, so each process may compute the entry itself."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    lock = cache_folder(cache_dir) / "locks" / f"{entry.replace('/', '-')}.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def chunk_key(documents: pd.DataFrame, settings: dict) -> str:

@@ -7,11 +7,13 @@ Every notebook declares the same corpus parameters (``CORPUS_PARAMETERS``) and h
     study.corpus.sentences; study.choice.reason; study.focus(n=4); study.framing()
 
 Within one ``run`` the notebooks share the pack choice, the costliest step every one of them repeats
-(9 CPU-s of 20 on 2,000 articles): the first computes it, the others read it from the run's cache
-folder (``RUN_CACHE_ENV``, set by ``run``), kept only when it reads back exactly as computed.
+(9 CPU-s of 20 on 2,000 articles), and the prepared corpus: the first to need one computes it while the
+others wait (``cache.computed_once``), then they read it from the run's cache folder (``RUN_CACHE_ENV``,
+set by ``run``); an entry is kept only when it reads back exactly as computed.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -151,16 +153,19 @@ class Study:
         read from ``cache_dir`` when a notebook of the same run computed it for the same corpus and settings."""
         from .framing.packs import resolve_pack
 
+        from . import cache
+
         p = self.parameters
         key = choice_key(self.corpus.documents, p) if self.cache_dir else None
-        kept = load_choice(self.cache_dir, key) if key else None
-        if kept is not None:
-            return kept
-        choice = resolve_pack(self.corpus.documents, conflict=p.get("conflict", "auto"), gazetteer=p.get("gazetteer"),
-                              naming_pairs=p.get("naming_pairs"))
-        if key:
-            store_choice(self.cache_dir, key, choice)
-        return choice
+        with cache.computed_once(self.cache_dir, f"choices/{key}") if key else contextlib.nullcontext():
+            kept = load_choice(self.cache_dir, key) if key else None
+            if kept is not None:
+                return kept
+            choice = resolve_pack(self.corpus.documents, conflict=p.get("conflict", "auto"),
+                                  gazetteer=p.get("gazetteer"), naming_pairs=p.get("naming_pairs"))
+            if key:
+                store_choice(self.cache_dir, key, choice)
+            return choice
 
     @cached_property
     def mentions(self) -> pd.DataFrame:
@@ -317,7 +322,8 @@ def prepared_entry(corpus_path, options: dict) -> str | None:
 def kept_corpus(cache_dir, corpus_path, **options) -> PreparedCorpus:
     """``prepare_corpus(corpus_path, **options)``, read from ``cache_dir`` when a notebook of the same run
     prepared the same files with the same options (``prepared_entry``), else computed and kept there
-    (``keep_entry``). ``cache_dir`` None: always computed."""
+    (``keep_entry``); notebooks asking at the same time prepare it once (``cache.computed_once``).
+    ``cache_dir`` None: always computed."""
     from . import cache
 
     entry = prepared_entry(corpus_path, {k: v for k, v in options.items() if k != "show_progress"}) \
@@ -331,18 +337,20 @@ def kept_corpus(cache_dir, corpus_path, **options) -> PreparedCorpus:
         return PreparedCorpus(**{name: _with_objects(table, value["object_columns"][name])
                                  for name, table in tables.items()}, fingerprint=value["fingerprint"])
 
-    kept = read() if entry else None
-    if kept is not None:
-        return kept
-    corpus = prepare_corpus(corpus_path, **options)
-    if entry:
+    if not entry:
+        return prepare_corpus(corpus_path, **options)
+    with cache.computed_once(cache_dir, entry):
+        kept = read()
+        if kept is not None:
+            return kept
+        corpus = prepare_corpus(corpus_path, **options)
         tables = {name: getattr(corpus, name) for name in PreparedCorpus._fields if name != "fingerprint"}
         objects = {name: {str(c): _missing_marker(table[c]) for c in table.columns[table.dtypes == object]}
                    for name, table in tables.items()}
         keep_entry(Path(cache_dir) / entry, tables, {"fingerprint": corpus.fingerprint, "object_columns": objects},
                    read_back=read, same=lambda back: back is not None and back.fingerprint == corpus.fingerprint
                    and _same_tables((getattr(back, name), table) for name, table in tables.items()))
-    return corpus
+        return corpus
 
 
 def open_corpus(corpus_path, *, text_column: str = "text", id_column: str | None = None,

@@ -260,8 +260,9 @@ def run(plan: RunPlan, *, report: bool = True, progress: bool = True, cell_timeo
     notebooks share the prepared corpus and the pack choice through its cache folder
     (``pipeline.RUN_CACHE_ENV``, set for the kernels while the run lasts). ``cell_timeout``: seconds a
     cell may run (``execute_notebook``). ``jobs``: notebooks executed at once, each in its own kernel and
-    process; with more than one, the first notebook runs alone (it prepares the corpus the others read)
-    and the others follow, longest first, a progress bar per kernel and a line per notebook done."""
+    process: the first notebook starts first (it prepares the corpus that the others wait for and read,
+    ``cache.computed_once``), the others follow longest first, a progress bar per kernel and a line per
+    notebook done."""
     if plan.root is None:
         plan.figures_dir.mkdir(parents=True, exist_ok=True)
     else:
@@ -272,16 +273,14 @@ def run(plan: RunPlan, *, report: bool = True, progress: bool = True, cell_timeo
             claim_output_dir(folder)
         print(f"outputs: {plan.root}", flush=True)
     numbered = list(enumerate(plan.notebooks, start=1))
-    alone, together = (numbered, []) if jobs <= 1 or len(numbered) <= 2 else (numbered[:1], numbered[1:])
     with _kernel_environment(plan):
-        for number, source in alone:
+        if jobs > 1 and len(numbered) > 1:
+            _execute_together(numbered, plan, jobs=jobs, cell_timeout=cell_timeout, progress=progress)
+        for number, source in numbered if jobs <= 1 or len(numbered) == 1 else ():
             print(f"[{number}/{len(numbered)}] {source.stem} ...", flush=True)
             seconds = _execute_timed(source, plan.output_dir / source.name, plan.parameters, progress=progress,
                                      cell_timeout=cell_timeout)
             print(f"[{number}/{len(numbered)}] {source.stem} done in {seconds:.1f} s", flush=True)
-        if together:
-            _execute_together(together, plan, jobs=jobs, total=len(numbered), cell_timeout=cell_timeout,
-                              progress=progress)
     executed = [plan.output_dir / source.name for source in plan.notebooks]
     if not report:
         return None
@@ -297,6 +296,12 @@ def run(plan: RunPlan, *, report: bool = True, progress: bool = True, cell_timeo
 TYPICAL_SECONDS = {"02": 50, "05": 43, "03": 39, "04": 32, "01": 16}
 
 
+def run_order(numbered: list[tuple[int, Path]]) -> list[tuple[int, Path]]:
+    """The order ``run(jobs > 1)`` starts notebooks in: the first one first, then the longest first
+    (``TYPICAL_SECONDS``; a notebook not listed last)."""
+    return numbered[:1] + sorted(numbered[1:], key=lambda item: -TYPICAL_SECONDS.get(item[1].name[:2], 0))
+
+
 def _execute_timed(source: Path, target: Path, parameters: dict, **options) -> float:
     """``execute_notebook``; returns its seconds (the worker's own, not the wait for a free kernel)."""
     started = time.perf_counter()
@@ -304,15 +309,16 @@ def _execute_timed(source: Path, target: Path, parameters: dict, **options) -> f
     return time.perf_counter() - started
 
 
-def _execute_together(numbered: list[tuple[int, Path]], plan: RunPlan, *, jobs: int, total: int,
+def _execute_together(numbered: list[tuple[int, Path]], plan: RunPlan, *, jobs: int,
                       cell_timeout: float | None, progress: bool = True) -> None:
-    """Execute ``numbered`` notebooks ``jobs`` at a time in spawned processes (a kernel each); the first
-    failure cancels the notebooks not yet started and, once those running have finished, raises its
-    ``NotebookFailed``."""
+    """Execute ``numbered`` notebooks ``jobs`` at a time in spawned processes (a kernel each), the first one
+    first and then the longest first; the first failure cancels the notebooks not yet started and, once
+    those running have finished, raises its ``NotebookFailed``."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    queue = sorted(numbered, key=lambda item: -TYPICAL_SECONDS.get(item[1].name[:2], 0))
+    total = len(numbered)
+    queue = run_order(numbered)
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no state of this process in the kernels
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         pending = {}

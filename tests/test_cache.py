@@ -118,3 +118,35 @@ def test_a_new_cache_folder_is_marked_as_output_and_an_intact_one_reused_silentl
     (mine / "notes.txt").write_text("not the suite's", encoding="utf-8")
     cache.store_chunk(mine, "0" * 64, {"table": pd.DataFrame({"a": [1]})})
     assert not (mine / config.OUTPUT_MARKER).exists()  # a folder holding other files is not claimed
+
+
+def _compute_once_or_read(cache_dir: str, log: str) -> None:
+    """A process of a run needing the entry ``x``: computes it (slowly) unless another process has."""
+    import time
+    from pathlib import Path
+
+    with cache.computed_once(cache_dir, "prepared/x"):
+        entry = Path(cache_dir) / "x.done"
+        if not entry.exists():
+            time.sleep(0.5)
+            with open(log, "a") as handle:
+                handle.write("computed\n")
+            entry.write_text("ready")
+
+
+@pytest.mark.skipif(__import__("sys").platform == "win32", reason="no flock: each process computes")
+def test_processes_asking_for_one_entry_at_once_compute_it_once(tmp_path):
+    """``computed_once``: four processes started together; one computes, the three others wait and read."""
+    import multiprocessing
+
+    log = tmp_path / "log.txt"
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_compute_once_or_read, args=(str(tmp_path / "cache"), str(log)))
+               for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [worker.exitcode for worker in workers] == [0] * 4
+    assert log.read_text() == "computed\n"
+    assert [p.name for p in (tmp_path / "cache" / "locks").iterdir()] == ["prepared-x.lock"]

@@ -12,7 +12,7 @@ import pytest
 
 from corpus_tools import config
 from corpus_tools.outputs import OutputRefused, claim_output_dir
-from corpus_tools.run import NotebookFailed, RunPlan, execute_notebook, main, plan_run, run
+from corpus_tools.run import NotebookFailed, RunPlan, execute_notebook, main, plan_run, run, run_order
 from tests.helpers import MULTI, ROOT, SEEDS, error_outputs, markdown_of, run_notebook
 
 pytestmark = pytest.mark.notebook
@@ -353,16 +353,16 @@ def test_markup_in_the_corpus_is_shown_as_text_everywhere(hostile_run):
             and not number(cell)] == []
 
 
-def test_jobs_run_the_first_notebook_alone_then_the_rest_together_with_the_same_outputs(tmp_path, offline_env):
-    """``run(jobs=2)``: the first notebook finishes before the others start (it prepares what they read),
-    the others share two kernels, and every notebook is written byte for byte as ``jobs=1`` writes it."""
-    marker = tmp_path / "first.txt"
-    sources = [tiny_notebook(tmp_path, "01_first.ipynb", f"open({str(marker)!r}, 'w').write('ready')", "n = 1"),
-               *(tiny_notebook(tmp_path, f"0{k}_next.ipynb", f"assert open({str(marker)!r}).read() == 'ready'",
-                               f"print({k} * 2)") for k in (2, 3, 4))]
+def test_jobs_start_the_first_notebook_first_then_the_longest_with_the_same_outputs(tmp_path, offline_env):
+    """``run(jobs=2)``: the first notebook is started first (it prepares the corpus; the others wait for
+    it, ``cache.computed_once``), the rest longest first, and every notebook is written byte for byte as
+    ``jobs=1`` writes it."""
+    sources = [tiny_notebook(tmp_path, name, "n = 1", f"print({k} * 2)")
+               for k, name in enumerate(["01_first.ipynb", "04_short.ipynb", "02_long.ipynb", "03_mid.ipynb"])]
+    assert [source.name for _, source in run_order(list(enumerate(sources, start=1)))] == \
+        ["01_first.ipynb", "02_long.ipynb", "03_mid.ipynb", "04_short.ipynb"]  # TYPICAL_SECONDS: 02 > 03 > 04
     written = {}
     for jobs in (1, 2):
-        marker.unlink(missing_ok=True)
         out = tmp_path / f"jobs{jobs}"
         run(RunPlan(sources, out / "nb", out / "fig", out / "rep", {}), report=False, progress=False, jobs=jobs)
         written[jobs] = {p.name: p.read_bytes() for p in sorted((out / "nb").iterdir())}
