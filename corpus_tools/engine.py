@@ -707,7 +707,8 @@ def process_corpus(source, *, chunk_size: int = 500, workers: int | None = None,
                 "stopwords": None if stopwords is None else str(stopwords),
                 "site_lines": None if site_lines is None else sorted(site_lines)}
     start = time.perf_counter()
-    choice = _choose_pack(loader, settings, conflict=conflict, gazetteer=gazetteer, naming_pairs=naming_pairs)
+    choice = _choose_pack(loader, settings, conflict=conflict, gazetteer=gazetteer, naming_pairs=naming_pairs,
+                          cache_dir=cache_dir)
     seconds["boilerplate pass"] += time.perf_counter() - start
     settings.update(pack_settings(choice, gazetteer=gazetteer, naming_pairs=naming_pairs))
     if cache_dir is not None:
@@ -756,17 +757,25 @@ def _exit_on_sigterm(signum, frame):
     raise SystemExit(128 + signum)
 
 
-def _choose_pack(loader: _Loader, settings: dict, *, conflict, gazetteer, naming_pairs,
+def _choose_pack(loader: _Loader, settings: dict, *, conflict, gazetteer, naming_pairs, cache_dir=None,
                  sample: int = 5000) -> PackChoice:
     """``resolve_pack`` on the first ``sample`` documents, cleaned as ``process_chunk`` cleans them, so the
-    choice equals ``analyse_framing``'s on the whole corpus (``choose_pack`` reads its first 5,000)."""
+    choice equals ``analyse_framing``'s on the whole corpus (``choose_pack`` reads its first 5,000); with
+    ``cache_dir``, shared with the notebooks of the run that chose for the same documents
+    (``pipeline.kept_choice``)."""
+    from .pipeline import kept_choice
+
     documents = next(_Loader(loader._source, text_column=loader._text_column, max_file_mb=loader._max_file_mb,
                              columns=loader._columns).chunks(sample), None)
     site_lines = settings.get("site_lines")
-    texts = [] if documents is None else clean_documents(
-        documents, boilerplate=settings.get("boilerplate"), site_boilerplate=False,
-        site_lines=None if site_lines is None else frozenset(site_lines)).documents["clean_text"]
-    return resolve_pack(texts, conflict=conflict, gazetteer=gazetteer, naming_pairs=naming_pairs)
+    if documents is None:
+        return resolve_pack([], conflict=conflict, gazetteer=gazetteer, naming_pairs=naming_pairs)
+    cleaned = clean_documents(documents, boilerplate=settings.get("boilerplate"), site_boilerplate=False,
+                              site_lines=None if site_lines is None else frozenset(site_lines)).documents
+    parameters = {"conflict": conflict, "gazetteer": gazetteer, "naming_pairs": naming_pairs}
+    shared = settings.get("boilerplate") is None and site_lines is not None  # cleaned as the notebooks clean
+    return kept_choice(cache_dir if shared else None, cleaned, parameters,
+                       lambda: resolve_pack(cleaned["clean_text"], **parameters))
 
 
 def pack_settings(choice: PackChoice, *, gazetteer=None, naming_pairs=None) -> dict:

@@ -13,7 +13,6 @@ set by ``run``); an entry is kept only when it reads back exactly as computed.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -153,19 +152,10 @@ class Study:
         read from ``cache_dir`` when a notebook of the same run computed it for the same corpus and settings."""
         from .framing.packs import resolve_pack
 
-        from . import cache
-
         p = self.parameters
-        key = choice_key(self.corpus.documents, p) if self.cache_dir else None
-        with cache.computed_once(self.cache_dir, f"choices/{key}") if key else contextlib.nullcontext():
-            kept = load_choice(self.cache_dir, key) if key else None
-            if kept is not None:
-                return kept
-            choice = resolve_pack(self.corpus.documents, conflict=p.get("conflict", "auto"),
-                                  gazetteer=p.get("gazetteer"), naming_pairs=p.get("naming_pairs"))
-            if key:
-                store_choice(self.cache_dir, key, choice)
-            return choice
+        return kept_choice(self.cache_dir, self.corpus.documents, p, lambda: resolve_pack(
+            self.corpus.documents, conflict=p.get("conflict", "auto"), gazetteer=p.get("gazetteer"),
+            naming_pairs=p.get("naming_pairs")))
 
     @cached_property
     def mentions(self) -> pd.DataFrame:
@@ -206,6 +196,25 @@ class Study:
 
         c = self.corpus
         return analyse_framing(c.documents, c.sentences, c.tokens, conflict=self.choice, **kwargs)
+
+
+def kept_choice(cache_dir, documents: pd.DataFrame, parameters: dict, choose):
+    """``choose()`` (a ``PackChoice``), read from ``cache_dir`` when a process of the same run chose for the
+    same documents and pack settings (``choice_key``: the notebooks and notebook 05's engine share it),
+    else computed once while the others wait (``cache.computed_once``) and kept. ``cache_dir`` None, or
+    settings given as tables: always computed."""
+    from . import cache
+
+    key = choice_key(documents, parameters) if cache_dir else None
+    if key is None:
+        return choose()
+    with cache.computed_once(cache_dir, f"choices/{key}"):
+        kept = load_choice(cache_dir, key)
+        if kept is not None:
+            return kept
+        choice = choose()
+        store_choice(cache_dir, key, choice)
+        return choice
 
 
 def choice_key(documents: pd.DataFrame, parameters: dict) -> str | None:

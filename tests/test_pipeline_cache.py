@@ -130,3 +130,22 @@ def test_a_corpus_that_does_not_read_back_identical_is_not_kept(tmp_path, monkey
     assert not [p for p in (tmp_path / "prepared").rglob("manifest.json")]
     table = prepare_corpus(SEEDS, show_progress=False).documents[["doc_id", "text"]]
     assert pipeline.prepared_entry(table, {}) is None  # a corpus given as a table is never kept
+
+
+@pytest.mark.parametrize("name", ["seed", "russia_ukraine", "ethiopia_tigray", "israel_gaza"])
+def test_the_engine_shares_the_notebooks_pack_choice_and_makes_the_same_one(name, tmp_path, monkeypatch):
+    """Notebook 05's engine keys its choice as the notebooks do (``kept_choice``): on its own it chooses
+    what ``Study.choice`` chooses, and after a notebook of the run it reads that choice, adding no entry."""
+    from corpus_tools.engine import process_corpus
+
+    spec = CORPORA.get(name, {"text_column": "text"})
+    source = SEEDS if name == "seed" else corpus_path(name)
+    alone = process_corpus(source, text_column=spec["text_column"], cache_dir=tmp_path / "engine",
+                           show_progress=False, workers=1)
+    study = opened(name, tmp_path / "run")
+    assert alone.pack.equals(study.choice.table)
+    monkeypatch.setattr("corpus_tools.engine.resolve_pack", lambda *a, **k: pytest.fail("chose again"))
+    shared = process_corpus(source, text_column=spec["text_column"], cache_dir=tmp_path / "run",
+                            show_progress=False, workers=1)
+    assert len(list((tmp_path / "run" / "choices").iterdir())) == 1
+    assert shared.pack.equals(alone.pack)
