@@ -209,6 +209,25 @@ def save_figure(
     return entry
 
 
+def show_figure(fig, slug: str, **save) -> dict:
+    """A notebook's figure in one call: ``save_figure(fig, slug, **save)``, then the figure shown (in
+    IPython; its saved PNG) and closed. Returns the manifest entry."""
+    entry = save_figure(fig, slug, **save)
+    if _shell() is not None:
+        from IPython.display import display
+
+        display(fig)
+    plt.close(fig)
+    return entry
+
+
+def _shell():
+    """The running IPython shell, else None."""
+    import IPython
+
+    return IPython.get_ipython()
+
+
 @contextlib.contextmanager
 def laid_out(fig, dpi: float):
     """Lay ``fig`` out once at ``dpi`` (its layout engine, e.g. constrained, runs in a pass that renders
@@ -242,9 +261,7 @@ def _tag_for_notebook(fig, entry: dict) -> None:
     """In IPython, make every later display of ``fig`` carry its manifest entry in the output's
     ``image/png`` metadata (the HTML report numbers and captions figures from it) and show it sharp
     on high-dpi screens: the 300-dpi PNG just saved while the figure is unchanged, else a 2x render."""
-    import IPython
-
-    shell = IPython.get_ipython()
+    shell = _shell()
     if shell is None:
         return
     fig._corpus_tools_figure = {k: entry[k] for k in ("slug", "caption", "alt", "notebook", "corpus")}
