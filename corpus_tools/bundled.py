@@ -1,5 +1,5 @@
-"""The interpretations written for the bundled article (notebook 02), each labelled as such and each
-number and word rendered from the computed tables; call them only when ``config.is_bundled_corpus``.
+"""The interpretations written for the bundled article (notebooks 01 and 02), each labelled as such and
+each number rendered from the computed tables; call them only when ``config.is_bundled_corpus``.
 
 The bundled corpus is one article: the Azerbaijani foreign ministry's statement on the first anniversary
 of the 2020 Karabakh war. Notebooks 03 and 04 keep theirs beside their analyses
@@ -17,6 +17,27 @@ LABEL = "**Interpretation (bundled article).** "
 
 def _italic(words) -> list[str]:
     return [f"*{escape_md(w)}*" for w in words]
+
+
+def interpret_cleaning() -> str:
+    """What cleaning did to the bundled article (its comment widget cut, its photo caption marked)."""
+    return (LABEL + "The article ends with a comment widget (*Notify of / Inline Feedbacks / View all comments*): "
+            "the web page's furniture, not the ministry's words, so it is cut. The line about the march of 3,000 "
+            "soldiers in Baku appears twice: once as a photo caption without a full stop in the middle of the "
+            "text, and once as a sentence near the end. The caption is marked and left out of later counts; the "
+            "sentence stays.")
+
+
+def interpret_sentence_lengths(by_kind: pd.DataFrame) -> str:
+    """The bundled article's sentence lengths: its register, and its quoted against its narrative
+    sentences (``by_kind``: median tokens per kind of sentence)."""
+    medians = by_kind["median"]
+    quoted, narrative = medians.get("direct quote", float("nan")), medians.get("narrative", float("nan"))
+    return (LABEL + "Long sentences dominate: the statement is written in the formal register of diplomatic "
+            "prose, with chains of legal terms (*sovereignty, territorial integrity, and inviolability of "
+            f"international borders*). Quoted sentences (median {fmt_num(quoted, 1)} tokens) run "
+            f"{'longer' if quoted > narrative else 'no longer'} than narrative ones (median {fmt_num(narrative, 1)}): "
+            "the quotes are the ministry's written statement, not speech.")
 
 
 def interpret_top_terms(word_freq: pd.DataFrame, actor_terms, *, n_words: int) -> str:

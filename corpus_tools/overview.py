@@ -136,6 +136,47 @@ def plot_document_sizes(lengths: pd.DataFrame, *, groups: pd.Series | None = Non
     return fig
 
 
+def describe_load(report: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """Markdown: inputs loaded and skipped (the load report), the skipped files named, and the exact
+    duplicates flagged (``is_duplicate``), which are kept."""
+    status = report["status"].value_counts()
+    n_loaded, n_skipped = int(status.get("loaded", 0)), int(status.get("skipped", 0))
+    skipped = report.loc[report["status"] == "skipped", "input"]
+    n_duplicates = int(documents["is_duplicate"].sum()) if "is_duplicate" in documents else 0
+    return (f"**{plural(n_loaded, 'input')} loaded, {n_skipped} skipped** ({plural(len(report), 'input')} in all). "
+            + (f"Skipped: {listing(skipped.map(lambda p: md_code(str(p).split('/')[-1])))}. " if n_skipped else "")
+            + (f"{plural(n_duplicates, 'document')} are exact duplicates of another and are flagged "
+               "(`is_duplicate`), not dropped. " if n_duplicates else "No document is an exact duplicate of another.")
+            + ("" if n_loaded else " **Nothing was loaded**: check `corpus_path` and the reasons above; "
+                                   "the rest of this notebook shows empty tables."))
+
+
+def describe_cleaning(removals: pd.DataFrame, marks: pd.DataFrame) -> str:
+    """Markdown: the spans cleaning removed (how many, characters, by rule) and the sentences it marked
+    (titles, captions, repeated lines), from ``PreparedCorpus.removals`` and ``.marks``."""
+    rules, kinds = removals["rule"].value_counts(), marks["mark"].value_counts()
+    text = f"Cleaning removed **{plural(len(removals), 'span')}** ({fmt_num(removals['text'].str.len().sum())} characters)"
+    if len(removals):
+        text += (f" by {plural(len(rules), 'rule')}: "
+                 + listing([f"{md_code(rule)} ({n})" for rule, n in rules.items()], limit=8) + ". ")
+    else:
+        text += ". "
+    return (text + f"It marked {plural(int(kinds.get('title', 0)), 'title')}, "
+            f"{plural(int(kinds.get('caption', 0)), 'caption')} and "
+            f"{plural(int(kinds.get('repeated', 0)), 'repeated line')}.")
+
+
+def describe_sentence_lengths(lengths: pd.DataFrame, sentences: pd.DataFrame) -> str:
+    """Markdown: median and mean sentence length in tokens (``stat_sentence_lengths``) and the longest
+    sentence, named and quoted (160 characters at most, escaped)."""
+    longest = sentences.loc[sentences["n_tokens"].idxmax()]
+    text = str(longest["text"])
+    return (f"The median sentence has **{fmt_num(lengths['n_tokens'].median())} tokens** "
+            f"(mean {fmt_num(lengths['n_tokens'].mean(), 1)}); the longest, sentence {longest['sent_id']} "
+            f"of {md_code(longest['doc_id'])}, has {fmt_num(longest['n_tokens'])}: “{escape_md(text[:160])}"
+            f"{'…' if len(text) > 160 else ''}”")
+
+
 def describe_document_sizes(doc_table: pd.DataFrame) -> str:
     """Markdown: documents, sentences and words (``stat_documents``), the range, median and middle
     half of words per document, and the quoted share; true of any corpus size."""

@@ -40,7 +40,8 @@ def test_stat_documents_equals_groupby(doc_ids):
 # --------------------------------------------------------------------------- documents per group and period
 
 from corpus_tools.compare import NO_DATE, undated_documents  # noqa: E402
-from corpus_tools.overview import (describe_document_counts, describe_document_sizes, plot_document_counts,  # noqa: E402
+from corpus_tools.overview import (describe_cleaning, describe_document_counts, describe_document_sizes,  # noqa: E402
+                                   describe_load, describe_sentence_lengths, plot_document_counts,
                                    plot_document_sizes, stat_document_counts, stat_sentence_lengths)
 from corpus_tools.pipeline import open_corpus  # noqa: E402
 from tests.conflict_corpora import CORPORA, corpus_path  # noqa: E402
@@ -55,6 +56,24 @@ def dated_documents():
     return pd.DataFrame({"doc_id": list("abcdefg"), "group": ["x", "x", "y", "y", "y", "x", "y"],
                          "period": ["2022-01", "2022-01", "2022-01", "2022-02", "2022-02", NO_DATE, NO_DATE],
                          "date": ["2022-01-03", "2022-01-09", "2022-01-20", "2022-02-01", "2022-02-02", None, "soon"]})
+
+
+def test_load_cleaning_and_sentence_length_commentary_by_hand():
+    report = pd.DataFrame({"input": ["a.txt", "b.txt", "dir/c.bin"], "status": ["loaded", "loaded", "skipped"]})
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "is_duplicate": [False, True]})
+    assert describe_load(report, documents) == (
+        "**2 inputs loaded, 1 skipped** (3 inputs in all). Skipped: `c.bin`. 1 document are exact duplicates "
+        "of another and are flagged (`is_duplicate`), not dropped. ")
+    assert "**Nothing was loaded**" in describe_load(report.assign(status="skipped"), documents.iloc[:0])
+    removals = pd.DataFrame({"rule": ["widget", "widget", "byline"], "text": ["abc", "de", "f"]})
+    marks = pd.DataFrame({"mark": ["caption", "title", "caption"]})
+    assert describe_cleaning(removals, marks) == ("Cleaning removed **3 spans** (6 characters) by 2 rules: `widget` (2) "
+                                                  "and `byline` (1). It marked 1 title, 2 captions and 0 repeated lines.")
+    sentences = pd.DataFrame({"doc_id": ["d1", "d2"], "sent_id": [0, 4], "n_tokens": [3, 9],
+                              "text": ["Short one.", "*Bold* claim " + "x" * 200]})
+    text = describe_sentence_lengths(pd.DataFrame({"n_tokens": [3, 9, 6]}), sentences)
+    assert text.startswith("The median sentence has **6 tokens** (mean 6.0); the longest, sentence 4 of `d2`, has 9:")
+    assert "\\*Bold\\*" in text and text.endswith("…”")  # corpus text escaped, cut at 160 characters
 
 
 def test_stat_document_counts_by_hand():
@@ -99,10 +118,18 @@ def test_commentary_on_the_seed_and_the_conflict_corpora(name):
     text = describe_document_counts(counts, undated_documents(documents), group_column=study.group_column)
     sizes = describe_document_sizes(stat_documents(corpus.documents, corpus.sentences, corpus.tokens))
     assert f"**{len(documents)} document" in sizes
+    report = corpus.report
+    loaded = describe_load(report, corpus.documents)
+    assert loaded.startswith(f"**{(report['status'] == 'loaded').sum()} input")
+    cleaning = describe_cleaning(corpus.removals, corpus.marks)
+    assert f"**{len(corpus.removals)} span" in cleaning
+    assert f"{(corpus.marks['mark'] == 'caption').sum()} caption" in cleaning
+    lengths = describe_sentence_lengths(stat_sentence_lengths(corpus.sentences), corpus.sentences)
+    assert f"has {corpus.sentences['n_tokens'].max():,}: “" in lengths
     if name == "seed":
         assert text.startswith("One document:") and "range from" not in sizes
         return
-    assert not any(phrase in text + sizes for phrase in SEED_PHRASES)
+    assert not any(phrase in text + sizes + loaded + cleaning + lengths for phrase in SEED_PHRASES)
     for side in CORPORA[name]["sides"]:
         n = int((documents["group"] == side).sum())
         assert f"{side.replace('_', chr(92) + '_')} {n} (" in text  # markdown-escaped label, its own count
