@@ -27,3 +27,17 @@ def test_two_sides_compared_and_reopened_from_the_cache(tmp_path, offline_env):
                          n_boot=100)
     assert "0 chunks computed and 1 chunk read back from the cache" in markdown_of(again)
     assert "equal the in-memory computation" in markdown_of(again)
+
+
+def test_group_intervals_resample_documents(tmp_path, offline_env):
+    """Frame shares and tone per side come with cluster-bootstrap intervals over documents (as in 03 and 04),
+    and their CSVs say so per row; the text names the side column, never a placeholder."""
+    import pandas as pd
+
+    executed = run_notebook(NAME, tmp_path, corpus_path=str(MULTI), n_boot=100)
+    text = markdown_of(executed)
+    assert "Across the 2 groups of side" in text and "resample documents within each group" in text
+    assert "of group," not in text and "**am**" in text and "**az**" in text
+    for slug in ("05-frame-coverage", "05-sentiment"):
+        table = pd.read_csv(tmp_path / "figures" / f"{slug}.csv")
+        assert set(table["unit"]) <= {"documents", "sentences (one document)"} and "n_documents" in table, slug
