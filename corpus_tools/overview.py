@@ -144,9 +144,11 @@ def describe_load(report: pd.DataFrame, documents: pd.DataFrame) -> str:
     skipped = report.loc[report["status"] == "skipped", "input"]
     n_duplicates = int(documents["is_duplicate"].sum()) if "is_duplicate" in documents else 0
     return (f"**{plural(n_loaded, 'input')} loaded, {n_skipped} skipped** ({plural(len(report), 'input')} in all). "
-            + (f"Skipped: {listing(skipped.map(lambda p: md_code(str(p).split('/')[-1])))}. " if n_skipped else "")
-            + (f"{plural(n_duplicates, 'document')} are exact duplicates of another and are flagged "
-               "(`is_duplicate`), not dropped. " if n_duplicates else "No document is an exact duplicate of another.")
+            + (f"Skipped: {listing(skipped.map(lambda p: md_code(str(p).split('/')[-1])), limit=8)}. "
+               if n_skipped else "")
+            + (f"{plural(n_duplicates, 'document')} {'is an exact duplicate' if n_duplicates == 1 else 'are exact duplicates'}"
+               " of another and flagged (`is_duplicate`), not dropped. " if n_duplicates
+               else "No document is an exact duplicate of another.")
             + ("" if n_loaded else " **Nothing was loaded**: check `corpus_path` and the reasons above; "
                                    "the rest of this notebook shows empty tables."))
 

@@ -276,11 +276,12 @@ def run(plan: RunPlan, *, report: bool = True, progress: bool = True, cell_timeo
     with _kernel_environment(plan):
         if jobs > 1 and len(numbered) > 1:
             _execute_together(numbered, plan, jobs=jobs, cell_timeout=cell_timeout, progress=progress)
-        for number, source in numbered if jobs <= 1 or len(numbered) == 1 else ():
-            print(f"[{number}/{len(numbered)}] {source.stem} ...", flush=True)
-            seconds = _execute_timed(source, plan.output_dir / source.name, plan.parameters, progress=progress,
-                                     cell_timeout=cell_timeout)
-            print(f"[{number}/{len(numbered)}] {source.stem} done in {seconds:.1f} s", flush=True)
+        else:
+            for number, source in numbered:
+                print(f"[{number}/{len(numbered)}] {source.stem} ...", flush=True)
+                seconds = _execute_timed(source, plan.output_dir / source.name, plan.parameters,
+                                         progress=progress, cell_timeout=cell_timeout)
+                print(f"[{number}/{len(numbered)}] {source.stem} done in {seconds:.1f} s", flush=True)
     executed = [plan.output_dir / source.name for source in plan.notebooks]
     if not report:
         return None

@@ -62,8 +62,10 @@ def test_load_cleaning_and_sentence_length_commentary_by_hand():
     report = pd.DataFrame({"input": ["a.txt", "b.txt", "dir/c.bin"], "status": ["loaded", "loaded", "skipped"]})
     documents = pd.DataFrame({"doc_id": ["a", "b"], "is_duplicate": [False, True]})
     assert describe_load(report, documents) == (
-        "**2 inputs loaded, 1 skipped** (3 inputs in all). Skipped: `c.bin`. 1 document are exact duplicates "
-        "of another and are flagged (`is_duplicate`), not dropped. ")
+        "**2 inputs loaded, 1 skipped** (3 inputs in all). Skipped: `c.bin`. 1 document is an exact duplicate "
+        "of another and flagged (`is_duplicate`), not dropped. ")
+    many = pd.DataFrame({"input": [f"f{k}.bin" for k in range(500)], "status": "skipped"})
+    assert len(describe_load(many, documents.iloc[:0])) < 600  # a long list of skipped files is cut
     assert "**Nothing was loaded**" in describe_load(report.assign(status="skipped"), documents.iloc[:0])
     removals = pd.DataFrame({"rule": ["widget", "widget", "byline"], "text": ["abc", "de", "f"]})
     marks = pd.DataFrame({"mark": ["caption", "title", "caption"]})
