@@ -74,6 +74,19 @@ def load_conflict_corpus(name: str, **kwargs):
     return load_corpus(corpus_path(name), **{**load_params(name), "show_progress": False, **kwargs})
 
 
+def open_study(name: str, **kwargs):
+    """``pipeline.open_corpus`` on the bundled seed (``"seed"``) or on conflict corpus ``name`` with its text,
+    date and group columns, as a user of the notebooks opens it; ``kwargs`` go to ``open_corpus``."""
+    from corpus_tools.pipeline import open_corpus
+    from tests.helpers import SEEDS
+
+    if name == "seed":
+        return open_corpus(SEEDS, show_progress=False, **kwargs)
+    spec = CORPORA[name]
+    columns = {key: spec[key] for key in ("text_column", "date_column", "group_column")}
+    return open_corpus(corpus_path(name), **columns, show_progress=False, **kwargs)
+
+
 def documents_by_id(name: str) -> dict[str, dict]:
     """The loaded documents of corpus ``name`` as ``{doc_id: row dict}``."""
     docs, _ = load_conflict_corpus(name)

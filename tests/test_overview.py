@@ -43,9 +43,7 @@ from corpus_tools.compare import NO_DATE, undated_documents  # noqa: E402
 from corpus_tools.overview import (describe_cleaning, describe_document_counts, describe_document_sizes,  # noqa: E402
                                    describe_load, describe_sentence_lengths, plot_document_counts,
                                    plot_document_sizes, stat_document_counts, stat_sentence_lengths)
-from corpus_tools.pipeline import open_corpus  # noqa: E402
-from tests.conflict_corpora import CORPORA, corpus_path  # noqa: E402
-from tests.helpers import SEEDS  # noqa: E402
+from tests.conflict_corpora import CORPORA, open_study  # noqa: E402
 
 #: Sentences written for the bundled article, never to be said of another corpus.
 SEED_PHRASES = ("bundled", "One article", "the statement", "ministry")
@@ -108,12 +106,7 @@ def test_describe_document_counts_by_hand():
 
 @pytest.mark.parametrize("name", ["seed", "russia_ukraine", "ethiopia_tigray", "israel_gaza"])
 def test_commentary_on_the_seed_and_the_conflict_corpora(name):
-    if name == "seed":
-        study = open_corpus(SEEDS, show_progress=False)
-    else:
-        spec = CORPORA[name]
-        study = open_corpus(corpus_path(name), text_column=spec["text_column"], date_column=spec["date_column"],
-                            group_column=spec["group_column"], show_progress=False)
+    study = open_study(name)
     documents, corpus = study.documents, study.corpus
     counts = stat_document_counts(documents, group="group" if study.group_column else None)
     assert counts["n_documents"].sum() == len(documents)  # no document dropped, undated ones included

@@ -5,25 +5,18 @@ import re
 
 import pytest
 
-from corpus_tools.pipeline import open_corpus
 from corpus_tools.segment import content_sentences
 from corpus_tools.sentiment import (describe_agreement, describe_corpus, describe_distributions, describe_extremes,
                                     disagreements, extremes, score_evidence, score_sentences, stat_agreement)
 from corpus_tools.tables import with_group
-from tests.conflict_corpora import CORPORA, corpus_path
-from tests.helpers import SEEDS
+from tests.conflict_corpora import open_study
 
 SCORES = ["vader_compound", "textblob_polarity", "afinn_compound", "score"]
 SEED_PHRASES = re.compile(r"the statement|one article|ministry|bundled", re.I)
 
 
 def scored_corpus(name):
-    if name == "seed":
-        study = open_corpus(SEEDS, show_progress=False)
-    else:
-        spec = CORPORA[name]
-        study = open_corpus(corpus_path(name), text_column=spec["text_column"], group_column=spec["group_column"],
-                            show_progress=False)
+    study = open_study(name)
     sentences = content_sentences(study.corpus.sentences)
     if study.group_column:
         sentences = with_group(sentences, study.corpus.documents, study.group_column)
